@@ -1,0 +1,80 @@
+package io.github.lancelot.format;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * A horizontal slice of a table: {@code physicalRows} rows stored in one or more data files (each holding some
+ * of the columns), minus the rows its deletion vector marks deleted. Fragments are immutable; a change to one is
+ * a new {@code Fragment} with the same id committed in its place.
+ *
+ * @param id unique within the table, never reused; {@link #UNASSIGNED_ID} until committed
+ * @param physicalRows rows stored in each data file
+ * @param files the data files, each holding distinct field ids
+ * @param deletionFile the deletion vector, or null when no row is deleted
+ * @param stats per field id, for the scalar columns
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Fragment(
+    long id,
+    long physicalRows,
+    List<DataFile> files,
+    DeletionFile deletionFile,
+    Map<Integer, ColumnStats> stats)
+    implements Serializable {
+
+  /** The id of a fragment that is written but not yet committed. */
+  public static final long UNASSIGNED_ID = -1;
+
+  public Fragment {
+    files = List.copyOf(files);
+    stats = stats == null ? Map.of() : new TreeMap<>(stats);
+  }
+
+  /** Rows visible to readers. */
+  @JsonIgnore
+  public long liveRows() {
+    return physicalRows - deletedRows();
+  }
+
+  @JsonIgnore
+  public long deletedRows() {
+    return deletionFile == null ? 0 : deletionFile.cardinality();
+  }
+
+  /** Total bytes of the data files. */
+  @JsonIgnore
+  public long dataSizeInBytes() {
+    return files.stream().mapToLong(DataFile::sizeInBytes).sum();
+  }
+
+  /** The data file holding the given field, if any. */
+  public Optional<DataFile> fileHolding(int fieldId) {
+    return files.stream().filter(f -> f.fieldIds().contains(fieldId)).findFirst();
+  }
+
+  public Fragment withId(long newId) {
+    return new Fragment(newId, physicalRows, files, deletionFile, stats);
+  }
+
+  public Fragment withDeletionFile(DeletionFile newDeletionFile) {
+    return new Fragment(id, physicalRows, files, newDeletionFile, stats);
+  }
+
+  /** This fragment with one more data file, as when a column is filled in without rewriting the others. */
+  public Fragment withAddedFile(DataFile file, Map<Integer, ColumnStats> fileStats) {
+    List<DataFile> newFiles = new ArrayList<>(files);
+    newFiles.add(file);
+    Map<Integer, ColumnStats> newStats = new TreeMap<>(stats);
+    newStats.putAll(fileStats);
+    return new Fragment(id, physicalRows, newFiles, deletionFile, newStats);
+  }
+}

@@ -1,0 +1,203 @@
+package io.github.lancelot.format;
+
+import io.github.lancelot.format.internal.io.DeletionVectors;
+import io.github.lancelot.format.internal.io.HadoopReadChannel;
+import io.github.lancelot.format.internal.io.RowSelection;
+import io.github.lancelot.format.internal.io.TableLocation;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import org.apache.arrow.compression.CommonsCompressionFactory;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.ipc.ArrowFileReader;
+import org.apache.arrow.vector.ipc.message.ArrowBlock;
+import org.apache.arrow.vector.util.TransferPair;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.roaringbitmap.RoaringBitmap;
+
+/**
+ * Reads the rows of one fragment for a projection of columns. Only the data files holding a projected column
+ * are opened; a column the fragment has no data for (added later) reads as NULL; deleted rows are left out.
+ * Usable anywhere the table's filesystem is reachable, such as on a Spark executor.
+ */
+public final class FragmentReader implements Iterator<FragmentBatch>, AutoCloseable {
+  static final int ROWS_PER_BATCH_WITHOUT_FILES = 8192;
+
+  private final TableLocation location;
+  private final Fragment fragment;
+  private final TableSchema projection;
+  private final BufferAllocator allocator;
+  private final List<OpenFile> files = new ArrayList<>();
+  private final RoaringBitmap deleted;
+  private final int batches;
+  private int nextBatch;
+  private long nextOffset;
+  private FragmentBatch pending;
+
+  private record OpenFile(DataFile file, ArrowFileReader reader, VectorSchemaRoot root, List<ArrowBlock> blocks) {}
+
+  public FragmentReader(
+      String tableUri, Configuration conf, Fragment fragment, TableSchema projection, BufferAllocator allocator) {
+    this(new TableLocation(tableUri, conf), fragment, projection, allocator);
+  }
+
+  FragmentReader(TableLocation location, Fragment fragment, TableSchema projection, BufferAllocator allocator) {
+    this.location = location;
+    this.fragment = fragment;
+    this.projection = projection;
+    this.allocator = allocator;
+    this.deleted = fragment.deletionFile() == null ? null : DeletionVectors.read(location, fragment.deletionFile());
+    try {
+      for (DataFile f : fragment.files()) {
+        if (projection.columns().stream().anyMatch(c -> f.fieldIds().contains(c.id()))) {
+          files.add(open(f));
+        }
+      }
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
+    this.batches = files.isEmpty()
+        ? (int) ((fragment.physicalRows() + ROWS_PER_BATCH_WITHOUT_FILES - 1) / ROWS_PER_BATCH_WITHOUT_FILES)
+        : files.get(0).blocks().size();
+    for (OpenFile f : files) {
+      if (f.blocks().size() != batches) {
+        throw TableErrors.corruptFile(
+            location.resolve(f.file().path()).toString(),
+            "it has " + f.blocks().size() + " record batches where the fragment's other files have " + batches);
+      }
+    }
+  }
+
+  private OpenFile open(DataFile f) {
+    Path path = location.resolve(f.path());
+    try {
+      HadoopReadChannel channel = new HadoopReadChannel(location.fs().open(path), f.sizeInBytes());
+      ArrowFileReader reader = new ArrowFileReader(channel, allocator, CommonsCompressionFactory.INSTANCE);
+      try {
+        return new OpenFile(f, reader, reader.getVectorSchemaRoot(), reader.getRecordBlocks());
+      } catch (IOException | RuntimeException e) {
+        reader.close();
+        throw TableErrors.corruptFile(path.toString(), "not a readable Arrow IPC file (" + e.getMessage() + ")", e);
+      }
+    } catch (IOException e) {
+      throw TableErrors.unreadableFile(path.toString(), e);
+    }
+  }
+
+  @Override
+  public boolean hasNext() {
+    while (pending == null && nextBatch < batches) {
+      pending = readBatch(nextBatch++);
+    }
+    return pending != null;
+  }
+
+  @Override
+  public FragmentBatch next() {
+    if (!hasNext()) {
+      throw new NoSuchElementException();
+    }
+    FragmentBatch b = pending;
+    pending = null;
+    return b;
+  }
+
+  /** The next batch, or null if all of its rows are deleted. */
+  private FragmentBatch readBatch(int index) {
+    int rows = loadBatch(index);
+    long first = nextOffset;
+    nextOffset += rows;
+    long deletedHere = deleted == null ? 0 : deleted.rangeCardinality(first, first + rows);
+    if (deletedHere == rows) {
+      return null;
+    }
+    List<FieldVector> vectors = new ArrayList<>();
+    for (TableSchema.Column column : projection.columns()) {
+      vectors.add(columnVector(column, rows));
+    }
+    if (deletedHere == 0) {
+      VectorSchemaRoot root = new VectorSchemaRoot(vectors);
+      root.setRowCount(rows);
+      return new FragmentBatch(fragment.id(), root, first, null);
+    }
+    int[] kept = new int[(int) (rows - deletedHere)];
+    int[] offsets = new int[kept.length];
+    for (int i = 0, k = 0; i < rows; i++) {
+      if (!deleted.contains((int) (first + i))) {
+        kept[k] = i;
+        offsets[k++] = (int) (first + i);
+      }
+    }
+    List<FieldVector> selected = new ArrayList<>();
+    for (FieldVector v : vectors) {
+      selected.add(RowSelection.select(v, kept, allocator));
+      v.close();
+    }
+    VectorSchemaRoot root = new VectorSchemaRoot(selected);
+    root.setRowCount(kept.length);
+    return new FragmentBatch(fragment.id(), root, first, offsets);
+  }
+
+  private int loadBatch(int index) {
+    if (files.isEmpty()) {
+      long start = (long) index * ROWS_PER_BATCH_WITHOUT_FILES;
+      return (int) Math.min(ROWS_PER_BATCH_WITHOUT_FILES, fragment.physicalRows() - start);
+    }
+    int rows = -1;
+    for (OpenFile f : files) {
+      try {
+        f.reader().loadRecordBatch(f.blocks().get(index));
+      } catch (IOException | RuntimeException e) {
+        throw TableErrors.corruptFile(
+            location.resolve(f.file().path()).toString(), "record batch " + index + " is unreadable", e);
+      }
+      int n = f.root().getRowCount();
+      if (rows >= 0 && n != rows) {
+        throw TableErrors.corruptFile(
+            location.resolve(f.file().path()).toString(),
+            "record batch " + index + " has " + n + " rows where the fragment's other files have " + rows);
+      }
+      rows = n;
+    }
+    return rows;
+  }
+
+  private FieldVector columnVector(TableSchema.Column column, int rows) {
+    for (OpenFile f : files) {
+      int pos = f.file().fieldIds().indexOf(column.id());
+      if (pos >= 0) {
+        FieldVector stored = f.root().getVector(pos);
+        TransferPair move = stored.getTransferPair(column.field(), allocator);
+        move.transfer();
+        return (FieldVector) move.getTo();
+      }
+    }
+    FieldVector nulls = column.field().createVector(allocator);
+    nulls.setInitialCapacity(rows);
+    nulls.allocateNew();
+    nulls.setValueCount(rows);
+    return nulls;
+  }
+
+  @Override
+  public void close() {
+    if (pending != null) {
+      pending.close();
+      pending = null;
+    }
+    for (OpenFile f : files) {
+      try {
+        f.reader().close();
+      } catch (IOException ignored) {
+        // closing a read-only channel
+      }
+    }
+    files.clear();
+  }
+}

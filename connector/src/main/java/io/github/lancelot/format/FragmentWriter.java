@@ -1,0 +1,200 @@
+package io.github.lancelot.format;
+
+import io.github.lancelot.format.internal.io.ColumnStatsCollector;
+import io.github.lancelot.format.internal.io.DataFileWriter;
+import io.github.lancelot.format.internal.io.SchemaCompatibility;
+import io.github.lancelot.format.internal.io.TableLocation;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes batches of rows as new, not yet committed fragments. Each fixed-size-list (vector) column goes to a
+ * data file of its own, the other columns share one, so a scan of scalar columns never reads vector data. The
+ * fragments returned by {@link #finish()} become visible only when a {@link Transaction} commits them; {@link
+ * #abort()} deletes what was written.
+ *
+ * <p>Batches must have the table's columns, in order, and be allocated from the same root allocator as the one
+ * given to the writer.
+ */
+public final class FragmentWriter implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(FragmentWriter.class);
+
+  private final TableLocation location;
+  private final TableSchema schema;
+  private final WriteOptions options;
+  private final BufferAllocator allocator;
+  private final List<List<Integer>> groups;
+  private final List<Fragment> finished = new ArrayList<>();
+  private final List<org.apache.hadoop.fs.Path> written = new ArrayList<>();
+  private OpenFragment current;
+  private long rowsSeen;
+  private boolean closed;
+
+  FragmentWriter(TableLocation location, TableSchema schema, WriteOptions options, BufferAllocator allocator) {
+    this.location = location;
+    this.schema = schema;
+    this.options = options;
+    this.allocator = allocator;
+    this.groups = columnGroups(schema);
+  }
+
+  /** Column positions per data file: every vector column alone, all other columns together. */
+  private static List<List<Integer>> columnGroups(TableSchema schema) {
+    List<List<Integer>> out = new ArrayList<>();
+    List<Integer> shared = new ArrayList<>();
+    for (int i = 0; i < schema.columns().size(); i++) {
+      if (schema.columns().get(i).field().getType() instanceof ArrowType.FixedSizeList) {
+        out.add(List.of(i));
+      } else {
+        shared.add(i);
+      }
+    }
+    if (!shared.isEmpty()) {
+      out.add(0, shared);
+    }
+    return out;
+  }
+
+  /** Writes the batch's rows; the caller keeps ownership of the batch. */
+  public void write(VectorSchemaRoot batch) {
+    validate(batch);
+    int rows = batch.getRowCount();
+    int offset = 0;
+    while (offset < rows) {
+      if (current == null) {
+        current = new OpenFragment();
+      }
+      long room = options.maxRowsPerFragment() - current.rows;
+      int take = (int) Math.min(Math.min(rows - offset, options.maxRowsPerBatch()), room);
+      current.write(batch, offset, take);
+      offset += take;
+      if (current.rows >= options.maxRowsPerFragment()) {
+        finishCurrent();
+      }
+    }
+    rowsSeen += rows;
+  }
+
+  private void validate(VectorSchemaRoot batch) {
+    List<Field> fields = batch.getSchema().getFields();
+    List<TableSchema.Column> columns = schema.columns();
+    if (fields.size() != columns.size()) {
+      throw TableErrors.schemaMismatch(
+          location.displayName(),
+          "the table has " + columns.size() + " columns " + names(columns) + " but the data has " + fields.size()
+              + " " + fields.stream().map(Field::getName).toList());
+    }
+    for (int i = 0; i < fields.size(); i++) {
+      Field column = columns.get(i).field();
+      if (!column.getName().equals(fields.get(i).getName())) {
+        throw TableErrors.schemaMismatch(
+            location.displayName(),
+            "column " + (i + 1) + " is '" + column.getName() + "' but the data has '" + fields.get(i).getName() + "'");
+      }
+      Optional<String> mismatch = SchemaCompatibility.mismatch(column, fields.get(i));
+      if (mismatch.isPresent()) {
+        throw TableErrors.schemaMismatch(location.displayName(), mismatch.get());
+      }
+      FieldVector vector = batch.getVector(i);
+      if (!column.isNullable() && vector.getNullCount() > 0) {
+        int row = 0;
+        while (!vector.isNull(row)) {
+          row++;
+        }
+        throw TableErrors.nullInNotNullColumn(location.displayName(), column.getName(), rowsSeen + row);
+      }
+    }
+  }
+
+  private static List<String> names(List<TableSchema.Column> columns) {
+    return columns.stream().map(TableSchema.Column::name).toList();
+  }
+
+  private void finishCurrent() {
+    if (current != null) {
+      Fragment f = current.finish();
+      current = null;
+      finished.add(f);
+    }
+  }
+
+  /** Closes the open fragment and returns every fragment written, none of them committed yet. */
+  public List<Fragment> finish() {
+    finishCurrent();
+    closed = true;
+    return List.copyOf(finished);
+  }
+
+  /** Deletes every file this writer created. */
+  public void abort() {
+    if (current != null) {
+      current.close();
+      current = null;
+    }
+    closed = true;
+    for (org.apache.hadoop.fs.Path p : written) {
+      try {
+        location.fs().delete(p, false);
+      } catch (IOException e) {
+        LOG.warn("Could not delete {} of an aborted write; cleanup will remove it", p, e);
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    if (!closed) {
+      abort();
+    }
+  }
+
+  /** The fragment being written: one data file per column group plus statistics. */
+  private final class OpenFragment {
+    final List<DataFileWriter> files = new ArrayList<>();
+    final Map<Integer, ColumnStatsCollector> stats = new HashMap<>();
+    long rows;
+
+    OpenFragment() {
+      for (List<Integer> group : groups) {
+        DataFileWriter w =
+            new DataFileWriter(location, group.stream().map(i -> schema.columns().get(i)).toList(), options, allocator);
+        files.add(w);
+        written.add(w.path());
+      }
+    }
+
+    void write(VectorSchemaRoot batch, int offset, int length) {
+      for (int g = 0; g < groups.size(); g++) {
+        List<FieldVector> sources = groups.get(g).stream().map(batch::getVector).toList();
+        files.get(g).write(sources, offset, length, (column, vector) ->
+            stats.computeIfAbsent(column.id(), id -> new ColumnStatsCollector()).add(vector));
+      }
+      rows += length;
+    }
+
+    Fragment finish() {
+      List<DataFile> dataFiles = new ArrayList<>();
+      for (DataFileWriter w : files) {
+        dataFiles.add(w.finish());
+      }
+      Map<Integer, ColumnStats> result = new HashMap<>();
+      stats.forEach((id, c) -> result.put(id, c.result()));
+      return new Fragment(Fragment.UNASSIGNED_ID, rows, dataFiles, null, result);
+    }
+
+    void close() {
+      files.forEach(DataFileWriter::close);
+    }
+  }
+}

@@ -1,0 +1,73 @@
+package io.github.lancelot.format;
+
+import io.github.lancelot.format.internal.io.DeletionVectors;
+import io.github.lancelot.format.internal.io.TableLocation;
+import io.github.lancelot.format.internal.log.TableState;
+import java.util.List;
+import java.util.Map;
+import org.roaringbitmap.RoaringBitmap;
+
+/** A table as of one version: its schema, properties and fragments. Immutable; reading it never changes. */
+public final class Snapshot {
+  private final TableLocation location;
+  private final TableState state;
+
+  Snapshot(TableLocation location, TableState state) {
+    this.location = location;
+    this.state = state;
+  }
+
+  TableState state() {
+    return state;
+  }
+
+  public long version() {
+    return state.version();
+  }
+
+  /** Commit time of this version, in milliseconds since the epoch. */
+  public long timestamp() {
+    return state.commitInfo().timestamp();
+  }
+
+  public CommitInfo commitInfo() {
+    return state.commitInfo();
+  }
+
+  public String tableId() {
+    return state.metadata().tableId();
+  }
+
+  public TableSchema schema() {
+    return state.metadata().schema();
+  }
+
+  public Map<String, String> properties() {
+    return state.metadata().properties();
+  }
+
+  public List<Fragment> fragments() {
+    return state.fragments();
+  }
+
+  /** Rows visible in this version, from metadata alone. */
+  public long numRows() {
+    return state.fragments().stream().mapToLong(Fragment::liveRows).sum();
+  }
+
+  /** The offsets of the fragment's deleted rows (empty when none are). */
+  public RoaringBitmap deletedRows(Fragment fragment) {
+    return fragment.deletionFile() == null
+        ? new RoaringBitmap()
+        : DeletionVectors.read(location, fragment.deletionFile());
+  }
+
+  public ScanBuilder newScan() {
+    return new ScanBuilder(location, this);
+  }
+
+  @Override
+  public String toString() {
+    return "Snapshot[" + location.displayName() + " v" + version() + "]";
+  }
+}

@@ -1,0 +1,93 @@
+package io.github.lancelot.format;
+
+import io.github.lancelot.format.internal.io.TableLocation;
+import io.github.lancelot.format.internal.log.LogReader;
+import io.github.lancelot.format.internal.log.Metadata;
+import io.github.lancelot.format.internal.log.Protocol;
+import io.github.lancelot.format.internal.log.TableState;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.UUID;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.hadoop.conf.Configuration;
+
+/**
+ * A versioned table in a folder on any Hadoop filesystem. The entry point of the format's API: open a version
+ * as a {@link Snapshot} (latest, by number or by time), list the history, write fragments and commit changes.
+ * Holds no state beyond the location: every call reads the log afresh.
+ */
+public final class Table {
+  private final TableLocation location;
+  private final LogReader log;
+
+  private Table(TableLocation location) {
+    this.location = location;
+    this.log = new LogReader(location);
+  }
+
+  /** The table at {@code uri} (any Hadoop filesystem URI or local path), whether or not it exists yet. */
+  public static Table forPath(String uri, Configuration conf) {
+    return new Table(new TableLocation(uri, conf));
+  }
+
+  /** The fully qualified URI of the table's folder. */
+  public String location() {
+    return location.displayName();
+  }
+
+  public Configuration conf() {
+    return location.conf();
+  }
+
+  public boolean exists() {
+    return !log.list().isEmpty();
+  }
+
+  public Snapshot latestSnapshot() {
+    return new Snapshot(location, log.load(OptionalLong.empty()));
+  }
+
+  public Snapshot snapshotAt(long version) {
+    return new Snapshot(location, log.load(OptionalLong.of(version)));
+  }
+
+  /** The last version committed at or before the given time (milliseconds since the epoch). */
+  public Snapshot snapshotAsOf(long timestampMillis) {
+    return snapshotAt(log.versionAsOf(timestampMillis));
+  }
+
+  /** The committed versions, oldest first. */
+  public List<Long> versions() {
+    return log.list().commits();
+  }
+
+  /** Every version's commit info, newest first. */
+  public List<CommitInfo> history() {
+    return history(Integer.MAX_VALUE);
+  }
+
+  /** The newest {@code limit} versions' commit infos, newest first. */
+  public List<CommitInfo> history(int limit) {
+    return log.history(limit);
+  }
+
+  /** A transaction that creates the table as version 1; it fails if the table already exists. */
+  public Transaction createTable(TableSchema schema, Map<String, String> properties) {
+    if (exists()) {
+      throw TableErrors.tableAlreadyExists(location());
+    }
+    Metadata metadata = new Metadata(UUID.randomUUID().toString(), schema, properties, System.currentTimeMillis());
+    return new Transaction(location, TableState.empty(), Operation.CREATE_TABLE, Protocol.current(), metadata);
+  }
+
+  /** A transaction that changes the table as read in {@code base}. */
+  public Transaction newTransaction(Snapshot base, String operation) {
+    return new Transaction(location, base.state(), operation, null, null);
+  }
+
+  /** A writer of new fragments with the given schema (the table's, or the one a transaction will set). */
+  public FragmentWriter newFragmentWriter(TableSchema schema, WriteOptions options, BufferAllocator allocator) {
+    return new FragmentWriter(location, schema, options, allocator);
+  }
+}

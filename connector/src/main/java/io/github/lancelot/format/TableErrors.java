@@ -1,0 +1,162 @@
+package io.github.lancelot.format;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Builds every user-facing error of the table format, so that messages stay stable and each names the table,
+ * version, column or file at fault.
+ */
+public final class TableErrors {
+  private TableErrors() {}
+
+  public static TableNotFoundException tableNotFound(String table) {
+    return new TableNotFoundException("Table " + table + " does not exist: it holds no committed version");
+  }
+
+  public static TableAlreadyExistsException tableAlreadyExists(String table) {
+    return new TableAlreadyExistsException("Table " + table + " already exists");
+  }
+
+  public static VersionNotFoundException versionNotFound(String table, long version, List<Long> versions) {
+    return new VersionNotFoundException(
+        "Table " + table + " has no version " + version + "; " + describeVersions(versions));
+  }
+
+  public static VersionNotFoundException noVersionAtTimestamp(
+      String table, long timestampMillis, long earliestVersion, long earliestTimestamp) {
+    return new VersionNotFoundException(
+        "Table " + table + " has no version at or before " + Instant.ofEpochMilli(timestampMillis)
+            + "; the earliest is version " + earliestVersion + " committed at "
+            + Instant.ofEpochMilli(earliestTimestamp));
+  }
+
+  private static String describeVersions(List<Long> versions) {
+    if (versions.isEmpty()) {
+      return "it has no versions";
+    }
+    long first = versions.get(0);
+    long last = versions.get(versions.size() - 1);
+    boolean contiguous = last - first + 1 == versions.size();
+    if (contiguous) {
+      return "available versions are " + first + " to " + last;
+    }
+    return "available versions are "
+        + versions.stream().map(String::valueOf).collect(Collectors.joining(", "));
+  }
+
+  public static CorruptTableException corruptFile(String file, String problem) {
+    return new CorruptTableException("Corrupt file " + file + ": " + problem);
+  }
+
+  public static CorruptTableException corruptFile(String file, String problem, Throwable cause) {
+    return new CorruptTableException("Corrupt file " + file + ": " + problem, cause);
+  }
+
+  public static CorruptTableException missingCommit(String table, long version, String file) {
+    return new CorruptTableException(
+        "Table " + table + " is missing the commit of version " + version + " (" + file + ")");
+  }
+
+  public static CorruptTableException unreadableFile(String file, Throwable cause) {
+    return new CorruptTableException("Cannot read " + file + ": " + cause.getMessage(), cause);
+  }
+
+  public static UnsupportedProtocolException unsupportedReaderVersion(String table, int required, int supported) {
+    return new UnsupportedProtocolException(
+        "Table " + table + " requires reader protocol version " + required
+            + ", but this Lancelot reads versions up to " + supported + "; upgrade Lancelot to read it");
+  }
+
+  public static UnsupportedProtocolException unsupportedWriterVersion(String table, int required, int supported) {
+    return new UnsupportedProtocolException(
+        "Table " + table + " requires writer protocol version " + required
+            + ", but this Lancelot writes versions up to " + supported + "; upgrade Lancelot to write to it");
+  }
+
+  public static ConcurrentModificationException concurrentModification(
+      String table, String ourOperation, long readVersion, CommitInfo winner, String reason) {
+    return new ConcurrentModificationException(
+        "Concurrent modification of table " + table + ": " + ourOperation + " read version " + readVersion
+            + ", but version " + winner.version() + " (" + winner.operation() + ", committed at "
+            + Instant.ofEpochMilli(winner.timestamp()) + ") " + reason
+            + ". Nothing was committed; run the operation again",
+        winner.version());
+  }
+
+  public static ConcurrentModificationException tooManyCommitAttempts(
+      String table, String operation, int attempts, long lastVersion) {
+    return new ConcurrentModificationException(
+        "Could not commit " + operation + " to table " + table + " after " + attempts
+            + " attempts: other writers kept committing first (latest version " + lastVersion
+            + "). Nothing was committed",
+        lastVersion);
+  }
+
+  public static CommitStateUnknownException commitStateUnknown(String table, long version, String file, Throwable cause) {
+    return new CommitStateUnknownException(
+        "Cannot tell whether version " + version + " of table " + table + " was committed: " + file
+            + " could not be written or read back (" + cause.getMessage() + ")",
+        cause);
+  }
+
+  public static CommitStateUnknownException concurrentWriterOnSingleWriterStore(String table, String file) {
+    return new CommitStateUnknownException(
+        "Commit file " + file + " of table " + table + " was written by another writer at the same time. "
+            + "This filesystem offers no atomic put-if-absent, so only one process may write to a table at a time");
+  }
+
+  public static LancelotException commitFailed(String table, long version, Throwable cause) {
+    return new LancelotException(
+        "Could not write version " + version + " of table " + table + ": " + cause.getMessage(), cause);
+  }
+
+  public static LancelotException ioError(String what, Throwable cause) {
+    return new LancelotException("I/O error " + what + ": " + cause.getMessage(), cause);
+  }
+
+  public static LancelotException invalidSchema(String problem) {
+    return new SchemaMismatchException("Invalid table schema: " + problem);
+  }
+
+  public static SchemaMismatchException columnNotFound(String column, TableSchema schema) {
+    return new SchemaMismatchException(
+        "Column '" + column + "' does not exist; the columns are "
+            + schema.columns().stream().map(TableSchema.Column::name).collect(Collectors.joining(", ")));
+  }
+
+  public static SchemaMismatchException columnAlreadyExists(String column) {
+    return new SchemaMismatchException("Column '" + column + "' already exists");
+  }
+
+  public static SchemaMismatchException schemaMismatch(String table, String problem) {
+    return new SchemaMismatchException("Data does not match the schema of table " + table + ": " + problem);
+  }
+
+  public static SchemaMismatchException nullInNotNullColumn(String table, String column, long row) {
+    return new SchemaMismatchException(
+        "Column '" + column + "' of table " + table + " is NOT NULL, but row " + row + " of the data is NULL");
+  }
+
+  public static LancelotException rowOffsetOutOfRange(String table, long fragmentId, long offset, long rows) {
+    return new LancelotException(
+        "Row offset " + offset + " is out of range for fragment " + fragmentId + " of table " + table
+            + ", which has " + rows + " rows");
+  }
+
+  public static LancelotException fragmentNotFound(String table, long fragmentId, long version) {
+    return new LancelotException(
+        "Fragment " + fragmentId + " does not exist in version " + version + " of table " + table);
+  }
+
+  public static LancelotException invalidProperty(String key, String value, String expected) {
+    return new LancelotException("Invalid value '" + value + "' for " + key + ": expected " + expected);
+  }
+
+  public static LancelotException unknownLogStore(String scheme, String name) {
+    return new LancelotException(
+        "Unknown commit store '" + name + "' for scheme " + scheme
+            + ": expected hard-link, rename, create-if-absent, single-writer or a class name");
+  }
+}

@@ -1,0 +1,181 @@
+package io.github.lancelot.format;
+
+import io.github.lancelot.format.internal.commit.CommitIntent;
+import io.github.lancelot.format.internal.commit.Committer;
+import io.github.lancelot.format.internal.io.DeletionVectors;
+import io.github.lancelot.format.internal.io.TableLocation;
+import io.github.lancelot.format.internal.log.Metadata;
+import io.github.lancelot.format.internal.log.Protocol;
+import io.github.lancelot.format.internal.log.TableState;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.roaringbitmap.RoaringBitmap;
+
+/**
+ * One change to a table, prepared against the version it read and committed as exactly one new version. If
+ * other writers committed in the meantime, the change is rebased over their commits where the format's
+ * conflict rules allow, and otherwise fails with {@link ConcurrentModificationException} without a trace.
+ */
+public final class Transaction {
+  private static final String ENGINE = "Lancelot/" + Version.current();
+
+  private final TableLocation location;
+  private final TableState base;
+  private final String operation;
+  private final Protocol protocol;
+  private Metadata metadata;
+  private final List<Fragment> added = new ArrayList<>();
+  private final Map<Long, Fragment> replaced = new LinkedHashMap<>();
+  private final Set<Long> removed = new LinkedHashSet<>();
+  private final Map<String, String> parameters = new TreeMap<>();
+  private final Map<String, Long> metrics = new TreeMap<>();
+  private boolean readsAllData;
+  private String engineInfo = ENGINE;
+  private boolean committed;
+
+  Transaction(TableLocation location, TableState base, String operation, Protocol protocol, Metadata metadata) {
+    this.location = location;
+    this.base = base;
+    this.operation = operation;
+    this.protocol = protocol;
+    this.metadata = metadata;
+  }
+
+  /** The version this transaction read (0 when it creates the table). */
+  public long readVersion() {
+    return base.version();
+  }
+
+  /** Adds newly written fragments. */
+  public Transaction appendFragments(Collection<Fragment> fragments) {
+    added.addAll(fragments);
+    return this;
+  }
+
+  /** Removes all of the fragment's rows from the table. */
+  public Transaction removeFragment(long fragmentId) {
+    existing(fragmentId);
+    replaced.remove(fragmentId);
+    removed.add(fragmentId);
+    return this;
+  }
+
+  /** Removes every fragment of the version read; the operation then conflicts with any concurrent data change. */
+  public Transaction removeAllFragments() {
+    base.fragments().forEach(f -> removeFragment(f.id()));
+    readsAllData = true;
+    return this;
+  }
+
+  /** Puts a changed fragment (same id: another deletion vector, an added data file) in place of the old one. */
+  public Transaction replaceFragment(Fragment fragment) {
+    existing(fragment.id());
+    removed.remove(fragment.id());
+    replaced.put(fragment.id(), fragment);
+    return this;
+  }
+
+  /**
+   * Marks rows of a fragment deleted by writing a new deletion vector (the union with the existing one). A
+   * fragment whose rows are then all deleted is removed. Returns how many rows were newly deleted.
+   */
+  public long deleteRows(long fragmentId, RoaringBitmap offsets) {
+    Fragment fragment = replaced.getOrDefault(fragmentId, existing(fragmentId));
+    if (!offsets.isEmpty() && offsets.last() >= fragment.physicalRows() || offsets.first() < 0) {
+      long bad = offsets.first() < 0 ? offsets.first() : Integer.toUnsignedLong(offsets.last());
+      throw TableErrors.rowOffsetOutOfRange(location.displayName(), fragmentId, bad, fragment.physicalRows());
+    }
+    RoaringBitmap all = fragment.deletionFile() == null
+        ? new RoaringBitmap()
+        : DeletionVectors.read(location, fragment.deletionFile());
+    long before = all.getLongCardinality();
+    all.or(offsets);
+    long newlyDeleted = all.getLongCardinality() - before;
+    if (newlyDeleted == 0) {
+      return 0;
+    }
+    if (all.getLongCardinality() == fragment.physicalRows()) {
+      removeFragment(fragmentId);
+    } else {
+      replaceFragment(fragment.withDeletionFile(
+          DeletionVectors.write(location, fragmentId, base.version() + 1, all)));
+    }
+    metrics.merge("numDeletedRows", newlyDeleted, Long::sum);
+    return newlyDeleted;
+  }
+
+  private Fragment existing(long fragmentId) {
+    Fragment f = base.fragment(fragmentId);
+    if (f == null) {
+      throw TableErrors.fragmentNotFound(location.displayName(), fragmentId, base.version());
+    }
+    return f;
+  }
+
+  /** Changes the schema; field ids of kept columns must stay as they were. */
+  public Transaction setSchema(TableSchema schema) {
+    metadata = currentMetadata().withSchema(schema);
+    return this;
+  }
+
+  /** Replaces all table properties. */
+  public Transaction setProperties(Map<String, String> properties) {
+    metadata = currentMetadata().withProperties(properties);
+    return this;
+  }
+
+  private Metadata currentMetadata() {
+    return metadata != null ? metadata : base.metadata();
+  }
+
+  /** Records an argument of the operation in the version's commit info. */
+  public Transaction operationParameter(String key, String value) {
+    parameters.put(key, value);
+    return this;
+  }
+
+  /** Records a count in the version's commit info. */
+  public Transaction operationMetric(String key, long value) {
+    metrics.put(key, value);
+    return this;
+  }
+
+  /** Declares that the operation's result depends on every row it read, so concurrent data changes conflict. */
+  public Transaction readsAllData() {
+    readsAllData = true;
+    return this;
+  }
+
+  /** Names the engine in the commit info, e.g. "Apache Spark 4.0.1". */
+  public Transaction engineInfo(String engine) {
+    engineInfo = engine + " " + ENGINE;
+    return this;
+  }
+
+  /**
+   * Commits the change as one new version and returns the snapshot of that version.
+   *
+   * @throws ConcurrentModificationException a concurrent commit conflicts with this one
+   * @throws TableAlreadyExistsException the transaction creates a table that another writer created first
+   */
+  public Snapshot commit() {
+    if (committed) {
+      throw new IllegalStateException("transaction of " + operation + " was already committed");
+    }
+    committed = true;
+    CommitIntent intent = new CommitIntent(
+        operation, parameters, metrics, protocol, protocol != null ? metadata : metadataIfChanged(),
+        added, List.copyOf(replaced.values()), removed, readsAllData, engineInfo);
+    return new Snapshot(location, new Committer(location).commit(base, intent));
+  }
+
+  private Metadata metadataIfChanged() {
+    return metadata != null && !metadata.equals(base.metadata()) ? metadata : null;
+  }
+}

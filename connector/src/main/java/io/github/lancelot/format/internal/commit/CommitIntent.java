@@ -1,0 +1,48 @@
+package io.github.lancelot.format.internal.commit;
+
+import io.github.lancelot.format.Fragment;
+import io.github.lancelot.format.internal.log.Metadata;
+import io.github.lancelot.format.internal.log.Protocol;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What a commit changes, independent of the version it lands at: new fragments (ids not yet assigned),
+ * replaced and removed fragments of the version read, and new metadata or protocol.
+ *
+ * @param readsAllData the operation's result depends on every row of the version read (an overwrite or a
+ *     restore), so it conflicts with any concurrent change of data
+ */
+public record CommitIntent(
+    String operation,
+    Map<String, String> parameters,
+    Map<String, Long> metrics,
+    Protocol protocol,
+    Metadata metadata,
+    List<Fragment> added,
+    List<Fragment> replaced,
+    Set<Long> removed,
+    boolean readsAllData,
+    String engineInfo) {
+
+  public boolean createsTable() {
+    return protocol != null;
+  }
+
+  public boolean changesData() {
+    return !added.isEmpty() || !replaced.isEmpty() || !removed.isEmpty();
+  }
+
+  public boolean blindAppend() {
+    return replaced.isEmpty() && removed.isEmpty() && metadata == null && !readsAllData;
+  }
+
+  /** Ids of existing fragments this commit rewrites or removes. */
+  public Set<Long> touchedFragments() {
+    Set<Long> ids = new HashSet<>(removed);
+    replaced.forEach(f -> ids.add(f.id()));
+    return ids;
+  }
+}

@@ -1,0 +1,69 @@
+package io.github.lancelot.format.internal.commit;
+
+import io.github.lancelot.format.CommitInfo;
+import io.github.lancelot.format.ConcurrentModificationException;
+import io.github.lancelot.format.TableErrors;
+import io.github.lancelot.format.internal.log.Action;
+import io.github.lancelot.format.internal.log.TableState;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The format's conflict rules: whether a commit prepared against one version can be rebased over a commit that
+ * won the race to the next version.
+ *
+ * <ul>
+ *   <li>Appends never conflict with appends, deletes or rewrites: new fragments are independent.
+ *   <li>Two commits that remove or rewrite the same fragment conflict.
+ *   <li>A change of metadata or protocol conflicts with every concurrent commit, and every commit conflicts
+ *       with a concurrent change of metadata or protocol.
+ *   <li>An operation that read all data (overwrite, restore) conflicts with any concurrent change of data.
+ * </ul>
+ */
+final class ConflictChecker {
+  private ConflictChecker() {}
+
+  /**
+   * Throws if {@code ours} cannot follow {@code winner}, whose actions were committed on top of {@code before}.
+   */
+  static void check(
+      String table, long readVersion, CommitIntent ours, TableState before, List<Action> winner) {
+    CommitInfo info = winner.get(0).commitInfo();
+    boolean winnerChangesMetadata = false;
+    boolean winnerChangesData = false;
+    Set<Long> winnerTouched = new TreeSet<>();
+    for (Action a : winner) {
+      if (a.protocol() != null || a.metadata() != null) {
+        winnerChangesMetadata = true;
+      } else if (a.removeFragment() != null) {
+        winnerChangesData = true;
+        winnerTouched.add(a.removeFragment().id());
+      } else if (a.addFragment() != null) {
+        winnerChangesData = true;
+        if (before.fragment(a.addFragment().id()) != null) {
+          winnerTouched.add(a.addFragment().id());
+        }
+      }
+    }
+    if (winnerChangesMetadata) {
+      throw conflict(table, readVersion, ours, info, "changed the table's schema, properties or protocol");
+    }
+    if (ours.metadata() != null && winnerChangesData) {
+      throw conflict(table, readVersion, ours, info, "changed data while this operation changed the schema or properties");
+    }
+    Set<Long> both = new TreeSet<>(winnerTouched);
+    both.retainAll(ours.touchedFragments());
+    if (!both.isEmpty()) {
+      throw conflict(table, readVersion, ours, info, "also deleted or rewrote rows of fragments " + both);
+    }
+    if (ours.readsAllData() && winnerChangesData) {
+      throw conflict(table, readVersion, ours, info, "changed data that this operation read");
+    }
+  }
+
+  private static ConcurrentModificationException conflict(
+      String table, long readVersion, CommitIntent ours, CommitInfo winner, String reason) {
+    return TableErrors.concurrentModification(table, ours.operation(), readVersion, winner, reason);
+  }
+}

@@ -1,0 +1,45 @@
+package io.github.lancelot.format.internal.log;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.github.lancelot.format.CommitInfo;
+import io.github.lancelot.format.Fragment;
+
+/**
+ * One line of a commit or checkpoint file: a JSON object with exactly one of these keys set. A line whose only
+ * keys are unknown is an action from a newer writer and is ignored.
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Action(
+    CommitInfo commitInfo,
+    Protocol protocol,
+    Metadata metadata,
+    Fragment addFragment,
+    RemoveFragment removeFragment,
+    CheckpointHeader checkpoint) {
+
+  public static Action of(CommitInfo v) {
+    return new Action(v, null, null, null, null, null);
+  }
+
+  public static Action of(Protocol v) {
+    return new Action(null, v, null, null, null, null);
+  }
+
+  public static Action of(Metadata v) {
+    return new Action(null, null, v, null, null, null);
+  }
+
+  public static Action add(Fragment v) {
+    return new Action(null, null, null, v, null, null);
+  }
+
+  public static Action remove(long fragmentId) {
+    return new Action(null, null, null, null, new RemoveFragment(fragmentId), null);
+  }
+
+  public static Action of(CheckpointHeader v) {
+    return new Action(null, null, null, null, null, v);
+  }
+}

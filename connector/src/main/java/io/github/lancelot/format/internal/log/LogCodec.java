@@ -1,0 +1,93 @@
+package io.github.lancelot.format.internal.log;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.github.lancelot.format.TableErrors;
+import io.github.lancelot.format.TableSchema;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Reads and writes the newline-delimited JSON of commit and checkpoint files with Jackson. */
+public final class LogCodec {
+  static final ObjectMapper MAPPER =
+      new ObjectMapper()
+          .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+          .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+
+  private LogCodec() {}
+
+  /** One JSON object per line, each line ending with a newline. */
+  public static byte[] encode(List<Action> actions) {
+    StringBuilder out = new StringBuilder();
+    for (Action a : actions) {
+      out.append(toJson(a)).append('\n');
+    }
+    return out.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Parses a whole file; any line that is not a JSON object, and a file not ending in a newline, is an error
+   * naming the file.
+   */
+  public static List<Action> decode(InputStream in, String file) throws IOException {
+    byte[] bytes = in.readAllBytes();
+    if (bytes.length == 0) {
+      throw TableErrors.corruptFile(file, "the file is empty");
+    }
+    if (bytes[bytes.length - 1] != '\n') {
+      throw TableErrors.corruptFile(file, "the last line is incomplete (file truncated?)");
+    }
+    List<Action> actions = new ArrayList<>();
+    try (BufferedReader reader =
+        new BufferedReader(new InputStreamReader(new java.io.ByteArrayInputStream(bytes), StandardCharsets.UTF_8))) {
+      String line;
+      int lineNo = 0;
+      while ((line = reader.readLine()) != null) {
+        lineNo++;
+        if (line.isBlank()) {
+          continue;
+        }
+        try {
+          actions.add(MAPPER.readValue(line, Action.class));
+        } catch (JsonProcessingException | RuntimeException e) {
+          throw TableErrors.corruptFile(file, "line " + lineNo + " is not a valid action (" + firstLine(e) + ")", e);
+        }
+      }
+    }
+    return actions;
+  }
+
+  private static String firstLine(Exception e) {
+    String m = String.valueOf(e.getMessage());
+    int nl = m.indexOf('\n');
+    return nl < 0 ? m : m.substring(0, nl);
+  }
+
+  public static String toJson(Object value) {
+    try {
+      return MAPPER.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public static <T> T fromJson(String json, Class<T> type) {
+    try {
+      return MAPPER.readValue(json, type);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public static TableSchema schemaFromJson(String json) {
+    return fromJson(json, TableSchema.class);
+  }
+}

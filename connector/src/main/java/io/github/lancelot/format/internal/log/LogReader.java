@@ -1,0 +1,207 @@
+package io.github.lancelot.format.internal.log;
+
+import io.github.lancelot.format.CommitInfo;
+import io.github.lancelot.format.CorruptTableException;
+import io.github.lancelot.format.TableErrors;
+import io.github.lancelot.format.internal.io.TableLocation;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.TreeSet;
+import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads a table's log: which versions exist, the actions of one commit, and the state at a version, rebuilt from
+ * at most one checkpoint plus the commits after it.
+ */
+public final class LogReader {
+  private static final Logger LOG = LoggerFactory.getLogger(LogReader.class);
+
+  /** The commit and checkpoint versions present in {@code _versions/}, ascending. */
+  public record Listing(List<Long> commits, List<Long> checkpoints) {
+    public boolean isEmpty() {
+      return commits.isEmpty();
+    }
+
+    public long latest() {
+      return commits.get(commits.size() - 1);
+    }
+  }
+
+  private final TableLocation location;
+
+  public LogReader(TableLocation location) {
+    this.location = location;
+  }
+
+  public Listing list() {
+    TreeSet<Long> commits = new TreeSet<>();
+    TreeSet<Long> checkpoints = new TreeSet<>();
+    try {
+      for (FileStatus s : location.fs().listStatus(location.versionsDir())) {
+        String name = s.getPath().getName();
+        LogFiles.commitVersion(name).ifPresent(commits::add);
+        LogFiles.checkpointVersion(name).ifPresent(checkpoints::add);
+      }
+    } catch (FileNotFoundException e) {
+      return new Listing(List.of(), List.of());
+    } catch (IOException e) {
+      throw TableErrors.ioError("listing " + location.versionsDir(), e);
+    }
+    return new Listing(List.copyOf(commits), List.copyOf(checkpoints));
+  }
+
+  public List<Action> readCommit(long version) throws FileNotFoundException {
+    return readFile(LogFiles.commit(location.versionsDir(), version));
+  }
+
+  /** The commit's first action, which the format requires to be its commitInfo. */
+  public CommitInfo readCommitInfo(long version) {
+    Path file = LogFiles.commit(location.versionsDir(), version);
+    try {
+      List<Action> actions = readFile(file);
+      if (actions.isEmpty() || actions.get(0).commitInfo() == null) {
+        throw TableErrors.corruptFile(file.toString(), "the first line is not a commitInfo action");
+      }
+      return actions.get(0).commitInfo();
+    } catch (FileNotFoundException e) {
+      throw TableErrors.missingCommit(location.displayName(), version, file.toString());
+    }
+  }
+
+  private List<Action> readFile(Path file) throws FileNotFoundException {
+    try (FSDataInputStream in = location.fs().open(file)) {
+      return LogCodec.decode(in, file.toString());
+    } catch (FileNotFoundException e) {
+      throw e;
+    } catch (IOException e) {
+      throw TableErrors.unreadableFile(file.toString(), e);
+    }
+  }
+
+  /** The state at {@code version}, or at the latest version when empty. */
+  public TableState load(OptionalLong version) {
+    if (version.isPresent()) {
+      OptionalLong hinted = LastCheckpointHint.read(location);
+      if (hinted.isPresent() && hinted.getAsLong() <= version.getAsLong()) {
+        try {
+          return replay(readCheckpoint(hinted.getAsLong()), version.getAsLong());
+        } catch (CorruptTableException | MissingCommitException e) {
+          LOG.debug("Cannot load version {} from the last-checkpoint hint; listing instead", version, e);
+        }
+      }
+    }
+    Listing listing = list();
+    if (listing.isEmpty()) {
+      throw TableErrors.tableNotFound(location.displayName());
+    }
+    long target = version.orElse(listing.latest());
+    if (Collections.binarySearch(listing.commits(), target) < 0) {
+      throw TableErrors.versionNotFound(location.displayName(), target, listing.commits());
+    }
+    List<Long> usable = new ArrayList<>(listing.checkpoints().stream().filter(c -> c <= target).toList());
+    Collections.reverse(usable);
+    for (long checkpoint : usable) {
+      try {
+        return replay(readCheckpoint(checkpoint), target);
+      } catch (CorruptTableException | MissingCommitException e) {
+        LOG.warn("Checkpoint {} of table {} is unusable; falling back", checkpoint, location.displayName(), e);
+      }
+    }
+    try {
+      return replay(TableState.empty(), target);
+    } catch (MissingCommitException e) {
+      throw TableErrors.missingCommit(location.displayName(), e.version, e.file);
+    }
+  }
+
+  private TableState readCheckpoint(long version) {
+    Path file = LogFiles.checkpoint(location.versionsDir(), version);
+    try {
+      return TableState.fromCheckpoint(readFile(file), file.toString());
+    } catch (FileNotFoundException e) {
+      throw TableErrors.corruptFile(file.toString(), "the checkpoint does not exist");
+    }
+  }
+
+  private TableState replay(TableState start, long target) throws MissingCommitException {
+    TableState state = start;
+    for (long v = start.version() + 1; v <= target; v++) {
+      Path file = LogFiles.commit(location.versionsDir(), v);
+      try {
+        state = state.apply(readFile(file), file.toString());
+      } catch (FileNotFoundException e) {
+        throw new MissingCommitException(v, file.toString());
+      }
+    }
+    checkReadable(state);
+    return state;
+  }
+
+  private void checkReadable(TableState state) {
+    if (state.protocol().readerVersion() > Protocol.READER_VERSION) {
+      throw TableErrors.unsupportedReaderVersion(
+          location.displayName(), state.protocol().readerVersion(), Protocol.READER_VERSION);
+    }
+  }
+
+  /** The last version committed at or before {@code timestampMillis}; commit timestamps increase with versions. */
+  public long versionAsOf(long timestampMillis) {
+    Listing listing = list();
+    if (listing.isEmpty()) {
+      throw TableErrors.tableNotFound(location.displayName());
+    }
+    List<Long> versions = listing.commits();
+    int lo = 0;
+    int hi = versions.size() - 1;
+    int found = -1;
+    while (lo <= hi) {
+      int mid = (lo + hi) >>> 1;
+      if (readCommitInfo(versions.get(mid)).timestamp() <= timestampMillis) {
+        found = mid;
+        lo = mid + 1;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    if (found < 0) {
+      long first = versions.get(0);
+      throw TableErrors.noVersionAtTimestamp(
+          location.displayName(), timestampMillis, first, readCommitInfo(first).timestamp());
+    }
+    return versions.get(found);
+  }
+
+  /** Commit infos, newest first, at most {@code limit}. */
+  public List<CommitInfo> history(int limit) {
+    Listing listing = list();
+    if (listing.isEmpty()) {
+      throw TableErrors.tableNotFound(location.displayName());
+    }
+    List<CommitInfo> out = new ArrayList<>();
+    List<Long> versions = listing.commits();
+    for (int i = versions.size() - 1; i >= 0 && out.size() < limit; i--) {
+      out.add(readCommitInfo(versions.get(i)));
+    }
+    return out;
+  }
+
+  /** A commit between a checkpoint and the target is missing. */
+  private static final class MissingCommitException extends Exception {
+    final long version;
+    final String file;
+
+    MissingCommitException(long version, String file) {
+      super(file, null, false, false);
+      this.version = version;
+      this.file = file;
+    }
+  }
+}

@@ -1,0 +1,151 @@
+package io.github.lancelot.format.internal.log;
+
+import io.github.lancelot.format.CommitInfo;
+import io.github.lancelot.format.Fragment;
+import io.github.lancelot.format.TableErrors;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The full state of a table at one version, built by replaying actions: protocol, metadata, live fragments in
+ * commit order, and the highest fragment id ever used. Immutable once built.
+ */
+public final class TableState {
+  private final long version;
+  private final CommitInfo commitInfo;
+  private final Protocol protocol;
+  private final Metadata metadata;
+  private final Map<Long, Fragment> fragments;
+  private final long maxFragmentId;
+
+  TableState(
+      long version,
+      CommitInfo commitInfo,
+      Protocol protocol,
+      Metadata metadata,
+      Map<Long, Fragment> fragments,
+      long maxFragmentId) {
+    this.version = version;
+    this.commitInfo = commitInfo;
+    this.protocol = protocol;
+    this.metadata = metadata;
+    this.fragments = fragments;
+    this.maxFragmentId = maxFragmentId;
+  }
+
+  public static TableState empty() {
+    return new TableState(0, null, null, null, new LinkedHashMap<>(), 0);
+  }
+
+  /** This state with one more commit applied; the commit's version must be the next one. */
+  public TableState apply(List<Action> actions, String file) {
+    CommitInfo info = null;
+    Protocol p = protocol;
+    Metadata m = metadata;
+    Map<Long, Fragment> frags = new LinkedHashMap<>(fragments);
+    long maxId = maxFragmentId;
+    for (Action a : actions) {
+      if (a.commitInfo() != null) {
+        info = a.commitInfo();
+      } else if (a.protocol() != null) {
+        p = a.protocol();
+      } else if (a.metadata() != null) {
+        m = a.metadata();
+      } else if (a.removeFragment() != null) {
+        frags.remove(a.removeFragment().id());
+      } else if (a.addFragment() != null) {
+        Fragment f = a.addFragment();
+        frags.put(f.id(), f);
+        maxId = Math.max(maxId, f.id());
+      }
+    }
+    if (info == null) {
+      throw TableErrors.corruptFile(file, "it has no commitInfo action");
+    }
+    if (info.version() != version + 1) {
+      throw TableErrors.corruptFile(
+          file, "it records version " + info.version() + " where version " + (version + 1) + " was expected");
+    }
+    if (info.numActions() > 0 && info.numActions() != actions.size()) {
+      throw TableErrors.corruptFile(
+          file, "it holds " + actions.size() + " actions but records " + info.numActions() + " (file truncated?)");
+    }
+    if (p == null || m == null) {
+      throw TableErrors.corruptFile(file, "no protocol or metadata is defined at version " + info.version());
+    }
+    return new TableState(info.version(), info, p, m, frags, maxId);
+  }
+
+  /** The state a checkpoint file describes. */
+  static TableState fromCheckpoint(List<Action> actions, String file) {
+    if (actions.isEmpty() || actions.get(0).checkpoint() == null) {
+      throw TableErrors.corruptFile(file, "the first line is not a checkpoint header");
+    }
+    CheckpointHeader header = actions.get(0).checkpoint();
+    CommitInfo info = null;
+    Protocol p = null;
+    Metadata m = null;
+    Map<Long, Fragment> frags = new LinkedHashMap<>();
+    for (Action a : actions.subList(1, actions.size())) {
+      if (a.commitInfo() != null) {
+        info = a.commitInfo();
+      } else if (a.protocol() != null) {
+        p = a.protocol();
+      } else if (a.metadata() != null) {
+        m = a.metadata();
+      } else if (a.addFragment() != null) {
+        frags.put(a.addFragment().id(), a.addFragment());
+      }
+    }
+    if (info == null || p == null || m == null || info.version() != header.version()) {
+      throw TableErrors.corruptFile(file, "commitInfo, protocol or metadata is missing");
+    }
+    if (frags.size() != header.numFragments()) {
+      throw TableErrors.corruptFile(
+          file, "it holds " + frags.size() + " fragments but its header says " + header.numFragments());
+    }
+    return new TableState(header.version(), info, p, m, frags, header.maxFragmentId());
+  }
+
+  /** The actions of a checkpoint file holding this state. */
+  List<Action> toCheckpoint() {
+    List<Action> out = new ArrayList<>();
+    out.add(Action.of(new CheckpointHeader(version, maxFragmentId, fragments.size())));
+    out.add(Action.of(commitInfo));
+    out.add(Action.of(protocol));
+    out.add(Action.of(metadata));
+    fragments.values().forEach(f -> out.add(Action.add(f)));
+    return out;
+  }
+
+  public long version() {
+    return version;
+  }
+
+  public CommitInfo commitInfo() {
+    return commitInfo;
+  }
+
+  public Protocol protocol() {
+    return protocol;
+  }
+
+  public Metadata metadata() {
+    return metadata;
+  }
+
+  /** Live fragments in the order they were first committed. */
+  public List<Fragment> fragments() {
+    return List.copyOf(fragments.values());
+  }
+
+  public Fragment fragment(long id) {
+    return fragments.get(id);
+  }
+
+  public long maxFragmentId() {
+    return maxFragmentId;
+  }
+}
