@@ -87,9 +87,9 @@ public final class Transaction {
    */
   public long deleteRows(long fragmentId, RoaringBitmap offsets) {
     Fragment fragment = replaced.getOrDefault(fragmentId, existing(fragmentId));
-    if (!offsets.isEmpty() && offsets.last() >= fragment.physicalRows() || offsets.first() < 0) {
-      long bad = offsets.first() < 0 ? offsets.first() : Integer.toUnsignedLong(offsets.last());
-      throw TableErrors.rowOffsetOutOfRange(location.displayName(), fragmentId, bad, fragment.physicalRows());
+    if (!offsets.isEmpty() && Integer.toUnsignedLong(offsets.last()) >= fragment.physicalRows()) {
+      throw TableErrors.rowOffsetOutOfRange(
+          location.displayName(), fragmentId, Integer.toUnsignedLong(offsets.last()), fragment.physicalRows());
     }
     RoaringBitmap all = fragment.deletionFile() == null
         ? new RoaringBitmap()

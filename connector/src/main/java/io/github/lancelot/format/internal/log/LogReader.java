@@ -112,7 +112,7 @@ public final class LogReader {
       try {
         return replay(readCheckpoint(checkpoint), target);
       } catch (CorruptTableException | MissingCommitException e) {
-        LOG.warn("Checkpoint {} of table {} is unusable; falling back", checkpoint, location.displayName(), e);
+        LOG.warn("Checkpoint {} of table {} is unusable, falling back: {}", checkpoint, location.displayName(), e.getMessage());
       }
     }
     try {

@@ -1,0 +1,133 @@
+package io.github.lancelot.format;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.roaringbitmap.RoaringBitmap;
+
+/** The conflict rules, each stated by two transactions prepared against the same version. */
+class TestConflicts {
+  @TempDir Path dir;
+  final BufferAllocator allocator = new RootAllocator();
+
+  @AfterEach
+  void close() {
+    allocator.close();
+  }
+
+  @Test
+  void twoDeletesOfTheSameFragmentConflictAndTheLoserCommitsNothing() {
+    Table table = TestTables.create(dir, Map.of());
+    Snapshot base = TestTables.append(table, allocator, 1, 2, 3, 4);
+    long fragment = base.fragments().get(0).id();
+
+    Transaction first = table.newTransaction(base, Operation.DELETE);
+    first.deleteRows(fragment, RoaringBitmap.bitmapOf(0));
+    Transaction second = table.newTransaction(base, Operation.DELETE);
+    second.deleteRows(fragment, RoaringBitmap.bitmapOf(3));
+    first.commit();
+
+    assertThatThrownBy(second::commit)
+        .isInstanceOf(ConcurrentModificationException.class)
+        .hasMessageContaining("DELETE read version 2")
+        .hasMessageContaining("version 3 (DELETE")
+        .hasMessageContaining("fragments [" + fragment + "]")
+        .satisfies(e -> assertThat(((ConcurrentModificationException) e).conflictingVersion()).isEqualTo(3));
+    assertThat(table.versions()).containsExactly(1L, 2L, 3L);
+    assertThat(TestTables.ids(table.latestSnapshot(), allocator)).containsExactly(2L, 3L, 4L);
+  }
+
+  @Test
+  void deletesOfDifferentFragmentsAndAppendsAreRebased() {
+    Table table = TestTables.create(dir, Map.of());
+    TestTables.append(table, allocator, 1, 2);
+    Snapshot base = TestTables.append(table, allocator, 3, 4);
+    List<Fragment> fragments = base.fragments();
+
+    Transaction deleteFirst = table.newTransaction(base, Operation.DELETE);
+    deleteFirst.deleteRows(fragments.get(0).id(), RoaringBitmap.bitmapOf(0));
+    Transaction deleteSecond = table.newTransaction(base, Operation.DELETE);
+    deleteSecond.deleteRows(fragments.get(1).id(), RoaringBitmap.bitmapOf(1));
+    Transaction append = table.newTransaction(base, Operation.APPEND)
+        .appendFragments(TestTables.write(table, base.schema(), allocator, 5));
+
+    assertThat(deleteFirst.commit().version()).isEqualTo(4);
+    assertThat(append.commit().version()).isEqualTo(5);
+    assertThat(deleteSecond.commit().version()).isEqualTo(6);
+    assertThat(TestTables.ids(table.latestSnapshot(), allocator)).containsExactlyInAnyOrder(2L, 3L, 5L);
+    assertThat(table.latestSnapshot().fragments()).extracting(Fragment::id).doesNotHaveDuplicates();
+  }
+
+  @Test
+  void aSchemaChangeConflictsWithAConcurrentWrite() {
+    Table table = TestTables.create(dir, Map.of());
+    Snapshot base = TestTables.append(table, allocator, 1);
+    Transaction addColumn = table.newTransaction(base, Operation.ADD_COLUMNS)
+        .setSchema(base.schema().withColumnAdded(Field.nullable("score", new ArrowType.Int(32, true))));
+    TestTables.append(table, allocator, 2);
+    assertThatThrownBy(addColumn::commit)
+        .isInstanceOf(ConcurrentModificationException.class)
+        .hasMessageContaining("ADD COLUMNS read version 2")
+        .hasMessageContaining("changed data while this operation changed the schema");
+    assertThat(table.latestSnapshot().schema().column("score")).isEmpty();
+  }
+
+  @Test
+  void aWriteConflictsWithAConcurrentSchemaChange() {
+    Table table = TestTables.create(dir, Map.of());
+    Snapshot base = TestTables.append(table, allocator, 1);
+    Transaction append = table.newTransaction(base, Operation.APPEND)
+        .appendFragments(TestTables.write(table, base.schema(), allocator, 2));
+    table.newTransaction(base, Operation.SET_PROPERTIES).setProperties(Map.of("k", "v")).commit();
+    assertThatThrownBy(append::commit)
+        .isInstanceOf(ConcurrentModificationException.class)
+        .hasMessageContaining("changed the table's schema, properties or protocol");
+    assertThat(TestTables.ids(table.latestSnapshot(), allocator)).containsExactly(1L);
+  }
+
+  @Test
+  void anOverwriteConflictsWithAConcurrentAppend() {
+    Table table = TestTables.create(dir, Map.of());
+    Snapshot base = TestTables.append(table, allocator, 1);
+    Transaction overwrite = table.newTransaction(base, Operation.OVERWRITE)
+        .removeAllFragments()
+        .appendFragments(TestTables.write(table, base.schema(), allocator, 10));
+    TestTables.append(table, allocator, 2);
+    assertThatThrownBy(overwrite::commit)
+        .isInstanceOf(ConcurrentModificationException.class)
+        .hasMessageContaining("changed data that this operation read");
+    assertThat(TestTables.ids(table.latestSnapshot(), allocator)).containsExactlyInAnyOrder(1L, 2L);
+  }
+
+  @Test
+  void deletingEveryRowOfAFragmentRemovesIt() {
+    Table table = TestTables.create(dir, Map.of());
+    Snapshot base = TestTables.append(table, allocator, 1, 2);
+    Transaction delete = table.newTransaction(base, Operation.DELETE);
+    assertThat(delete.deleteRows(base.fragments().get(0).id(), RoaringBitmap.bitmapOf(0, 1))).isEqualTo(2);
+    Snapshot after = delete.commit();
+    assertThat(after.fragments()).isEmpty();
+    assertThat(after.commitInfo().operationMetrics()).containsEntry("numDeletedRows", 2L)
+        .containsEntry("numRemovedFragments", 1L);
+  }
+
+  @Test
+  void deletingAnOffsetBeyondTheFragmentIsAnError() {
+    Table table = TestTables.create(dir, Map.of());
+    Snapshot base = TestTables.append(table, allocator, 1, 2);
+    long fragment = base.fragments().get(0).id();
+    assertThatThrownBy(() -> table.newTransaction(base, Operation.DELETE).deleteRows(fragment, RoaringBitmap.bitmapOf(5)))
+        .hasMessageContaining("Row offset 5 is out of range for fragment " + fragment)
+        .hasMessageContaining("which has 2 rows");
+  }
+}
