@@ -38,6 +38,7 @@ public final class FragmentReader implements Iterator<FragmentBatch>, AutoClosea
   private int nextBatch;
   private long nextOffset;
   private FragmentBatch pending;
+  private long bytesReadByClosedFiles;
 
   private record OpenFile(DataFile file, ArrowFileReader reader, VectorSchemaRoot root, List<ArrowBlock> blocks) {}
 
@@ -185,8 +186,14 @@ public final class FragmentReader implements Iterator<FragmentBatch>, AutoClosea
     return nulls;
   }
 
+  /** Bytes of data files read so far. */
+  public long bytesRead() {
+    return bytesReadByClosedFiles + files.stream().mapToLong(f -> f.reader().bytesRead()).sum();
+  }
+
   @Override
   public void close() {
+    bytesReadByClosedFiles = bytesRead();
     if (pending != null) {
       pending.close();
       pending = null;

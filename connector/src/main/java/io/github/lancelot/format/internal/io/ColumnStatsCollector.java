@@ -19,8 +19,8 @@ import org.apache.arrow.vector.VarCharVector;
 public final class ColumnStatsCollector {
   static final int MAX_STRING_LENGTH = 64;
 
-  private Comparable<Object> min;
-  private Comparable<Object> max;
+  private Object min;
+  private Object max;
   private long nullCount;
   private boolean boundsUnknown;
   private boolean maxUnknown;
@@ -64,14 +64,12 @@ public final class ColumnStatsCollector {
     return null;
   }
 
-  @SuppressWarnings("unchecked")
   private void accept(Object value) {
-    Comparable<Object> c = (Comparable<Object>) value;
-    if (min == null || c.compareTo(min) < 0) {
-      min = c;
+    if (min == null || StatsOrder.compare(value, min) < 0) {
+      min = value;
     }
-    if (max == null || c.compareTo(max) > 0) {
-      max = c;
+    if (max == null || StatsOrder.compare(value, max) > 0) {
+      max = value;
     }
   }
 
@@ -83,14 +81,14 @@ public final class ColumnStatsCollector {
   }
 
   private static Object encodeMin(Object v) {
-    if (v instanceof String s && s.length() > MAX_STRING_LENGTH) {
-      return s.substring(0, MAX_STRING_LENGTH);
+    if (v instanceof String s && s.codePointCount(0, s.length()) > MAX_STRING_LENGTH) {
+      return s.substring(0, s.offsetByCodePoints(0, MAX_STRING_LENGTH));
     }
     return encode(v);
   }
 
   private static Object encodeMax(Object v) {
-    if (v instanceof String s && s.length() > MAX_STRING_LENGTH) {
+    if (v instanceof String s && s.codePointCount(0, s.length()) > MAX_STRING_LENGTH) {
       return null;
     }
     return encode(v);

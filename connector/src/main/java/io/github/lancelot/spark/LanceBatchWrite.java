@@ -1,0 +1,122 @@
+package io.github.lancelot.spark;
+
+import io.github.lancelot.format.CommitStateUnknownException;
+import io.github.lancelot.format.DataFile;
+import io.github.lancelot.format.Fragment;
+import io.github.lancelot.format.Operation;
+import io.github.lancelot.format.Snapshot;
+import io.github.lancelot.format.Table;
+import io.github.lancelot.format.TableSchema;
+import io.github.lancelot.format.Transaction;
+import io.github.lancelot.format.WriteOptions;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.connector.write.BatchWrite;
+import org.apache.spark.sql.connector.write.DataWriterFactory;
+import org.apache.spark.sql.connector.write.PhysicalWriteInfo;
+import org.apache.spark.sql.connector.write.Write;
+import org.apache.spark.sql.connector.write.WriterCommitMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A batch write as one new version: tasks write fragments, and the driver commits all of them at once (an
+ * append, an overwrite of every row, or the creation of the table). Spark's commit coordinator lets exactly one
+ * attempt of each task report its fragments, so retried and speculative tasks never duplicate rows; the files of
+ * failed attempts and of a failed job are deleted and never referenced.
+ */
+final class LanceBatchWrite implements Write, BatchWrite {
+  private static final Logger LOG = LoggerFactory.getLogger(LanceBatchWrite.class);
+
+  /** What the commit does with the version the write started from. */
+  enum Mode {
+    APPEND,
+    OVERWRITE,
+    CREATE
+  }
+
+  private final Table table;
+  private final Snapshot base;
+  private final Mode mode;
+  private final TableSchema schema;
+  private final WriteOptions options;
+  private final Map<String, String> createProperties;
+
+  LanceBatchWrite(
+      Table table, Snapshot base, Mode mode, TableSchema schema, WriteOptions options, Map<String, String> createProperties) {
+    this.table = table;
+    this.base = base;
+    this.mode = mode;
+    this.schema = schema;
+    this.options = options;
+    this.createProperties = createProperties;
+  }
+
+  @Override
+  public String description() {
+    return "LanceWrite(" + table.location() + ", " + mode + ")";
+  }
+
+  @Override
+  public BatchWrite toBatch() {
+    return this;
+  }
+
+  @Override
+  public DataWriterFactory createBatchWriterFactory(PhysicalWriteInfo info) {
+    return new LanceDataWriterFactory(TableScanContext.create(table.location(), table.conf()), schema, options);
+  }
+
+  @Override
+  public void commit(WriterCommitMessage[] messages) {
+    List<Fragment> fragments = fragmentsOf(messages);
+    try {
+      Transaction txn = switch (mode) {
+        case CREATE -> table.createTable(schema, createProperties);
+        case OVERWRITE -> table.newTransaction(base, Operation.OVERWRITE).removeAllFragments();
+        case APPEND -> table.newTransaction(base, Operation.APPEND);
+      };
+      txn.appendFragments(fragments)
+          .operationParameter("mode", mode.name())
+          .engineInfo("Apache Spark " + SparkSession.active().version())
+          .commit();
+    } catch (CommitStateUnknownException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      deleteFiles(fragments);
+      throw e;
+    }
+  }
+
+  @Override
+  public void abort(WriterCommitMessage[] messages) {
+    deleteFiles(fragmentsOf(messages));
+  }
+
+  private static List<Fragment> fragmentsOf(WriterCommitMessage[] messages) {
+    List<Fragment> out = new ArrayList<>();
+    for (WriterCommitMessage m : messages) {
+      if (m instanceof FragmentsMessage f) {
+        out.addAll(f.fragments());
+      }
+    }
+    return out;
+  }
+
+  private void deleteFiles(List<Fragment> fragments) {
+    for (Fragment f : fragments) {
+      for (DataFile file : f.files()) {
+        Path p = new Path(table.location(), file.path());
+        try {
+          p.getFileSystem(table.conf()).delete(p, false);
+        } catch (IOException e) {
+          LOG.warn("Could not delete {} of a failed write; cleanup will remove it", p, e);
+        }
+      }
+    }
+  }
+}

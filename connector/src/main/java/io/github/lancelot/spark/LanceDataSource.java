@@ -1,0 +1,114 @@
+package io.github.lancelot.spark;
+
+import io.github.lancelot.format.Snapshot;
+import io.github.lancelot.format.Table;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.connector.catalog.Identifier;
+import org.apache.spark.sql.connector.catalog.SupportsCatalogOptions;
+import org.apache.spark.sql.connector.expressions.Transform;
+import org.apache.spark.sql.sources.DataSourceRegister;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.util.CaseInsensitiveStringMap;
+
+/**
+ * The {@code lance} data source: {@code spark.read.format("lance").load(path)} and
+ * {@code df.write.format("lance").mode(m).save(path)}. Spark routes both through {@link LancePathCatalog}, so path
+ * reads honour {@code versionAsOf} / {@code timestampAsOf} and writes support every save mode.
+ */
+public class LanceDataSource implements SupportsCatalogOptions, DataSourceRegister {
+  public static final String SHORT_NAME = "lance";
+  public static final String VERSION_AS_OF = "versionAsOf";
+  public static final String TIMESTAMP_AS_OF = "timestampAsOf";
+
+  @Override
+  public String shortName() {
+    return SHORT_NAME;
+  }
+
+  @Override
+  public StructType inferSchema(CaseInsensitiveStringMap options) {
+    return SparkSchemas.toSparkType(snapshot(options).schema());
+  }
+
+  @Override
+  public org.apache.spark.sql.connector.catalog.Table getTable(
+      StructType schema, Transform[] partitioning, Map<String, String> properties) {
+    CaseInsensitiveStringMap options = new CaseInsensitiveStringMap(properties);
+    Table table = Table.forPath(path(options), LancePathCatalog.hadoopConf());
+    if (!options.containsKey(VERSION_AS_OF) && !options.containsKey(TIMESTAMP_AS_OF)) {
+      return table.exists()
+          ? LanceSparkTable.latest(table.location(), table)
+          : LanceSparkTable.toCreate(table.location(), table, Map.of());
+    }
+    return LanceSparkTable.at(table.location(), table, snapshot(options));
+  }
+
+  private static Snapshot snapshot(CaseInsensitiveStringMap options) {
+    Table table = Table.forPath(path(options), LancePathCatalog.hadoopConf());
+    String version = options.get(VERSION_AS_OF);
+    String timestamp = options.get(TIMESTAMP_AS_OF);
+    if (version != null && timestamp != null) {
+      throw SparkErrors.versionAndTimestamp();
+    }
+    if (version != null) {
+      return TimeTravel.atVersion(table, version);
+    }
+    if (timestamp != null) {
+      return table.snapshotAsOf(parseTimestampMillis(table, timestamp));
+    }
+    return table.latestSnapshot();
+  }
+
+  private static long parseTimestampMillis(Table table, String timestamp) {
+    String t = timestamp.trim();
+    if (t.chars().allMatch(Character::isDigit)) {
+      return Long.parseLong(t);
+    }
+    try {
+      java.sql.Timestamp ts = java.sql.Timestamp.valueOf(t);
+      return ts.getTime();
+    } catch (IllegalArgumentException e) {
+      throw SparkErrors.invalidTimestamp(table.location(), timestamp);
+    }
+  }
+
+  private static String path(CaseInsensitiveStringMap options) {
+    String path = options.get("path");
+    if (path == null || path.isBlank()) {
+      throw SparkErrors.pathRequired();
+    }
+    return path;
+  }
+
+  @Override
+  public Identifier extractIdentifier(CaseInsensitiveStringMap options) {
+    registerPathCatalog();
+    return Identifier.of(new String[0], path(options));
+  }
+
+  @Override
+  public String extractCatalog(CaseInsensitiveStringMap options) {
+    registerPathCatalog();
+    return LancePathCatalog.NAME;
+  }
+
+  @Override
+  public Optional<String> extractTimeTravelVersion(CaseInsensitiveStringMap options) {
+    return Optional.ofNullable(options.get(VERSION_AS_OF));
+  }
+
+  @Override
+  public Optional<String> extractTimeTravelTimestamp(CaseInsensitiveStringMap options) {
+    return Optional.ofNullable(options.get(TIMESTAMP_AS_OF));
+  }
+
+  private static void registerPathCatalog() {
+    String key = "spark.sql.catalog." + LancePathCatalog.NAME;
+    SparkSession spark = SparkSession.active();
+    if (!spark.conf().contains(key)) {
+      spark.conf().set(key, LancePathCatalog.class.getName());
+    }
+  }
+}

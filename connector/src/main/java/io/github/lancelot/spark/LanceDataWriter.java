@@ -1,0 +1,87 @@
+package io.github.lancelot.spark;
+
+import io.github.lancelot.format.FragmentWriter;
+import io.github.lancelot.format.Table;
+import io.github.lancelot.format.TableSchema;
+import io.github.lancelot.format.WriteOptions;
+import java.util.List;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.complex.FixedSizeListVector;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.connector.write.DataWriter;
+import org.apache.spark.sql.connector.write.WriterCommitMessage;
+import org.apache.spark.sql.execution.arrow.ArrowFieldWriter;
+import org.apache.spark.sql.execution.arrow.ArrowWriter;
+import org.apache.spark.sql.execution.arrow.ArrowWriter$;
+
+/**
+ * Writes one task's rows as new fragments: rows are gathered into Arrow batches with Spark's Arrow writer and
+ * handed to a {@link FragmentWriter}. Nothing becomes visible until the driver commits the returned fragments;
+ * an aborted task deletes its files.
+ */
+final class LanceDataWriter implements DataWriter<InternalRow> {
+  private final BufferAllocator allocator = new RootAllocator();
+  private final VectorSchemaRoot root;
+  private final ArrowWriter arrowWriter;
+  private final FragmentWriter fragmentWriter;
+  private final int batchSize;
+  private int rowsInBatch;
+  private long rowsBeforeBatch;
+
+  LanceDataWriter(TableScanContext context, TableSchema schema, WriteOptions options) {
+    this.batchSize = options.maxRowsPerBatch();
+    this.root = VectorSchemaRoot.create(schema.arrowSchema(), allocator);
+    List<FieldVector> vectors = root.getFieldVectors();
+    ArrowFieldWriter[] writers = new ArrowFieldWriter[vectors.size()];
+    for (int i = 0; i < writers.length; i++) {
+      FieldVector v = vectors.get(i);
+      v.allocateNew();
+      writers[i] = v instanceof FixedSizeListVector fsl
+          ? new VectorFieldWriter(fsl, () -> rowsBeforeBatch)
+          : ArrowWriter$.MODULE$.createFieldWriter(v);
+    }
+    this.arrowWriter = new ArrowWriter(root, writers);
+    this.fragmentWriter =
+        Table.forPath(context.tableUri(), context.conf()).newFragmentWriter(schema, options, allocator);
+  }
+
+  @Override
+  public void write(InternalRow row) {
+    arrowWriter.write(row);
+    if (++rowsInBatch >= batchSize) {
+      flush();
+    }
+  }
+
+  private void flush() {
+    if (rowsInBatch == 0) {
+      return;
+    }
+    arrowWriter.finish();
+    fragmentWriter.write(root);
+    arrowWriter.reset();
+    rowsBeforeBatch += rowsInBatch;
+    rowsInBatch = 0;
+  }
+
+  @Override
+  public WriterCommitMessage commit() {
+    flush();
+    return new FragmentsMessage(fragmentWriter.finish());
+  }
+
+  @Override
+  public void abort() {
+    fragmentWriter.abort();
+  }
+
+  @Override
+  public void close() {
+    fragmentWriter.close();
+    root.close();
+    allocator.close();
+  }
+}

@@ -1,0 +1,117 @@
+package io.github.lancelot.spark;
+
+import io.github.lancelot.format.Fragment;
+import io.github.lancelot.format.FragmentBatch;
+import io.github.lancelot.format.FragmentReader;
+import io.github.lancelot.format.TableSchema;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.complex.FixedSizeListVector;
+import org.apache.spark.sql.connector.metric.CustomTaskMetric;
+import org.apache.spark.sql.connector.read.PartitionReader;
+import org.apache.spark.sql.execution.vectorized.ConstantColumnVector;
+import org.apache.spark.sql.execution.vectorized.OnHeapColumnVector;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.vectorized.ArrowColumnVector;
+import org.apache.spark.sql.vectorized.ColumnVector;
+import org.apache.spark.sql.vectorized.ColumnarBatch;
+
+/** Reads one fragment as Spark columnar batches over the Arrow vectors, adding metadata columns on request. */
+final class LancePartitionReader implements PartitionReader<ColumnarBatch> {
+  private final BufferAllocator allocator = new RootAllocator();
+  private final FragmentReader reader;
+  private final List<LanceScanBuilder.OutputColumn> layout;
+  private final StructType readSchema;
+  private final long fragmentId;
+  private FragmentBatch current;
+  private final List<ColumnVector> extraVectors = new ArrayList<>();
+  private ColumnarBatch batch;
+
+  LancePartitionReader(
+      TableScanContext context,
+      Fragment fragment,
+      TableSchema projection,
+      List<LanceScanBuilder.OutputColumn> layout,
+      StructType readSchema) {
+    this.layout = layout;
+    this.readSchema = readSchema;
+    this.fragmentId = fragment.id();
+    try {
+      this.reader = new FragmentReader(context.tableUri(), context.conf(), fragment, projection, allocator);
+    } catch (RuntimeException e) {
+      allocator.close();
+      throw e;
+    }
+  }
+
+  @Override
+  public boolean next() {
+    releaseCurrent();
+    if (!reader.hasNext()) {
+      return false;
+    }
+    current = reader.next();
+    int rows = current.rowCount();
+    ColumnVector[] vectors = new ColumnVector[layout.size()];
+    for (int i = 0; i < vectors.length; i++) {
+      LanceScanBuilder.OutputColumn out = layout.get(i);
+      if (out.metadata() == null) {
+        vectors[i] = wrap(current.root().getVector(out.dataIndex()), i);
+      } else if (out.metadata() == MetadataColumns.FRAGMENT_ID) {
+        ConstantColumnVector v = new ConstantColumnVector(rows, DataTypes.LongType);
+        v.setLong(fragmentId);
+        extraVectors.add(v);
+        vectors[i] = v;
+      } else {
+        OnHeapColumnVector v = new OnHeapColumnVector(rows, DataTypes.LongType);
+        for (int r = 0; r < rows; r++) {
+          v.putLong(r, current.rowOffset(r));
+        }
+        extraVectors.add(v);
+        vectors[i] = v;
+      }
+    }
+    batch = new ColumnarBatch(vectors, rows);
+    return true;
+  }
+
+  private ColumnVector wrap(FieldVector vector, int position) {
+    if (vector instanceof FixedSizeListVector fsl) {
+      return new FixedSizeListColumnVector(readSchema.fields()[position].dataType(), fsl);
+    }
+    return new ArrowColumnVector(vector);
+  }
+
+  @Override
+  public ColumnarBatch get() {
+    return batch;
+  }
+
+  @Override
+  public CustomTaskMetric[] currentMetricsValues() {
+    return new CustomTaskMetric[] {
+      ScanMetrics.value(ScanMetrics.FRAGMENTS_SCANNED, 1), ScanMetrics.value(ScanMetrics.BYTES_READ, reader.bytesRead())
+    };
+  }
+
+  private void releaseCurrent() {
+    extraVectors.forEach(ColumnVector::close);
+    extraVectors.clear();
+    if (current != null) {
+      current.close();
+      current = null;
+    }
+    batch = null;
+  }
+
+  @Override
+  public void close() {
+    releaseCurrent();
+    reader.close();
+    allocator.close();
+  }
+}

@@ -1,0 +1,111 @@
+package io.github.lancelot.spark;
+
+import io.github.lancelot.format.DataFile;
+import io.github.lancelot.format.Fragment;
+import io.github.lancelot.format.Snapshot;
+import io.github.lancelot.format.TableSchema;
+import java.util.Arrays;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.connector.metric.CustomMetric;
+import org.apache.spark.sql.connector.metric.CustomTaskMetric;
+import org.apache.spark.sql.connector.read.Batch;
+import org.apache.spark.sql.connector.read.InputPartition;
+import org.apache.spark.sql.connector.read.PartitionReaderFactory;
+import org.apache.spark.sql.connector.read.Scan;
+import org.apache.spark.sql.connector.read.Statistics;
+import org.apache.spark.sql.connector.read.SupportsReportStatistics;
+import org.apache.spark.sql.sources.Filter;
+import org.apache.spark.sql.types.StructType;
+
+/** A planned scan of one version: one input partition per fragment left after pruning, read as Arrow batches. */
+final class LanceScan implements Scan, Batch, SupportsReportStatistics {
+  private final Snapshot snapshot;
+  private final TableScanContext context;
+  private final List<Fragment> fragments;
+  private final int pruned;
+  private final TableSchema projection;
+  private final List<LanceScanBuilder.OutputColumn> layout;
+  private final StructType readSchema;
+  private final Filter[] pruningFilters;
+
+  LanceScan(
+      Snapshot snapshot,
+      TableScanContext context,
+      List<Fragment> fragments,
+      int pruned,
+      TableSchema projection,
+      List<LanceScanBuilder.OutputColumn> layout,
+      StructType readSchema,
+      Filter[] pruningFilters) {
+    this.snapshot = snapshot;
+    this.context = context;
+    this.fragments = fragments;
+    this.pruned = pruned;
+    this.projection = projection;
+    this.layout = layout;
+    this.readSchema = readSchema;
+    this.pruningFilters = pruningFilters;
+  }
+
+  @Override
+  public StructType readSchema() {
+    return readSchema;
+  }
+
+  @Override
+  public String description() {
+    return "LanceScan(" + context.tableUri() + ", version=" + snapshot.version() + ", fragments=" + fragments.size()
+        + "/" + snapshot.fragments().size() + ", columns=" + Arrays.toString(readSchema.fieldNames())
+        + ", pruningFilters=" + Arrays.toString(pruningFilters) + ")";
+  }
+
+  @Override
+  public Batch toBatch() {
+    return this;
+  }
+
+  @Override
+  public InputPartition[] planInputPartitions() {
+    return fragments.stream().map(LanceInputPartition::new).toArray(InputPartition[]::new);
+  }
+
+  @Override
+  public PartitionReaderFactory createReaderFactory() {
+    return new LanceReaderFactory(context, projection, layout, readSchema);
+  }
+
+  @Override
+  public Statistics estimateStatistics() {
+    Set<Integer> ids = projection.columns().stream().map(TableSchema.Column::id).collect(Collectors.toSet());
+    long rows = fragments.stream().mapToLong(Fragment::liveRows).sum();
+    long bytes = fragments.stream()
+        .flatMap(f -> f.files().stream())
+        .filter(file -> file.fieldIds().stream().anyMatch(ids::contains))
+        .mapToLong(DataFile::sizeInBytes)
+        .sum();
+    return new Statistics() {
+      @Override
+      public OptionalLong sizeInBytes() {
+        return OptionalLong.of(Math.max(bytes, 1));
+      }
+
+      @Override
+      public OptionalLong numRows() {
+        return OptionalLong.of(rows);
+      }
+    };
+  }
+
+  @Override
+  public CustomMetric[] supportedCustomMetrics() {
+    return ScanMetrics.supported();
+  }
+
+  @Override
+  public CustomTaskMetric[] reportDriverMetrics() {
+    return new CustomTaskMetric[] {ScanMetrics.value(ScanMetrics.FRAGMENTS_PRUNED, pruned)};
+  }
+}

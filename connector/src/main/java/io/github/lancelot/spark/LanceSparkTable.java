@@ -1,0 +1,130 @@
+package io.github.lancelot.spark;
+
+import io.github.lancelot.format.Snapshot;
+import io.github.lancelot.format.Table;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.connector.catalog.MetadataColumn;
+import org.apache.spark.sql.connector.catalog.SupportsMetadataColumns;
+import org.apache.spark.sql.connector.catalog.SupportsRead;
+import org.apache.spark.sql.connector.catalog.SupportsWrite;
+import org.apache.spark.sql.connector.catalog.TableCapability;
+import org.apache.spark.sql.connector.read.ScanBuilder;
+import org.apache.spark.sql.connector.write.LogicalWriteInfo;
+import org.apache.spark.sql.connector.write.WriteBuilder;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.util.CaseInsensitiveStringMap;
+
+/**
+ * A Lance table as Spark sees it: one version of it (the latest, or a time-travelled one, which is read-only), or a
+ * table that does not exist yet and is created by the first write, with that write's schema.
+ */
+public class LanceSparkTable implements SupportsRead, SupportsWrite, SupportsMetadataColumns {
+  private final String name;
+  private final Table table;
+  private final Snapshot snapshot;
+  private final boolean timeTravel;
+  private final Map<String, String> createProperties;
+
+  LanceSparkTable(String name, Table table, Snapshot snapshot, boolean timeTravel, Map<String, String> createProperties) {
+    this.name = name;
+    this.table = table;
+    this.snapshot = snapshot;
+    this.timeTravel = timeTravel;
+    this.createProperties = Map.copyOf(createProperties);
+  }
+
+  static LanceSparkTable latest(String name, Table table) {
+    return new LanceSparkTable(name, table, table.latestSnapshot(), false, Map.of());
+  }
+
+  static LanceSparkTable at(String name, Table table, Snapshot snapshot) {
+    return new LanceSparkTable(name, table, snapshot, true, Map.of());
+  }
+
+  static LanceSparkTable toCreate(String name, Table table, Map<String, String> properties) {
+    return new LanceSparkTable(name, table, null, false, properties);
+  }
+
+  Table table() {
+    return table;
+  }
+
+  /** The version this table object reads and writes on top of; null when the table is yet to be created. */
+  Snapshot snapshot() {
+    return snapshot;
+  }
+
+  Map<String, String> createProperties() {
+    return createProperties;
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public StructType schema() {
+    return snapshot == null ? new StructType() : SparkSchemas.toSparkType(snapshot.schema());
+  }
+
+  @Override
+  public Map<String, String> properties() {
+    return snapshot == null ? createProperties : snapshot.properties();
+  }
+
+  @Override
+  public Set<TableCapability> capabilities() {
+    Set<TableCapability> caps = EnumSet.of(TableCapability.BATCH_READ, TableCapability.BATCH_WRITE, TableCapability.TRUNCATE);
+    if (snapshot == null) {
+      caps.add(TableCapability.ACCEPT_ANY_SCHEMA);
+    }
+    return caps;
+  }
+
+  @Override
+  public MetadataColumn[] metadataColumns() {
+    return MetadataColumns.ALL.toArray(new MetadataColumn[0]);
+  }
+
+  @Override
+  public ScanBuilder newScanBuilder(CaseInsensitiveStringMap options) {
+    if (snapshot == null) {
+      throw SparkErrors.tableNotFound(table.location());
+    }
+    return new LanceScanBuilder(snapshot, TableScanContext.create(table.location(), withFileSystemOptions(options)));
+  }
+
+  @Override
+  public WriteBuilder newWriteBuilder(LogicalWriteInfo info) {
+    if (timeTravel) {
+      throw SparkErrors.writeToTimeTravel(name, snapshot.version());
+    }
+    return new LanceWriteBuilder(this, info);
+  }
+
+  /** The table's Hadoop configuration plus filesystem settings passed as read options (e.g. fs.s3a.*). */
+  private Configuration withFileSystemOptions(CaseInsensitiveStringMap options) {
+    Map<String, String> fsOptions = new HashMap<>();
+    options.asCaseSensitiveMap().forEach((k, v) -> {
+      if (k.startsWith("fs.") || k.startsWith("dfs.") || k.startsWith("hadoop.")) {
+        fsOptions.put(k, v);
+      }
+    });
+    if (fsOptions.isEmpty()) {
+      return table.conf();
+    }
+    Configuration conf = new Configuration(table.conf());
+    fsOptions.forEach(conf::set);
+    return conf;
+  }
+
+  @Override
+  public String toString() {
+    return "LanceTable(" + name + (snapshot == null ? ", new" : ", v" + snapshot.version()) + ")";
+  }
+}

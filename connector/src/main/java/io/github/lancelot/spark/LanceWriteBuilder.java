@@ -1,0 +1,46 @@
+package io.github.lancelot.spark;
+
+import io.github.lancelot.format.TableSchema;
+import io.github.lancelot.format.WriteOptions;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.spark.sql.connector.write.LogicalWriteInfo;
+import org.apache.spark.sql.connector.write.SupportsTruncate;
+import org.apache.spark.sql.connector.write.Write;
+import org.apache.spark.sql.connector.write.WriteBuilder;
+
+/**
+ * Configures a batch write: append by default, or replace every row ({@link #truncate()}), or create the table
+ * when it does not exist yet. Write options and table properties set the fragment layout (see {@link WriteOptions}).
+ */
+final class LanceWriteBuilder implements WriteBuilder, SupportsTruncate {
+  private final LanceSparkTable target;
+  private final LogicalWriteInfo info;
+  private boolean truncate;
+
+  LanceWriteBuilder(LanceSparkTable target, LogicalWriteInfo info) {
+    this.target = target;
+    this.info = info;
+  }
+
+  @Override
+  public WriteBuilder truncate() {
+    truncate = true;
+    return this;
+  }
+
+  @Override
+  public Write build() {
+    Map<String, String> settings = new HashMap<>(target.properties());
+    settings.putAll(info.options().asCaseSensitiveMap());
+    WriteOptions options = WriteOptions.from(settings);
+    if (target.snapshot() == null) {
+      TableSchema schema = SparkSchemas.toTableSchema(info.schema(), settings);
+      return new LanceBatchWrite(
+          target.table(), null, LanceBatchWrite.Mode.CREATE, schema, options, target.createProperties());
+    }
+    LanceBatchWrite.Mode mode = truncate ? LanceBatchWrite.Mode.OVERWRITE : LanceBatchWrite.Mode.APPEND;
+    return new LanceBatchWrite(
+        target.table(), target.snapshot(), mode, target.snapshot().schema(), options, Map.of());
+  }
+}

@@ -1,0 +1,72 @@
+package io.github.lancelot.spark;
+
+import io.github.lancelot.format.LancelotException;
+import io.github.lancelot.format.TableErrors;
+
+/** Builds the user-facing errors of the Spark adapters, each naming the table, column, row or option at fault. */
+public final class SparkErrors {
+  private SparkErrors() {}
+
+  public static IllegalArgumentException pathRequired() {
+    return new IllegalArgumentException(
+        "A Lance table path is required: use .load(path) / .save(path) or .option(\"path\", ...)");
+  }
+
+  public static IllegalArgumentException versionAndTimestamp() {
+    return new IllegalArgumentException("Cannot use both versionAsOf and timestampAsOf: choose one");
+  }
+
+  public static IllegalArgumentException invalidVersion(String table, String version) {
+    return new IllegalArgumentException(
+        "Invalid version '" + version + "' for table " + table
+            + ": expected a version number (tags are not supported yet)");
+  }
+
+  public static IllegalArgumentException invalidTimestamp(String table, String timestamp) {
+    return new IllegalArgumentException(
+        "Invalid timestampAsOf '" + timestamp + "' for table " + table
+            + ": expected a timestamp such as '2026-01-31 12:00:00' or milliseconds since the epoch");
+  }
+
+  public static UnsupportedOperationException writeToTimeTravel(String table, long version) {
+    return new UnsupportedOperationException(
+        "Cannot write to version " + version + " of table " + table
+            + ": a table read with VERSION AS OF or TIMESTAMP AS OF is read-only");
+  }
+
+  public static IllegalArgumentException vectorDimensionMismatch(
+      String column, long row, int expected, int actual) {
+    return new IllegalArgumentException(
+        "Vector column '" + column + "' holds " + expected + " values per row, but row " + row
+            + " of the data has " + actual);
+  }
+
+  public static IllegalArgumentException invalidVectorDimension(String column, String value) {
+    return new IllegalArgumentException(
+        "Invalid vector dimension '" + value + "' for column '" + column + "': expected a positive whole number");
+  }
+
+  public static IllegalArgumentException vectorColumnNotFloatArray(String column, String type) {
+    return new IllegalArgumentException(
+        "Column '" + column + "' is declared a vector, but its type is " + type
+            + "; vector columns must be ARRAY<FLOAT> or ARRAY<DOUBLE>");
+  }
+
+  public static IllegalArgumentException vectorDimensionForUnknownColumn(String column) {
+    return new IllegalArgumentException(
+        "A vector dimension is declared for column '" + column + "', which the data does not have");
+  }
+
+  public static LancelotException tableNotFound(String table) {
+    return TableErrors.tableNotFound(table);
+  }
+
+  public static UnsupportedOperationException unsupportedOnPathTables(String what) {
+    return new UnsupportedOperationException(
+        what + " is not supported on tables addressed by path; use the Lance catalog (LanceCatalog)");
+  }
+
+  public static UnsupportedOperationException unsupportedType(String column, String type) {
+    return new UnsupportedOperationException("Column '" + column + "' has type " + type + ", which Lance tables cannot store");
+  }
+}

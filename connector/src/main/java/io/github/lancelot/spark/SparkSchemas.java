@@ -1,0 +1,132 @@
+package io.github.lancelot.spark;
+
+import io.github.lancelot.format.TableSchema;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.arrow.vector.types.FloatingPointPrecision;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.FieldType;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.Metadata;
+import org.apache.spark.sql.types.MetadataBuilder;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.util.ArrowUtils;
+
+/**
+ * Converts between Spark schemas and table schemas. Spark's own Arrow mapping is used for every type; the one
+ * addition is vector columns: an {@code ARRAY<FLOAT>} (or {@code ARRAY<DOUBLE>}) column with a declared
+ * dimension is stored as Arrow {@code FixedSizeList<Float32>[dim]} and shows in Spark as that array type with
+ * the dimension in the field's metadata under {@link #VECTOR_DIMENSION_KEY}.
+ */
+public final class SparkSchemas {
+  /** Field metadata key, write option suffix and table property suffix that declare a vector dimension. */
+  public static final String VECTOR_DIMENSION_KEY = "arrow.fixed-size-list.size";
+
+  /** Timestamps are stored as UTC instants; the zone in the Arrow type is only a marker. */
+  static final String TIME_ZONE = "UTC";
+
+  private SparkSchemas() {}
+
+  public static StructType toSparkType(TableSchema schema) {
+    List<StructField> fields = new ArrayList<>();
+    for (TableSchema.Column c : schema.columns()) {
+      fields.add(toSparkField(c.field()));
+    }
+    return new StructType(fields.toArray(new StructField[0]));
+  }
+
+  static StructField toSparkField(Field field) {
+    Metadata metadata = Metadata.empty();
+    if (field.getType() instanceof ArrowType.FixedSizeList fsl) {
+      metadata = new MetadataBuilder().putLong(VECTOR_DIMENSION_KEY, fsl.getListSize()).build();
+      Field element = field.getChildren().get(0);
+      DataType elementType = ArrowUtils.fromArrowField(element);
+      DataType type = DataTypes.createArrayType(elementType, element.isNullable());
+      return new StructField(field.getName(), type, field.isNullable(), metadata);
+    }
+    return new StructField(field.getName(), ArrowUtils.fromArrowField(field), field.isNullable(), metadata);
+  }
+
+  /**
+   * A new table schema for Spark columns. Vector dimensions come from each field's metadata or, overriding it,
+   * from {@code settings} entries {@code <column>.arrow.fixed-size-list.size}.
+   */
+  public static TableSchema toTableSchema(StructType sparkSchema, Map<String, String> settings) {
+    Map<String, Integer> dims = vectorDimensions(sparkSchema, settings);
+    List<Field> fields = new ArrayList<>();
+    for (StructField f : sparkSchema.fields()) {
+      fields.add(toArrowField(f, dims.get(f.name())));
+    }
+    return TableSchema.of(fields);
+  }
+
+  static Field toArrowField(StructField f, Integer dimension) {
+    if (dimension == null) {
+      try {
+        return ArrowUtils.toArrowField(f.name(), f.dataType(), f.nullable(), TIME_ZONE, false);
+      } catch (RuntimeException e) {
+        throw SparkErrors.unsupportedType(f.name(), f.dataType().sql());
+      }
+    }
+    if (!(f.dataType() instanceof ArrayType array)
+        || !(array.elementType().equals(DataTypes.FloatType) || array.elementType().equals(DataTypes.DoubleType))) {
+      throw SparkErrors.vectorColumnNotFloatArray(f.name(), f.dataType().sql());
+    }
+    FloatingPointPrecision precision = array.elementType().equals(DataTypes.FloatType)
+        ? FloatingPointPrecision.SINGLE
+        : FloatingPointPrecision.DOUBLE;
+    Field element = new Field(
+        "element", new FieldType(array.containsNull(), new ArrowType.FloatingPoint(precision), null), null);
+    return new Field(
+        f.name(), new FieldType(f.nullable(), new ArrowType.FixedSizeList(dimension), null), List.of(element));
+  }
+
+  private static Map<String, Integer> vectorDimensions(StructType schema, Map<String, String> settings) {
+    Map<String, Integer> dims = new java.util.HashMap<>();
+    for (StructField f : schema.fields()) {
+      if (f.metadata().contains(VECTOR_DIMENSION_KEY)) {
+        dims.put(f.name(), (int) f.metadata().getLong(VECTOR_DIMENSION_KEY));
+      }
+    }
+    String suffix = "." + VECTOR_DIMENSION_KEY;
+    for (Map.Entry<String, String> e : settings.entrySet()) {
+      if (!e.getKey().toLowerCase(Locale.ROOT).endsWith(suffix)) {
+        continue;
+      }
+      String column = e.getKey().substring(0, e.getKey().length() - suffix.length());
+      StructField field = findField(schema, column);
+      if (field == null) {
+        throw SparkErrors.vectorDimensionForUnknownColumn(column);
+      }
+      dims.put(field.name(), parseDimension(column, e.getValue()));
+    }
+    return dims;
+  }
+
+  private static StructField findField(StructType schema, String name) {
+    for (StructField f : schema.fields()) {
+      if (f.name().equalsIgnoreCase(name)) {
+        return f;
+      }
+    }
+    return null;
+  }
+
+  static int parseDimension(String column, String value) {
+    try {
+      int d = Integer.parseInt(value.trim());
+      if (d > 0) {
+        return d;
+      }
+    } catch (NumberFormatException ignored) {
+      // reported below
+    }
+    throw SparkErrors.invalidVectorDimension(column, value);
+  }
+}
