@@ -6,9 +6,10 @@ import java.io.Serializable;
 
 /**
  * Statistics of one column of one fragment, over its physical rows (deleted rows included, so they stay valid
- * bounds after deletes). {@code min} and {@code max} are absent where unknown: integers, dates (days) and
- * timestamps (microseconds) are JSON integers, floating point numbers JSON numbers, decimals strings, strings
- * strings (a long minimum is cut to a prefix; a long maximum is left out).
+ * bounds after deletes). {@code min} and {@code max} are absent where unknown: signed integers, dates (days) and
+ * timestamps (in the column's own unit) are JSON integers, floating point numbers JSON numbers (absent if the
+ * column holds a NaN), booleans JSON booleans, decimals strings, strings strings compared by code point (a
+ * minimum longer than 64 code points is cut to a prefix; such a maximum is left out).
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)

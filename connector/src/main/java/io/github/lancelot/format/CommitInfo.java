@@ -13,7 +13,7 @@ import java.util.Map;
  * @param operation what was done, one of {@link Operation}'s names
  * @param operationParameters the operation's arguments (predicate, mode, restored version, ...)
  * @param readVersion the version the writer read (0 when creating the table)
- * @param transactionId unique per commit attempt, used to recognise one's own commit after an I/O error
+ * @param transactionId unique per commit (kept across its retries), used to recognise one's own commit after an I/O error
  * @param blindAppend true when the commit only adds new fragments and read nothing
  * @param operationMetrics counts such as rows added or deleted and files added or removed
  * @param engineInfo the writing engine and its version

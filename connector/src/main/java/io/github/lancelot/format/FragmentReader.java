@@ -59,19 +59,19 @@ public final class FragmentReader implements Iterator<FragmentBatch>, AutoClosea
           files.add(open(f));
         }
       }
+      this.batches = files.isEmpty()
+          ? (int) ((fragment.physicalRows() + ROWS_PER_BATCH_WITHOUT_FILES - 1) / ROWS_PER_BATCH_WITHOUT_FILES)
+          : files.get(0).blocks().size();
+      for (OpenFile f : files) {
+        if (f.blocks().size() != batches) {
+          throw TableErrors.corruptFile(
+              location.resolve(f.file().path()).toString(),
+              "it has " + f.blocks().size() + " record batches where the fragment's other files have " + batches);
+        }
+      }
     } catch (RuntimeException e) {
       close();
       throw e;
-    }
-    this.batches = files.isEmpty()
-        ? (int) ((fragment.physicalRows() + ROWS_PER_BATCH_WITHOUT_FILES - 1) / ROWS_PER_BATCH_WITHOUT_FILES)
-        : files.get(0).blocks().size();
-    for (OpenFile f : files) {
-      if (f.blocks().size() != batches) {
-        throw TableErrors.corruptFile(
-            location.resolve(f.file().path()).toString(),
-            "it has " + f.blocks().size() + " record batches where the fragment's other files have " + batches);
-      }
     }
   }
 
@@ -86,6 +86,8 @@ public final class FragmentReader implements Iterator<FragmentBatch>, AutoClosea
         reader.close();
         throw TableErrors.corruptFile(path.toString(), "not a readable Arrow IPC file (" + e.getMessage() + ")", e);
       }
+    } catch (java.io.FileNotFoundException e) {
+      throw TableErrors.corruptFile(path.toString(), "the data file is missing", e);
     } catch (IOException e) {
       throw TableErrors.unreadableFile(path.toString(), e);
     }
@@ -95,6 +97,11 @@ public final class FragmentReader implements Iterator<FragmentBatch>, AutoClosea
   public boolean hasNext() {
     while (pending == null && nextBatch < batches) {
       pending = readBatch(nextBatch++);
+    }
+    if (pending == null && nextOffset != fragment.physicalRows()) {
+      throw TableErrors.corruptFile(
+          location.resolve(files.get(0).file().path()).toString(),
+          "it holds " + nextOffset + " rows where fragment " + fragment.id() + " has " + fragment.physicalRows());
     }
     return pending != null;
   }

@@ -77,6 +77,7 @@ public final class Table {
     if (exists()) {
       throw TableErrors.tableAlreadyExists(location());
     }
+    TableProperties.validate(properties);
     Metadata metadata = new Metadata(UUID.randomUUID().toString(), schema, properties, System.currentTimeMillis());
     return new Transaction(location, TableState.empty(), Operation.CREATE_TABLE, Protocol.current(), metadata);
   }

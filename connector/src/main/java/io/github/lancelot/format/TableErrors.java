@@ -59,8 +59,8 @@ public final class TableErrors {
         "Table " + table + " is missing the commit of version " + version + " (" + file + ")");
   }
 
-  public static CorruptTableException unreadableFile(String file, Throwable cause) {
-    return new CorruptTableException("Cannot read " + file + ": " + cause.getMessage(), cause);
+  public static LancelotException unreadableFile(String file, Throwable cause) {
+    return new LancelotException("Cannot read " + file + ": " + cause.getMessage(), cause);
   }
 
   public static UnsupportedProtocolException unsupportedReaderVersion(String table, int required, int supported) {
@@ -116,7 +116,11 @@ public final class TableErrors {
     return new LancelotException("I/O error " + what + ": " + cause.getMessage(), cause);
   }
 
-  public static LancelotException invalidSchema(String problem) {
+  public static SchemaMismatchException invalidSchemaChange(String table, String problem) {
+    return new SchemaMismatchException("Invalid schema change of table " + table + ": " + problem);
+  }
+
+  public static SchemaMismatchException invalidSchema(String problem) {
     return new SchemaMismatchException("Invalid table schema: " + problem);
   }
 

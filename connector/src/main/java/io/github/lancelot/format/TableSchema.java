@@ -45,8 +45,8 @@ public final class TableSchema implements Serializable {
       if (c.id() <= 0 || c.id() > lastFieldId || !ids.add(c.id())) {
         throw TableErrors.invalidSchema("field id " + c.id() + " of column '" + c.name() + "' is not unique");
       }
-      if (!names.add(c.name())) {
-        throw TableErrors.invalidSchema("column name '" + c.name() + "' appears twice");
+      if (!names.add(c.name().toLowerCase(java.util.Locale.ROOT))) {
+        throw TableErrors.invalidSchema("column name '" + c.name() + "' appears twice (names ignore case)");
       }
     }
   }
@@ -98,7 +98,7 @@ public final class TableSchema implements Serializable {
   }
 
   public TableSchema withColumnAdded(Field field) {
-    if (column(field.getName()).isPresent()) {
+    if (columns.stream().anyMatch(c -> c.name().equalsIgnoreCase(field.getName()))) {
       throw TableErrors.columnAlreadyExists(field.getName());
     }
     List<Column> cols = new ArrayList<>(columns);

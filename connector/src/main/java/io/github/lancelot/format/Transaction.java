@@ -86,6 +86,10 @@ public final class Transaction {
    * fragment whose rows are then all deleted is removed. Returns how many rows were newly deleted.
    */
   public long deleteRows(long fragmentId, RoaringBitmap offsets) {
+    if (removed.contains(fragmentId)) {
+      existing(fragmentId);
+      return 0;
+    }
     Fragment fragment = replaced.getOrDefault(fragmentId, existing(fragmentId));
     if (!offsets.isEmpty() && Integer.toUnsignedLong(offsets.last()) >= fragment.physicalRows()) {
       throw TableErrors.rowOffsetOutOfRange(
@@ -120,12 +124,33 @@ public final class Transaction {
 
   /** Changes the schema; field ids of kept columns must stay as they were. */
   public Transaction setSchema(TableSchema schema) {
+    TableSchema old = currentMetadata().schema();
+    if (schema.lastFieldId() < old.lastFieldId()) {
+      throw TableErrors.invalidSchemaChange(location.displayName(), "field ids were renumbered");
+    }
+    for (TableSchema.Column c : schema.columns()) {
+      var before = old.columnById(c.id());
+      if (before.isPresent() && !before.get().field().getType().equals(c.field().getType())) {
+        throw TableErrors.invalidSchemaChange(location.displayName(),
+            "column '" + c.name() + "' would change type from " + before.get().field().getType() + " to "
+                + c.field().getType() + ", which needs its data rewritten");
+      }
+      if (before.isEmpty() && c.id() <= old.lastFieldId()) {
+        throw TableErrors.invalidSchemaChange(location.displayName(),
+            "column '" + c.name() + "' reuses field id " + c.id());
+      }
+      if (before.isEmpty() && !c.field().isNullable() && !base.fragments().isEmpty()) {
+        throw TableErrors.invalidSchemaChange(location.displayName(),
+            "column '" + c.name() + "' is NOT NULL, but the table has rows that would read NULL in it");
+      }
+    }
     metadata = currentMetadata().withSchema(schema);
     return this;
   }
 
   /** Replaces all table properties. */
   public Transaction setProperties(Map<String, String> properties) {
+    TableProperties.validate(properties);
     metadata = currentMetadata().withProperties(properties);
     return this;
   }

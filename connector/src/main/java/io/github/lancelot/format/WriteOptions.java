@@ -27,8 +27,8 @@ public record WriteOptions(long maxRowsPerFragment, int maxRowsPerBatch, Compres
   }
 
   public WriteOptions {
-    if (maxRowsPerFragment <= 0) {
-      throw TableErrors.invalidProperty(MAX_ROWS_PER_FRAGMENT, String.valueOf(maxRowsPerFragment), "a positive number");
+    if (maxRowsPerFragment <= 0 || maxRowsPerFragment > Integer.MAX_VALUE) {
+      throw TableErrors.invalidProperty(MAX_ROWS_PER_FRAGMENT, String.valueOf(maxRowsPerFragment), "a positive number up to " + Integer.MAX_VALUE);
     }
     if (maxRowsPerBatch <= 0) {
       throw TableErrors.invalidProperty(MAX_ROWS_PER_BATCH, String.valueOf(maxRowsPerBatch), "a positive number");

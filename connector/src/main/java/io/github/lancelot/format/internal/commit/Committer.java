@@ -58,8 +58,13 @@ public final class Committer {
     Map<String, String> properties = intent.metadata() != null
         ? intent.metadata().properties()
         : base.metadata().properties();
-    int maxAttempts = TableProperties.intValue(
-        properties, TableProperties.COMMIT_MAX_ATTEMPTS, TableProperties.COMMIT_MAX_ATTEMPTS_DEFAULT);
+    int maxAttempts;
+    try {
+      maxAttempts = TableProperties.intValue(
+          properties, TableProperties.COMMIT_MAX_ATTEMPTS, TableProperties.COMMIT_MAX_ATTEMPTS_DEFAULT);
+    } catch (RuntimeException e) {
+      maxAttempts = TableProperties.COMMIT_MAX_ATTEMPTS_DEFAULT;
+    }
     TableState current = base;
     for (int attempt = 1; attempt <= maxAttempts; attempt++) {
       long version = current.version() + 1;
@@ -83,7 +88,9 @@ public final class Committer {
         throw TableErrors.tableAlreadyExists(location.displayName());
       }
       current = catchUp(current, intent, base.version());
-      backoff(attempt);
+      if (attempt < maxAttempts) {
+        backoff(attempt);
+      }
     }
     throw TableErrors.tooManyCommitAttempts(location.displayName(), intent.operation(), maxAttempts, current.version());
   }
@@ -157,8 +164,14 @@ public final class Committer {
 
   private void maybeCheckpoint(TableState committed) {
     Metadata m = committed.metadata();
-    int interval = TableProperties.intValue(
-        m.properties(), TableProperties.CHECKPOINT_INTERVAL, TableProperties.CHECKPOINT_INTERVAL_DEFAULT);
+    int interval;
+    try {
+      interval = TableProperties.intValue(
+          m.properties(), TableProperties.CHECKPOINT_INTERVAL, TableProperties.CHECKPOINT_INTERVAL_DEFAULT);
+    } catch (RuntimeException e) {
+      LOG.warn("Ignoring {} of table {}: {}", TableProperties.CHECKPOINT_INTERVAL, location.displayName(), e.getMessage());
+      interval = TableProperties.CHECKPOINT_INTERVAL_DEFAULT;
+    }
     if (committed.version() % interval == 0) {
       new CheckpointWriter(location).write(committed);
     }

@@ -10,6 +10,7 @@ import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.FloatingPointVector;
 import org.apache.arrow.vector.TimeStampVector;
 import org.apache.arrow.vector.VarCharVector;
+import org.apache.arrow.vector.types.pojo.ArrowType;
 
 /**
  * Accumulates min, max and null count of one column over the batches of a fragment. Min and max are kept for
@@ -51,7 +52,7 @@ public final class ColumnStatsCollector {
       return (long) d.get(i);
     } else if (v instanceof TimeStampVector t) {
       return t.get(i);
-    } else if (v instanceof BaseIntVector b) {
+    } else if (v instanceof BaseIntVector b && ((ArrowType.Int) v.getField().getType()).getIsSigned()) {
       return b.getValueAsLong(i);
     } else if (v instanceof FloatingPointVector f) {
       double d = f.getValueAsDouble(i);

@@ -36,6 +36,11 @@ public final class CheckpointWriter {
       LastCheckpointHint.write(location, state.version(), state.fragments().size());
     } catch (IOException | RuntimeException e) {
       LOG.warn("Could not write checkpoint {} of table {}", state.version(), location.displayName(), e);
+      try {
+        fs.delete(tmp, false);
+      } catch (IOException ignored) {
+        // a leftover hidden temp file is harmless
+      }
     }
   }
 }

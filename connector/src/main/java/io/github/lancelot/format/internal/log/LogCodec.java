@@ -55,11 +55,16 @@ public final class LogCodec {
         if (line.isBlank()) {
           continue;
         }
+        Action action;
         try {
-          actions.add(MAPPER.readValue(line, Action.class));
+          action = MAPPER.readValue(line, Action.class);
         } catch (JsonProcessingException | RuntimeException e) {
           throw TableErrors.corruptFile(file, "line " + lineNo + " is not a valid action (" + firstLine(e) + ")", e);
         }
+        if (action == null) {
+          throw TableErrors.corruptFile(file, "line " + lineNo + " is not a JSON object");
+        }
+        actions.add(action);
       }
     }
     return actions;

@@ -1,7 +1,6 @@
 package io.github.lancelot.format.internal.log;
 
 import io.github.lancelot.format.CommitInfo;
-import io.github.lancelot.format.CorruptTableException;
 import io.github.lancelot.format.TableErrors;
 import io.github.lancelot.format.internal.io.TableLocation;
 import java.io.FileNotFoundException;
@@ -9,6 +8,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.TreeSet;
 import org.apache.hadoop.fs.FSDataInputStream;
@@ -91,10 +91,13 @@ public final class LogReader {
     if (version.isPresent()) {
       OptionalLong hinted = LastCheckpointHint.read(location);
       if (hinted.isPresent() && hinted.getAsLong() <= version.getAsLong()) {
-        try {
-          return replay(readCheckpoint(hinted.getAsLong()), version.getAsLong());
-        } catch (CorruptTableException | MissingCommitException e) {
-          LOG.debug("Cannot load version {} from the last-checkpoint hint; listing instead", version, e);
+        Optional<TableState> checkpoint = readCheckpoint(hinted.getAsLong());
+        if (checkpoint.isPresent()) {
+          try {
+            return replay(checkpoint.get(), version.getAsLong());
+          } catch (MissingCommitException e) {
+            LOG.debug("Version {} is not reachable from the last-checkpoint hint; listing instead", version);
+          }
         }
       }
     }
@@ -106,29 +109,40 @@ public final class LogReader {
     if (Collections.binarySearch(listing.commits(), target) < 0) {
       throw TableErrors.versionNotFound(location.displayName(), target, listing.commits());
     }
-    List<Long> usable = new ArrayList<>(listing.checkpoints().stream().filter(c -> c <= target).toList());
-    Collections.reverse(usable);
-    for (long checkpoint : usable) {
-      try {
-        return replay(readCheckpoint(checkpoint), target);
-      } catch (CorruptTableException | MissingCommitException e) {
-        LOG.warn("Checkpoint {} of table {} is unusable, falling back: {}", checkpoint, location.displayName(), e.getMessage());
+    TableState start = TableState.empty();
+    List<Long> checkpoints = listing.checkpoints();
+    for (int i = checkpoints.size() - 1; i >= 0; i--) {
+      if (checkpoints.get(i) <= target) {
+        Optional<TableState> checkpoint = readCheckpoint(checkpoints.get(i));
+        if (checkpoint.isPresent()) {
+          start = checkpoint.get();
+          break;
+        }
       }
     }
     try {
-      return replay(TableState.empty(), target);
+      return replay(start, target);
     } catch (MissingCommitException e) {
       throw TableErrors.missingCommit(location.displayName(), e.version, e.file);
     }
   }
 
-  private TableState readCheckpoint(long version) {
+  /** The checkpoint's state, or empty (with a warning) if it is missing, damaged or unreadable. */
+  private Optional<TableState> readCheckpoint(long version) {
     Path file = LogFiles.checkpoint(location.versionsDir(), version);
     try {
-      return TableState.fromCheckpoint(readFile(file), file.toString());
+      TableState state = TableState.fromCheckpoint(readFile(file), file.toString());
+      checkReadable(state);
+      return Optional.of(state);
     } catch (FileNotFoundException e) {
-      throw TableErrors.corruptFile(file.toString(), "the checkpoint does not exist");
+      LOG.warn("Checkpoint {} of table {} is missing; reading commits instead", version, location.displayName());
+    } catch (io.github.lancelot.format.UnsupportedProtocolException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      LOG.warn("Checkpoint {} of table {} is unusable, reading commits instead: {}", version,
+          location.displayName(), e.getMessage());
     }
+    return Optional.empty();
   }
 
   private TableState replay(TableState start, long target) throws MissingCommitException {
@@ -140,8 +154,8 @@ public final class LogReader {
       } catch (FileNotFoundException e) {
         throw new MissingCommitException(v, file.toString());
       }
+      checkReadable(state);
     }
-    checkReadable(state);
     return state;
   }
 

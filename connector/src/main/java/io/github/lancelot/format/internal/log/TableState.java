@@ -41,6 +41,9 @@ public final class TableState {
 
   /** This state with one more commit applied; the commit's version must be the next one. */
   public TableState apply(List<Action> actions, String file) {
+    if (actions.isEmpty() || actions.get(0).commitInfo() == null) {
+      throw TableErrors.corruptFile(file, "the first line is not a commitInfo action");
+    }
     CommitInfo info = null;
     Protocol p = protocol;
     Metadata m = metadata;
