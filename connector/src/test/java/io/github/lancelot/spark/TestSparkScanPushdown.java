@@ -1,0 +1,123 @@
+package io.github.lancelot.spark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.execution.SparkPlan;
+import org.apache.spark.sql.execution.adaptive.AdaptiveSparkPlanExec;
+import org.apache.spark.sql.execution.datasources.v2.BatchScanExec;
+import org.junit.jupiter.api.Test;
+import scala.jdk.javaapi.CollectionConverters;
+
+/** What a scan skips: fragments by statistics and LIMIT, data files for COUNT(*), columns not asked for. */
+class TestSparkScanPushdown extends SparkTestBase {
+
+  /** Four appends of ids [0,10), [10,20), [20,30), [30,40): four fragments with disjoint id ranges. */
+  String fourFragments() {
+    String p = path("t");
+    for (int i = 0; i < 4; i++) {
+      spark.range(i * 10, i * 10 + 10).selectExpr("id", "cast(id % 3 AS int) AS bucket", "concat('n', id) AS name")
+          .coalesce(1).write().format("lance").mode("append").save(p);
+    }
+    return p;
+  }
+
+  Dataset<Row> read(String p) {
+    return spark.read().format("lance").load(p);
+  }
+
+  static String plan(Dataset<Row> df) {
+    return df.queryExecution().executedPlan().toString();
+  }
+
+  @Test
+  void filtersPruneFragmentsByStatisticsAndSparkStillFiltersRows() {
+    String p = fourFragments();
+    Dataset<Row> df = read(p).where("id > 31");
+    assertThat(plan(df)).contains("fragments=1/4");
+    assertThat(df.count()).isEqualTo(8);
+    assertThat(plan(read(p).where("id = 15 OR id = 35"))).contains("fragments=2/4");
+    assertThat(plan(read(p).where("id IN (1, 2, 3)"))).contains("fragments=1/4");
+    assertThat(plan(read(p).where("name = 'n7'"))).contains("fragments=1/4");
+    assertThat(read(p).where("name = 'n7'").count()).isEqualTo(1);
+    assertThat(plan(read(p).where("id < 0"))).containsAnyOf("fragments=0/4", "LocalTableScan <empty>");
+    assertThat(read(p).where("id < 0").count()).isZero();
+    assertThat(plan(read(p).where("bucket = 1"))).contains("fragments=4/4");
+    assertThat(plan(read(p).where("name IS NULL"))).containsAnyOf("fragments=0/4", "LocalTableScan <empty>");
+    assertThat(plan(read(p).where("name IS NOT NULL AND id >= 39"))).contains("fragments=1/4");
+  }
+
+  @Test
+  void countStarIsAnsweredFromTheLogWithoutOpeningDataFiles() throws IOException {
+    String p = fourFragments();
+    Dataset<Row> df = read(p);
+    assertThat(plan(df.groupBy().count())).contains("LocalTableScan");
+    deleteFolder(dir.resolve("t").resolve("data"));
+    assertThat(read(p).count()).isEqualTo(40);
+    assertThat(spark.sql("SELECT count(*) FROM lance_paths.`" + p + "`").first().getLong(0)).isEqualTo(40);
+  }
+
+  @Test
+  void limitReadsOnlyTheFragmentsItNeeds() {
+    String p = fourFragments();
+    Dataset<Row> df = read(p).limit(5);
+    assertThat(plan(df)).contains("fragments=1/4");
+    assertThat(df.collectAsList()).hasSize(5);
+  }
+
+  @Test
+  void scanMetricsCountFragmentsScannedAndPrunedAndBytesRead() {
+    String p = fourFragments();
+    Dataset<Row> df = read(p).where("id >= 20").select("name");
+    assertThat(df.collectAsList()).hasSize(20);
+    BatchScanExec scan = batchScan(df);
+    assertThat(scan.metrics().get("fragmentsScanned").get().value()).isEqualTo(2);
+    assertThat(scan.metrics().get("fragmentsPruned").get().value()).isEqualTo(2);
+    assertThat(scan.metrics().get("dataBytesRead").get().value()).isPositive();
+  }
+
+  @Test
+  void statisticsReportLiveRowsToTheOptimizer() {
+    String p = fourFragments();
+    var stats = read(p).queryExecution().optimizedPlan().stats();
+    assertThat(stats.rowCount().get().longValue()).isEqualTo(40);
+    assertThat(stats.sizeInBytes().longValue()).isPositive();
+  }
+
+  @Test
+  void metadataColumnsIdentifyEachRow() {
+    String p = fourFragments();
+    List<Row> rows = read(p).where("id IN (0, 9, 10)").selectExpr("id", "_fragment_id", "_row_offset")
+        .orderBy("id").collectAsList();
+    assertThat(rows).extracting(r -> List.of(r.getLong(0), r.getLong(1), r.getLong(2)))
+        .containsExactly(List.of(0L, 1L, 0L), List.of(9L, 1L, 9L), List.of(10L, 2L, 0L));
+    assertThat(read(p).columns()).doesNotContain("_fragment_id", "_row_offset");
+  }
+
+  static BatchScanExec batchScan(Dataset<Row> df) {
+    SparkPlan plan = df.queryExecution().executedPlan();
+    if (plan instanceof AdaptiveSparkPlanExec adaptive) {
+      plan = adaptive.executedPlan();
+    }
+    for (SparkPlan leaf : CollectionConverters.asJava(plan.collectLeaves())) {
+      if (leaf instanceof BatchScanExec scan) {
+        return scan;
+      }
+    }
+    throw new AssertionError("no BatchScanExec in " + plan);
+  }
+
+  static void deleteFolder(Path folder) throws IOException {
+    try (var files = Files.walk(folder)) {
+      for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(f);
+      }
+    }
+  }
+}
