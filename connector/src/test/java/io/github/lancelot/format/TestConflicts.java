@@ -122,6 +122,19 @@ class TestConflicts {
   }
 
   @Test
+  void deletingRowsOfAFragmentTheTransactionAlreadyRemovedChangesNothing() {
+    Table table = TestTables.create(dir, Map.of());
+    Snapshot base = TestTables.append(table, allocator, 1, 2, 3, 4);
+    long fragment = base.fragments().get(0).id();
+    Transaction delete = table.newTransaction(base, Operation.DELETE);
+    assertThat(delete.deleteRows(fragment, RoaringBitmap.bitmapOf(0, 1, 2, 3))).isEqualTo(4);
+    assertThat(delete.deleteRows(fragment, RoaringBitmap.bitmapOf(0))).isZero();
+    Snapshot after = delete.commit();
+    assertThat(after.fragments()).isEmpty();
+    assertThat(after.commitInfo().operationMetrics()).containsEntry("numDeletedRows", 4L);
+  }
+
+  @Test
   void deletingAnOffsetBeyondTheFragmentIsAnError() {
     Table table = TestTables.create(dir, Map.of());
     Snapshot base = TestTables.append(table, allocator, 1, 2);

@@ -87,10 +87,10 @@ public final class Committer {
       if (intent.createsTable()) {
         throw TableErrors.tableAlreadyExists(location.displayName());
       }
-      current = catchUp(current, intent, base.version());
       if (attempt < maxAttempts) {
         backoff(attempt);
       }
+      current = catchUp(current, intent, base.version());
     }
     throw TableErrors.tooManyCommitAttempts(location.displayName(), intent.operation(), maxAttempts, current.version());
   }
