@@ -100,6 +100,22 @@ class TestSparkScanPushdown extends SparkTestBase {
     assertThat(read(p).columns()).doesNotContain("_fragment_id", "_row_offset");
   }
 
+  @Test
+  void deletedRowsAreNeitherReadNorCounted() {
+    String p = fourFragments();
+    var table = io.github.lancelot.format.Table.forPath(p, spark.sessionState().newHadoopConf());
+    var base = table.latestSnapshot();
+    var delete = table.newTransaction(base, io.github.lancelot.format.Operation.DELETE);
+    delete.deleteRows(base.fragments().get(0).id(), org.roaringbitmap.RoaringBitmap.bitmapOf(0, 5, 9));
+    delete.deleteRows(base.fragments().get(3).id(), org.roaringbitmap.RoaringBitmap.bitmapOf(1));
+    delete.commit();
+    assertThat(read(p).count()).isEqualTo(36);
+    assertThat(read(p).where("id IN (0, 5, 9, 31)").count()).isZero();
+    assertThat(read(p).where("id < 10").selectExpr("_row_offset").as(org.apache.spark.sql.Encoders.LONG())
+        .collectAsList()).containsExactlyInAnyOrder(1L, 2L, 3L, 4L, 6L, 7L, 8L);
+    assertThat(spark.read().format("lance").option("versionAsOf", 4).load(p).count()).isEqualTo(40);
+  }
+
   static BatchScanExec batchScan(Dataset<Row> df) {
     SparkPlan plan = df.queryExecution().executedPlan();
     if (plan instanceof AdaptiveSparkPlanExec adaptive) {
