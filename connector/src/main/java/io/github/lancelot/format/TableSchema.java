@@ -97,6 +97,15 @@ public final class TableSchema implements Serializable {
     return out;
   }
 
+  /** The same columns with fresh ids after {@code lastUsedFieldId}, as when a table is replaced. */
+  public TableSchema withIdsAfter(int lastUsedFieldId) {
+    List<Column> cols = new ArrayList<>();
+    for (Column c : columns) {
+      cols.add(new Column(lastUsedFieldId + cols.size() + 1, c.field()));
+    }
+    return new TableSchema(cols, lastUsedFieldId + cols.size());
+  }
+
   public TableSchema withColumnAdded(Field field) {
     if (columns.stream().anyMatch(c -> c.name().equalsIgnoreCase(field.getName()))) {
       throw TableErrors.columnAlreadyExists(field.getName());

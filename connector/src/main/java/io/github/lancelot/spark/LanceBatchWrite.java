@@ -36,7 +36,9 @@ final class LanceBatchWrite implements Write, BatchWrite {
   enum Mode {
     APPEND,
     OVERWRITE,
-    CREATE
+    CREATE,
+    /** The fragments go to a staged table, which commits them with its create or replace. */
+    STAGED
   }
 
   private final Table table;
@@ -45,6 +47,7 @@ final class LanceBatchWrite implements Write, BatchWrite {
   private final TableSchema schema;
   private final WriteOptions options;
   private final Map<String, String> createProperties;
+  private StagedLanceTable staged;
 
   LanceBatchWrite(
       Table table, Snapshot base, Mode mode, TableSchema schema, WriteOptions options, Map<String, String> createProperties) {
@@ -54,6 +57,11 @@ final class LanceBatchWrite implements Write, BatchWrite {
     this.schema = schema;
     this.options = options;
     this.createProperties = createProperties;
+  }
+
+  LanceBatchWrite stagingInto(StagedLanceTable target) {
+    this.staged = target;
+    return this;
   }
 
   @Override
@@ -74,8 +82,13 @@ final class LanceBatchWrite implements Write, BatchWrite {
   @Override
   public void commit(WriterCommitMessage[] messages) {
     List<Fragment> fragments = fragmentsOf(messages);
+    if (mode == Mode.STAGED) {
+      staged.stage(fragments);
+      return;
+    }
     try {
       Transaction txn = switch (mode) {
+        case STAGED -> throw new IllegalStateException("staged writes are committed by their table");
         case CREATE -> table.createTable(schema, createProperties);
         case OVERWRITE -> table.newTransaction(base, Operation.OVERWRITE).removeAllFragments();
         case APPEND -> table.newTransaction(base, Operation.APPEND);
@@ -107,7 +120,12 @@ final class LanceBatchWrite implements Write, BatchWrite {
     return out;
   }
 
-  private void deleteFiles(List<Fragment> fragments) {
+  void deleteFiles(List<Fragment> fragments) {
+    deleteFiles(table, fragments);
+  }
+
+  /** Deletes the data files of fragments that were written but will never be committed. */
+  static void deleteFiles(Table table, List<Fragment> fragments) {
     for (Fragment f : fragments) {
       for (DataFile file : f.files()) {
         Path p = new Path(table.location(), file.path());

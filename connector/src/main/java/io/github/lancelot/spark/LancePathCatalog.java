@@ -107,21 +107,28 @@ public class LancePathCatalog implements StagingTableCatalog {
     if (table.exists()) {
       throw new TableAlreadyExistsException(ident);
     }
-    return new StagedCreate(table, tableProperties(properties));
+    return StagedLanceTable.create(table.location(), table, schema, tableProperties(properties));
   }
 
   @Override
   @SuppressWarnings("deprecation")
   public StagedTable stageReplace(
-      Identifier ident, StructType schema, Transform[] partitions, Map<String, String> properties) {
-    throw SparkErrors.unsupportedOnPathTables("REPLACE TABLE");
+      Identifier ident, StructType schema, Transform[] partitions, Map<String, String> properties)
+      throws NoSuchTableException {
+    Table table = existing(ident);
+    return StagedLanceTable.replace(
+        table.location(), table, table.latestSnapshot(), schema, tableProperties(properties));
   }
 
   @Override
   @SuppressWarnings("deprecation")
   public StagedTable stageCreateOrReplace(
       Identifier ident, StructType schema, Transform[] partitions, Map<String, String> properties) {
-    throw SparkErrors.unsupportedOnPathTables("CREATE OR REPLACE TABLE");
+    Table table = table(ident);
+    Map<String, String> props = tableProperties(properties);
+    return table.exists()
+        ? StagedLanceTable.replace(table.location(), table, table.latestSnapshot(), schema, props)
+        : StagedLanceTable.create(table.location(), table, schema, props);
   }
 
   static Map<String, String> tableProperties(Map<String, String> properties) {
@@ -154,20 +161,4 @@ public class LancePathCatalog implements StagingTableCatalog {
     return new Identifier[0];
   }
 
-  /** A table created by the write of a CREATE TABLE AS SELECT: the write's commit creates it, with its rows. */
-  static final class StagedCreate extends LanceSparkTable implements StagedTable {
-    StagedCreate(Table table, Map<String, String> properties) {
-      super(table.location(), table, null, false, properties);
-    }
-
-    @Override
-    public void commitStagedChanges() {
-      // the write's commit already created the table as one version
-    }
-
-    @Override
-    public void abortStagedChanges() {
-      // nothing is visible before the write commits; a failed write deletes its files
-    }
-  }
 }

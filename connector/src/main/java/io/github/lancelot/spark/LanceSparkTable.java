@@ -12,6 +12,7 @@ import org.apache.spark.sql.connector.catalog.SupportsMetadataColumns;
 import org.apache.spark.sql.connector.catalog.SupportsRead;
 import org.apache.spark.sql.connector.catalog.SupportsWrite;
 import org.apache.spark.sql.connector.catalog.TableCapability;
+import org.apache.spark.sql.connector.catalog.TableCatalog;
 import org.apache.spark.sql.connector.read.ScanBuilder;
 import org.apache.spark.sql.connector.write.LogicalWriteInfo;
 import org.apache.spark.sql.connector.write.WriteBuilder;
@@ -37,24 +38,27 @@ public class LanceSparkTable implements SupportsRead, SupportsWrite, SupportsMet
     this.createProperties = Map.copyOf(createProperties);
   }
 
-  static LanceSparkTable latest(String name, Table table) {
+  /** The table at its latest version. */
+  public static LanceSparkTable latest(String name, Table table) {
     return new LanceSparkTable(name, table, table.latestSnapshot(), false, Map.of());
   }
 
-  static LanceSparkTable at(String name, Table table, Snapshot snapshot) {
+  /** The table as of an older version: readable, not writable. */
+  public static LanceSparkTable at(String name, Table table, Snapshot snapshot) {
     return new LanceSparkTable(name, table, snapshot, true, Map.of());
   }
 
-  static LanceSparkTable toCreate(String name, Table table, Map<String, String> properties) {
+  /** A table that does not exist yet; the first write creates it with that write's schema. */
+  public static LanceSparkTable toCreate(String name, Table table, Map<String, String> properties) {
     return new LanceSparkTable(name, table, null, false, properties);
   }
 
-  Table table() {
+  public Table table() {
     return table;
   }
 
   /** The version this table object reads and writes on top of; null when the table is yet to be created. */
-  Snapshot snapshot() {
+  public Snapshot snapshot() {
     return snapshot;
   }
 
@@ -74,6 +78,20 @@ public class LanceSparkTable implements SupportsRead, SupportsWrite, SupportsMet
 
   @Override
   public Map<String, String> properties() {
+    Map<String, String> props = new HashMap<>(snapshot == null ? createProperties : snapshot.properties());
+    props.put(TableCatalog.PROP_PROVIDER, LanceDataSource.SHORT_NAME);
+    props.put(TableCatalog.PROP_LOCATION, table.location());
+    if (snapshot != null) {
+      props.put(CURRENT_VERSION, String.valueOf(snapshot.version()));
+    }
+    return props;
+  }
+
+  /** Table properties that describe the table rather than configure it; never stored in the log. */
+  public static final String CURRENT_VERSION = "current-version";
+
+  /** The stored properties, without the descriptive ones {@link #properties()} adds. */
+  public Map<String, String> storedProperties() {
     return snapshot == null ? createProperties : snapshot.properties();
   }
 

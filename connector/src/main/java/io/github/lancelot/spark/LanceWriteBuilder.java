@@ -31,9 +31,14 @@ final class LanceWriteBuilder implements WriteBuilder, SupportsTruncate {
 
   @Override
   public Write build() {
-    Map<String, String> settings = new HashMap<>(target.properties());
+    Map<String, String> settings = new HashMap<>(target.storedProperties());
     settings.putAll(info.options().asCaseSensitiveMap());
     WriteOptions options = WriteOptions.from(settings);
+    if (target instanceof StagedLanceTable staged) {
+      TableSchema schema = staged.schemaForWrite(info.schema(), settings);
+      return new LanceBatchWrite(target.table(), null, LanceBatchWrite.Mode.STAGED, schema, options, Map.of())
+          .stagingInto(staged);
+    }
     if (target.snapshot() == null) {
       TableSchema schema = SparkSchemas.toTableSchema(info.schema(), settings);
       return new LanceBatchWrite(

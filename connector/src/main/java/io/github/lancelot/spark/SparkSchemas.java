@@ -41,16 +41,27 @@ public final class SparkSchemas {
     return new StructType(fields.toArray(new StructField[0]));
   }
 
-  static StructField toSparkField(Field field) {
-    Metadata metadata = Metadata.empty();
+  /** Spark column metadata kept in the table schema: the comment and the column default. */
+  static final List<String> KEPT_METADATA = List.of("comment", "CURRENT_DEFAULT", "EXISTS_DEFAULT");
+
+  public static StructField toSparkField(Field field) {
+    MetadataBuilder builder = new MetadataBuilder();
+    Map<String, String> arrowMetadata = field.getMetadata() == null ? Map.of() : field.getMetadata();
+    for (String key : KEPT_METADATA) {
+      if (arrowMetadata.containsKey(key)) {
+        builder.putString(key, arrowMetadata.get(key));
+      }
+    }
+    Metadata metadata = builder.build();
     if (field.getType() instanceof ArrowType.FixedSizeList fsl) {
-      metadata = new MetadataBuilder().putLong(VECTOR_DIMENSION_KEY, fsl.getListSize()).build();
+      metadata = builder.putLong(VECTOR_DIMENSION_KEY, fsl.getListSize()).build();
       Field element = field.getChildren().get(0);
       DataType elementType = ArrowUtils.fromArrowField(element);
       DataType type = DataTypes.createArrayType(elementType, element.isNullable());
       return new StructField(field.getName(), type, field.isNullable(), metadata);
     }
-    return new StructField(field.getName(), ArrowUtils.fromArrowField(field), field.isNullable(), metadata);
+    Field plain = new Field(field.getName(), new FieldType(field.isNullable(), field.getType(), null), field.getChildren());
+    return new StructField(field.getName(), ArrowUtils.fromArrowField(plain), field.isNullable(), metadata);
   }
 
   /**
@@ -66,14 +77,29 @@ public final class SparkSchemas {
     return TableSchema.of(fields);
   }
 
-  static Field toArrowField(StructField f, Integer dimension) {
-    if (dimension == null) {
-      try {
-        return ArrowUtils.toArrowField(f.name(), f.dataType(), f.nullable(), TIME_ZONE, false);
-      } catch (RuntimeException e) {
-        throw SparkErrors.unsupportedType(f.name(), f.dataType().sql());
+  /** The Arrow field of a Spark column: a vector when {@code dimension} is given. */
+  public static Field toArrowField(StructField f, Integer dimension) {
+    Map<String, String> metadata = new java.util.TreeMap<>();
+    for (String key : KEPT_METADATA) {
+      if (f.metadata().contains(key)) {
+        metadata.put(key, f.metadata().getString(key));
       }
     }
+    Field field = dimension == null ? plainArrowField(f) : vectorField(f, dimension);
+    return metadata.isEmpty()
+        ? field
+        : new Field(field.getName(), new FieldType(field.isNullable(), field.getType(), null, metadata), field.getChildren());
+  }
+
+  private static Field plainArrowField(StructField f) {
+    try {
+      return ArrowUtils.toArrowField(f.name(), f.dataType(), f.nullable(), TIME_ZONE, false);
+    } catch (RuntimeException e) {
+      throw SparkErrors.unsupportedType(f.name(), f.dataType().sql());
+    }
+  }
+
+  private static Field vectorField(StructField f, int dimension) {
     if (!(f.dataType() instanceof ArrayType array)
         || !(array.elementType().equals(DataTypes.FloatType) || array.elementType().equals(DataTypes.DoubleType))) {
       throw SparkErrors.vectorColumnNotFloatArray(f.name(), f.dataType().sql());
@@ -87,7 +113,8 @@ public final class SparkSchemas {
         f.name(), new FieldType(f.nullable(), new ArrowType.FixedSizeList(dimension), null), List.of(element));
   }
 
-  private static Map<String, Integer> vectorDimensions(StructType schema, Map<String, String> settings) {
+  /** Declared vector dimensions by column name, from field metadata and from settings. */
+  public static Map<String, Integer> vectorDimensions(StructType schema, Map<String, String> settings) {
     Map<String, Integer> dims = new java.util.HashMap<>();
     for (StructField f : schema.fields()) {
       if (f.metadata().contains(VECTOR_DIMENSION_KEY)) {
