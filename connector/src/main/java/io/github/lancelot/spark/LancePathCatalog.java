@@ -131,7 +131,8 @@ public class LancePathCatalog implements StagingTableCatalog {
         : StagedLanceTable.create(table.location(), table, schema, props);
   }
 
-  static Map<String, String> tableProperties(Map<String, String> properties) {
+  /** The properties of a CREATE or REPLACE to store with the table: those describing the statement are left out. */
+  public static Map<String, String> tableProperties(Map<String, String> properties) {
     Map<String, String> out = new TreeMap<>();
     properties.forEach((k, v) -> {
       if (!STATEMENT_PROPERTIES.contains(k) && !k.startsWith(TableCatalog.OPTION_PREFIX)) {

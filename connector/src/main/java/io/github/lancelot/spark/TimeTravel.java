@@ -4,10 +4,11 @@ import io.github.lancelot.format.Snapshot;
 import io.github.lancelot.format.Table;
 
 /** Resolves Spark's time-travel arguments (VERSION AS OF, TIMESTAMP AS OF, versionAsOf / timestampAsOf) to a snapshot. */
-final class TimeTravel {
+public final class TimeTravel {
   private TimeTravel() {}
 
-  static Snapshot atVersion(Table table, String version) {
+  /** The version named by a number; tag names are not supported yet. */
+  public static Snapshot atVersion(Table table, String version) {
     long v;
     try {
       v = Long.parseLong(version.trim());
@@ -18,7 +19,7 @@ final class TimeTravel {
   }
 
   /** Spark passes timestamps as microseconds since the epoch; commit times are kept in milliseconds. */
-  static Snapshot atTimestampMicros(Table table, long micros) {
+  public static Snapshot atTimestampMicros(Table table, long micros) {
     return table.snapshotAsOf(Math.floorDiv(micros, 1000));
   }
 }

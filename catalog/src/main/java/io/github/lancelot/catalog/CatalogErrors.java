@@ -1,0 +1,61 @@
+package io.github.lancelot.catalog;
+
+import java.util.Arrays;
+
+/** Builds the user-facing errors of the catalog and its SQL, each naming the table, namespace or column at fault. */
+public final class CatalogErrors {
+  private CatalogErrors() {}
+
+  public static IllegalArgumentException warehouseRequired(String catalog) {
+    return new IllegalArgumentException(
+        "Catalog " + catalog + " needs a warehouse: set spark.sql.catalog." + catalog + ".warehouse to a folder URI");
+  }
+
+  public static IllegalArgumentException invalidName(String kind, String name) {
+    return new IllegalArgumentException(
+        "Invalid " + kind + " name '" + name + "': names must not be empty, contain '/', or start with '.' or '_'");
+  }
+
+  public static UnsupportedOperationException partitioningUnsupported(String table) {
+    return new UnsupportedOperationException(
+        "Table " + table + " cannot be partitioned: Lance tables are not partitioned (fragments are pruned by statistics)");
+  }
+
+  public static UnsupportedOperationException locationUnsupported(String table) {
+    return new UnsupportedOperationException(
+        "Table " + table + " cannot have a LOCATION in the warehouse; address a table in another folder by its path, "
+            + "as lance.`/path/to/table`");
+  }
+
+  public static UnsupportedOperationException providerUnsupported(String table, String provider) {
+    return new UnsupportedOperationException(
+        "Table " + table + " cannot use provider '" + provider + "': this catalog holds only Lance tables");
+  }
+
+  public static UnsupportedOperationException nestedColumnChange(String table, String[] fieldNames) {
+    return new UnsupportedOperationException(
+        "Cannot change nested field " + String.join(".", fieldNames) + " of table " + table
+            + ": only top-level columns can be added, renamed, dropped or changed");
+  }
+
+  public static UnsupportedOperationException unsupportedChange(String table, String change) {
+    return new UnsupportedOperationException("Cannot " + change + " of table " + table);
+  }
+
+  public static IllegalArgumentException columnNotFound(String table, String column) {
+    return new IllegalArgumentException("Column '" + column + "' does not exist in table " + table);
+  }
+
+  public static UnsupportedOperationException renameAcrossCatalogs(String from, String to) {
+    return new UnsupportedOperationException(
+        "Cannot rename " + from + " to " + to + ": tables are renamed within the warehouse, not to or from a path");
+  }
+
+  public static IllegalArgumentException notAMetadataTable(String table, String name) {
+    return new IllegalArgumentException("Table " + table + " has no metadata table '" + name + "'");
+  }
+
+  public static String describe(String[] namespace) {
+    return Arrays.toString(namespace);
+  }
+}

@@ -1,0 +1,125 @@
+package io.github.lancelot.catalog.sql;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+import org.antlr.v4.runtime.BaseErrorListener;
+import org.antlr.v4.runtime.CharStreams;
+import org.antlr.v4.runtime.CommonTokenStream;
+import org.antlr.v4.runtime.RecognitionException;
+import org.antlr.v4.runtime.Recognizer;
+import org.antlr.v4.runtime.misc.ParseCancellationException;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.connector.catalog.CatalogManager;
+
+/**
+ * Translates Lancelot's SQL statements into Spark SQL that means the same: {@code DESCRIBE HISTORY t} reads the
+ * metadata table {@code t.history}; {@code ALTER TABLE t ADD COLUMN v VECTOR(384)} calls the catalog's
+ * {@code system.add_vector_column} procedure. Anything else is left to Spark.
+ */
+final class StatementTranslator {
+  private static final Pattern OURS = Pattern.compile(
+      "^\\s*(DESC|DESCRIBE)\\s+HISTORY\\b.*|^\\s*ALTER\\s+TABLE\\b.*\\bVECTOR\\s*\\(.*",
+      Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
+
+  private final SparkSession spark;
+
+  StatementTranslator(SparkSession spark) {
+    this.spark = spark;
+  }
+
+  /** The Spark SQL for {@code sql}, or null if it is not one of Lancelot's statements. */
+  String translate(String sql) {
+    if (!OURS.matcher(sql).matches()) {
+      return null;
+    }
+    LancelotSqlExtensionsParser.SingleStatementContext statement;
+    try {
+      statement = parse(sql);
+    } catch (ParseCancellationException e) {
+      return null;
+    }
+    LancelotSqlExtensionsParser.StatementContext s = statement.statement();
+    if (s instanceof LancelotSqlExtensionsParser.DescribeHistoryContext history) {
+      String limit = history.limit == null ? "" : " LIMIT " + history.limit.getText();
+      return "SELECT * FROM " + quoted(parts(history.table)) + ".`history`" + limit;
+    }
+    LancelotSqlExtensionsParser.AddVectorColumnContext add = (LancelotSqlExtensionsParser.AddVectorColumnContext) s;
+    TableRef ref = resolve(parts(add.table));
+    String elementType = add.elementType == null ? "float" : add.elementType.getText().toLowerCase(Locale.ROOT);
+    String comment = add.comment == null ? "NULL" : literal(unquoteString(add.comment.getText()));
+    return "CALL " + quoted(List.of(ref.catalog)) + ".system.add_vector_column("
+        + "table => " + literal(ref.table) + ", column => " + literal(unquote(add.column.getText()))
+        + ", dimension => " + add.dimension.getText() + ", element_type => " + literal(elementType)
+        + ", comment => " + comment + ")";
+  }
+
+  private static LancelotSqlExtensionsParser.SingleStatementContext parse(String sql) {
+    LancelotSqlExtensionsLexer lexer =
+        new LancelotSqlExtensionsLexer(new UpperCaseCharStream(CharStreams.fromString(sql)));
+    lexer.removeErrorListeners();
+    lexer.addErrorListener(THROWING);
+    LancelotSqlExtensionsParser parser = new LancelotSqlExtensionsParser(new CommonTokenStream(lexer));
+    parser.removeErrorListeners();
+    parser.addErrorListener(THROWING);
+    return parser.singleStatement();
+  }
+
+  private static final BaseErrorListener THROWING = new BaseErrorListener() {
+    @Override
+    public void syntaxError(
+        Recognizer<?, ?> recognizer, Object symbol, int line, int position, String msg, RecognitionException e) {
+      throw new ParseCancellationException(msg);
+    }
+  };
+
+  /** A table named relative to a catalog: the catalog's name and the table's identifier within it. */
+  record TableRef(String catalog, String table) {}
+
+  private TableRef resolve(List<String> parts) {
+    CatalogManager catalogs = spark.sessionState().catalogManager();
+    if (parts.size() > 1 && catalogs.isCatalogRegistered(parts.get(0))) {
+      return new TableRef(parts.get(0), quoted(parts.subList(1, parts.size())));
+    }
+    List<String> full = new ArrayList<>();
+    if (parts.size() == 1) {
+      full.addAll(List.of(catalogs.currentNamespace()));
+    }
+    full.addAll(parts);
+    return new TableRef(catalogs.currentCatalog().name(), quoted(full));
+  }
+
+  private static List<String> parts(LancelotSqlExtensionsParser.MultipartIdentifierContext ctx) {
+    return ctx.parts.stream().map(p -> unquote(p.getText())).toList();
+  }
+
+  private static String unquote(String identifier) {
+    if (identifier.startsWith("`") && identifier.endsWith("`")) {
+      return identifier.substring(1, identifier.length() - 1).replace("``", "`");
+    }
+    return identifier;
+  }
+
+  private static String unquoteString(String literal) {
+    String body = literal.substring(1, literal.length() - 1);
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < body.length(); i++) {
+      char c = body.charAt(i);
+      if (c == '\\' && i + 1 < body.length()) {
+        out.append(body.charAt(++i));
+      } else {
+        out.append(c);
+      }
+    }
+    return out.toString();
+  }
+
+  static String quoted(List<String> parts) {
+    return String.join(".", parts.stream().map(p -> "`" + p.replace("`", "``") + "`").toList());
+  }
+
+  static String literal(String value) {
+    return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'";
+  }
+}
