@@ -44,8 +44,15 @@ public record WriteOptions(long maxRowsPerFragment, int maxRowsPerBatch, Compres
     WriteOptions d = defaults();
     return new WriteOptions(
         parseLong(settings, MAX_ROWS_PER_FRAGMENT, d.maxRowsPerFragment),
-        (int) parseLong(settings, MAX_ROWS_PER_BATCH, d.maxRowsPerBatch),
+        batchSize(parseLong(settings, MAX_ROWS_PER_BATCH, d.maxRowsPerBatch)),
         parseCompression(settings.getOrDefault(COMPRESSION, d.compression.name())));
+  }
+
+  private static int batchSize(long rows) {
+    if (rows <= 0 || rows > Integer.MAX_VALUE) {
+      throw TableErrors.invalidProperty(MAX_ROWS_PER_BATCH, String.valueOf(rows), "a positive number up to " + Integer.MAX_VALUE);
+    }
+    return (int) rows;
   }
 
   private static long parseLong(Map<String, String> settings, String key, long fallback) {

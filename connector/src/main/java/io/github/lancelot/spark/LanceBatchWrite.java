@@ -48,6 +48,7 @@ final class LanceBatchWrite implements Write, BatchWrite {
   private final WriteOptions options;
   private final Map<String, String> createProperties;
   private StagedLanceTable staged;
+  private volatile boolean outcomeUnknown;
 
   LanceBatchWrite(
       Table table, Snapshot base, Mode mode, TableSchema schema, WriteOptions options, Map<String, String> createProperties) {
@@ -98,6 +99,7 @@ final class LanceBatchWrite implements Write, BatchWrite {
           .engineInfo("Apache Spark " + SparkSession.active().version())
           .commit();
     } catch (CommitStateUnknownException e) {
+      outcomeUnknown = true;
       throw e;
     } catch (RuntimeException e) {
       deleteFiles(fragments);
@@ -105,9 +107,12 @@ final class LanceBatchWrite implements Write, BatchWrite {
     }
   }
 
+  /** Deletes the job's files, unless its commit may have succeeded: then they may be referenced. */
   @Override
   public void abort(WriterCommitMessage[] messages) {
-    deleteFiles(fragmentsOf(messages));
+    if (!outcomeUnknown) {
+      deleteFiles(fragmentsOf(messages));
+    }
   }
 
   private static List<Fragment> fragmentsOf(WriterCommitMessage[] messages) {

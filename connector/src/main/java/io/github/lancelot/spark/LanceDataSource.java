@@ -62,13 +62,8 @@ public class LanceDataSource implements SupportsCatalogOptions, DataSourceRegist
   }
 
   private static long parseTimestampMillis(Table table, String timestamp) {
-    String t = timestamp.trim();
-    if (t.chars().allMatch(Character::isDigit)) {
-      return Long.parseLong(t);
-    }
     try {
-      java.sql.Timestamp ts = java.sql.Timestamp.valueOf(t);
-      return ts.getTime();
+      return java.sql.Timestamp.valueOf(timestamp.trim()).getTime();
     } catch (IllegalArgumentException e) {
       throw SparkErrors.invalidTimestamp(table.location(), timestamp);
     }

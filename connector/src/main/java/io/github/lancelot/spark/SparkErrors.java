@@ -25,7 +25,7 @@ public final class SparkErrors {
   public static IllegalArgumentException invalidTimestamp(String table, String timestamp) {
     return new IllegalArgumentException(
         "Invalid timestampAsOf '" + timestamp + "' for table " + table
-            + ": expected a timestamp such as '2026-01-31 12:00:00' or milliseconds since the epoch");
+            + ": expected a timestamp such as '2026-01-31 12:00:00'");
   }
 
   public static UnsupportedOperationException writeToTimeTravel(String table, long version) {

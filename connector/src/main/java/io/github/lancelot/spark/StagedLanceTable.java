@@ -25,6 +25,7 @@ public final class StagedLanceTable extends LanceSparkTable implements StagedTab
   private final Map<String, String> tableProperties;
   private TableSchema schema;
   private final List<Fragment> staged = new ArrayList<>();
+  private boolean outcomeUnknown;
 
   private StagedLanceTable(
       String name, Table table, Snapshot replacing, StructType columns, Map<String, String> tableProperties) {
@@ -79,6 +80,7 @@ public final class StagedLanceTable extends LanceSparkTable implements StagedTab
               .setProperties(tableProperties);
       txn.appendFragments(staged).engineInfo("Apache Spark " + SparkSession.active().version()).commit();
     } catch (io.github.lancelot.format.CommitStateUnknownException e) {
+      outcomeUnknown = true;
       throw e;
     } catch (RuntimeException e) {
       abortStagedChanges();
@@ -88,6 +90,9 @@ public final class StagedLanceTable extends LanceSparkTable implements StagedTab
 
   @Override
   public void abortStagedChanges() {
+    if (outcomeUnknown) {
+      return;
+    }
     LanceBatchWrite.deleteFiles(table(), staged);
     staged.clear();
   }

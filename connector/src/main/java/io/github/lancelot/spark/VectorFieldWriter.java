@@ -24,6 +24,10 @@ final class VectorFieldWriter extends ArrowFieldWriter {
   }
 
   VectorFieldWriter(FixedSizeListVector vector, RowCounter rows) {
+    if (!(vector.getDataVector() instanceof Float4Vector || vector.getDataVector() instanceof Float8Vector)) {
+      throw SparkErrors.unsupportedType(vector.getName(), vector.getField().getType() + " of "
+          + vector.getDataVector().getField().getType());
+    }
     this.vector = vector;
     this.column = vector.getName();
     this.dimension = vector.getListSize();
