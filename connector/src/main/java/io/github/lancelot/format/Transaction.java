@@ -122,6 +122,11 @@ public final class Transaction {
     return f;
   }
 
+  /** Whether the table will still have rows of the version read after this transaction. */
+  private boolean keepsRows() {
+    return base.fragments().stream().anyMatch(f -> !removed.contains(f.id()));
+  }
+
   /** Changes the schema; field ids of kept columns must stay as they were. */
   public Transaction setSchema(TableSchema schema) {
     TableSchema old = currentMetadata().schema();
@@ -139,7 +144,7 @@ public final class Transaction {
         throw TableErrors.invalidSchemaChange(location.displayName(),
             "column '" + c.name() + "' reuses field id " + c.id());
       }
-      if (before.isEmpty() && !c.field().isNullable() && !base.fragments().isEmpty()) {
+      if (before.isEmpty() && !c.field().isNullable() && keepsRows()) {
         throw TableErrors.invalidSchemaChange(location.displayName(),
             "column '" + c.name() + "' is NOT NULL, but the table has rows that would read NULL in it");
       }
