@@ -119,8 +119,7 @@ final class SchemaChanges {
       metadata.putString("EXISTS_DEFAULT", add.defaultValue().getSql());
     }
     StructField column = new StructField(name, add.dataType(), add.isNullable(), metadata.build());
-    Integer dimension = SparkSchemas.vectorDimensions(
-        new org.apache.spark.sql.types.StructType(new StructField[] {column}), properties).get(name);
+    Integer dimension = SparkSchemas.declaredDimension(name, properties);
     schema = schema.withColumnAdded(SparkSchemas.toArrowField(column, dimension));
     if (add.position() != null) {
       schema = moved(name, add.position());

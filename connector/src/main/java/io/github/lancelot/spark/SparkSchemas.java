@@ -113,6 +113,17 @@ public final class SparkSchemas {
         f.name(), new FieldType(f.nullable(), new ArrowType.FixedSizeList(dimension), null), List.of(element));
   }
 
+  /** The vector dimension {@code settings} declare for one column ({@code <column>.arrow.fixed-size-list.size}), if any. */
+  public static Integer declaredDimension(String column, Map<String, String> settings) {
+    String key = column + "." + VECTOR_DIMENSION_KEY;
+    for (Map.Entry<String, String> e : settings.entrySet()) {
+      if (e.getKey().equalsIgnoreCase(key)) {
+        return parseDimension(column, e.getValue());
+      }
+    }
+    return null;
+  }
+
   /** Declared vector dimensions by column name, from field metadata and from settings. */
   public static Map<String, Integer> vectorDimensions(StructType schema, Map<String, String> settings) {
     Map<String, Integer> dims = new java.util.HashMap<>();
