@@ -122,6 +122,11 @@ public class LanceSparkTable implements SupportsRead, SupportsWrite, SupportsMet
     if (timeTravel) {
       throw SparkErrors.writeToTimeTravel(name, snapshot.version());
     }
+    for (String option : new String[] {LanceDataSource.VERSION_AS_OF, LanceDataSource.TIMESTAMP_AS_OF}) {
+      if (info.options().containsKey(option)) {
+        throw SparkErrors.timeTravelOptionOnWrite(name, option);
+      }
+    }
     return new LanceWriteBuilder(this, info);
   }
 

@@ -34,6 +34,12 @@ public final class SparkErrors {
             + ": a table read with VERSION AS OF or TIMESTAMP AS OF is read-only");
   }
 
+  public static UnsupportedOperationException timeTravelOptionOnWrite(String table, String option) {
+    return new UnsupportedOperationException(
+        "Cannot write to table " + table + " with option " + option
+            + ": writes always create a new version on top of the latest; an old version is read-only");
+  }
+
   public static IllegalArgumentException vectorDimensionMismatch(
       String column, long row, int expected, int actual) {
     return new IllegalArgumentException(

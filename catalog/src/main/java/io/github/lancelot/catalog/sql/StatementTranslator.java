@@ -43,7 +43,8 @@ final class StatementTranslator {
     LancelotSqlExtensionsParser.StatementContext s = statement.statement();
     if (s instanceof LancelotSqlExtensionsParser.DescribeHistoryContext history) {
       String limit = history.limit == null ? "" : " LIMIT " + history.limit.getText();
-      return "SELECT * FROM " + quoted(parts(history.table)) + ".`history`" + limit;
+      TableRef ref = resolve(parts(history.table));
+      return "SELECT * FROM " + quoted(List.of(ref.catalog)) + "." + ref.table + ".`history`" + limit;
     }
     LancelotSqlExtensionsParser.AddVectorColumnContext add = (LancelotSqlExtensionsParser.AddVectorColumnContext) s;
     TableRef ref = resolve(parts(add.table));
