@@ -15,6 +15,7 @@ public class LanceSparkSessionExtensions extends AbstractFunction1<SparkSessionE
   @Override
   public BoxedUnit apply(SparkSessionExtensions extensions) {
     extensions.injectParser((session, delegate) -> new LanceSqlParser(session, delegate));
+    extensions.injectResolutionRule(session -> new FillMissingInsertColumns());
     return BoxedUnit.UNIT;
   }
 }

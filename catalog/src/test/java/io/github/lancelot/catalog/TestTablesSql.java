@@ -66,6 +66,32 @@ class TestTablesSql extends CatalogTestBase {
   }
 
   @Test
+  void insertWithAPartialColumnListFillsDefaultsAndNulls() {
+    sql("CREATE TABLE %s (id BIGINT NOT NULL, author STRING, quote STRING, lang STRING DEFAULT 'en')", t("p"));
+    sql("INSERT INTO %s (quote, id) VALUES ('Pickle', 3)", t("p"));
+    sql("INSERT INTO %s (id, lang) SELECT 4L, 'fr'", t("p"));
+    sql("INSERT INTO %s (id, lang, quote) VALUES (5, DEFAULT, 'q5')", t("p"));
+    sql("INSERT INTO %s BY NAME SELECT 'q7' AS quote, 7L AS id", t("p"));
+    assertThat(rows("SELECT * FROM %s ORDER BY id", t("p"))).extracting(Row::toString).containsExactly(
+        "[3,null,Pickle,en]", "[4,null,null,fr]", "[5,null,q5,en]", "[7,null,q7,en]");
+    assertThatThrownBy(() -> sql("INSERT INTO %s (quote) VALUES ('no id')", t("p"))).hasMessageContaining("id");
+  }
+
+  @Test
+  void overwriteWithAConditionReplacesOnlyTheMatchingRowsInOneVersion() throws Exception {
+    sql("CREATE TABLE %s AS SELECT id, id %% 3 AS bucket FROM range(12)", t("o"));
+    spark.sql("SELECT 100L AS id, 1L AS bucket").writeTo(t("o"))
+        .overwrite(org.apache.spark.sql.functions.col("bucket").equalTo(1));
+    assertThat(ids(t("o"))).containsExactly(0L, 2L, 3L, 5L, 6L, 8L, 9L, 11L, 100L);
+    assertThat(lance("o").versions()).containsExactly(1L, 2L);
+    var commit = lance("o").latestSnapshot().commitInfo();
+    assertThat(commit.operation()).isEqualTo("OVERWRITE");
+    assertThat(commit.operationParameters().get("predicate")).contains("bucket");
+    assertThat(commit.operationMetrics()).containsEntry("numDeletedRows", 4L).containsEntry("numAddedRows", 1L);
+    assertThat(ids(t("o") + " VERSION AS OF 1")).hasSize(12);
+  }
+
+  @Test
   void createTableAsSelectIsOneVersionWithTheRows() {
     sql("CREATE TABLE %s AS SELECT id, concat('q', id) AS quote FROM range(5)", t("q"));
     assertThat(ids(t("q"))).containsExactly(0L, 1L, 2L, 3L, 4L);

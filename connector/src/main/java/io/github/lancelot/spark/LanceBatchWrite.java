@@ -36,6 +36,8 @@ final class LanceBatchWrite implements Write, BatchWrite {
   enum Mode {
     APPEND,
     OVERWRITE,
+    /** Replaces the rows matching a condition. */
+    OVERWRITE_WHERE,
     CREATE,
     /** The fragments go to a staged table, which commits them with its create or replace. */
     STAGED
@@ -49,6 +51,7 @@ final class LanceBatchWrite implements Write, BatchWrite {
   private final Map<String, String> createProperties;
   private StagedLanceTable staged;
   private volatile boolean outcomeUnknown;
+  private org.apache.spark.sql.sources.Filter[] condition;
 
   LanceBatchWrite(
       Table table, Snapshot base, Mode mode, TableSchema schema, WriteOptions options, Map<String, String> createProperties) {
@@ -58,6 +61,11 @@ final class LanceBatchWrite implements Write, BatchWrite {
     this.schema = schema;
     this.options = options;
     this.createProperties = createProperties;
+  }
+
+  LanceBatchWrite replacingRowsWhere(org.apache.spark.sql.sources.Filter[] filters) {
+    this.condition = filters;
+    return this;
   }
 
   LanceBatchWrite stagingInto(StagedLanceTable target) {
@@ -92,6 +100,7 @@ final class LanceBatchWrite implements Write, BatchWrite {
         case STAGED -> throw new IllegalStateException("staged writes are committed by their table");
         case CREATE -> table.createTable(schema, createProperties);
         case OVERWRITE -> table.newTransaction(base, Operation.OVERWRITE).removeAllFragments();
+        case OVERWRITE_WHERE -> deleteMatching(table.newTransaction(base, Operation.OVERWRITE));
         case APPEND -> table.newTransaction(base, Operation.APPEND);
       };
       txn.appendFragments(fragments)
@@ -108,6 +117,11 @@ final class LanceBatchWrite implements Write, BatchWrite {
   }
 
   /** Deletes the job's files, unless its commit may have succeeded: then they may be referenced. */
+  private Transaction deleteMatching(Transaction txn) {
+    MatchingRows.of(table, base, FilterColumns.all(condition)).forEach(txn::deleteRows);
+    return txn.readsAllData().operationParameter("predicate", java.util.Arrays.toString(condition));
+  }
+
   @Override
   public void abort(WriterCommitMessage[] messages) {
     if (!outcomeUnknown) {

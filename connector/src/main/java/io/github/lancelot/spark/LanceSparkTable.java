@@ -97,7 +97,8 @@ public class LanceSparkTable implements SupportsRead, SupportsWrite, SupportsMet
 
   @Override
   public Set<TableCapability> capabilities() {
-    Set<TableCapability> caps = EnumSet.of(TableCapability.BATCH_READ, TableCapability.BATCH_WRITE, TableCapability.TRUNCATE);
+    Set<TableCapability> caps = EnumSet.of(TableCapability.BATCH_READ, TableCapability.BATCH_WRITE, TableCapability.TRUNCATE,
+        TableCapability.OVERWRITE_BY_FILTER);
     if (snapshot == null) {
       caps.add(TableCapability.ACCEPT_ANY_SCHEMA);
     }

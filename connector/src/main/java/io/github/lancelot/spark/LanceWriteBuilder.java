@@ -5,7 +5,9 @@ import io.github.lancelot.format.WriteOptions;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.spark.sql.connector.write.LogicalWriteInfo;
-import org.apache.spark.sql.connector.write.SupportsTruncate;
+import org.apache.spark.sql.connector.write.SupportsOverwrite;
+import org.apache.spark.sql.sources.AlwaysTrue;
+import org.apache.spark.sql.sources.Filter;
 import org.apache.spark.sql.connector.write.Write;
 import org.apache.spark.sql.connector.write.WriteBuilder;
 
@@ -13,10 +15,11 @@ import org.apache.spark.sql.connector.write.WriteBuilder;
  * Configures a batch write: append by default, or replace every row ({@link #truncate()}), or create the table
  * when it does not exist yet. Write options and table properties set the fragment layout (see {@link WriteOptions}).
  */
-final class LanceWriteBuilder implements WriteBuilder, SupportsTruncate {
+final class LanceWriteBuilder implements WriteBuilder, SupportsOverwrite {
   private final LanceSparkTable target;
   private final LogicalWriteInfo info;
   private boolean truncate;
+  private Filter[] overwriteWhere;
 
   LanceWriteBuilder(LanceSparkTable target, LogicalWriteInfo info) {
     this.target = target;
@@ -26,6 +29,16 @@ final class LanceWriteBuilder implements WriteBuilder, SupportsTruncate {
   @Override
   public WriteBuilder truncate() {
     truncate = true;
+    return this;
+  }
+
+  /** Replaces the rows matching the filters (all of them, for a plain overwrite) with the written rows. */
+  @Override
+  public WriteBuilder overwrite(Filter[] filters) {
+    if (java.util.Arrays.stream(filters).allMatch(f -> f instanceof AlwaysTrue)) {
+      return truncate();
+    }
+    overwriteWhere = filters;
     return this;
   }
 
@@ -43,6 +56,10 @@ final class LanceWriteBuilder implements WriteBuilder, SupportsTruncate {
       TableSchema schema = SparkSchemas.toTableSchema(info.schema(), settings);
       return new LanceBatchWrite(
           target.table(), null, LanceBatchWrite.Mode.CREATE, schema, options, target.createProperties());
+    }
+    if (overwriteWhere != null) {
+      return new LanceBatchWrite(target.table(), target.snapshot(), LanceBatchWrite.Mode.OVERWRITE_WHERE,
+          target.snapshot().schema(), options, Map.of()).replacingRowsWhere(overwriteWhere);
     }
     LanceBatchWrite.Mode mode = truncate ? LanceBatchWrite.Mode.OVERWRITE : LanceBatchWrite.Mode.APPEND;
     return new LanceBatchWrite(

@@ -40,6 +40,10 @@ public final class SparkErrors {
             + ": writes always create a new version on top of the latest; an old version is read-only");
   }
 
+  public static UnsupportedOperationException unsupportedOverwriteCondition(String filter) {
+    return new UnsupportedOperationException("Cannot overwrite rows matching " + filter + ": unsupported condition");
+  }
+
   public static IllegalArgumentException vectorDimensionMismatch(
       String column, long row, int expected, int actual) {
     return new IllegalArgumentException(
