@@ -90,6 +90,45 @@ final class FragmentPruner {
     return true;
   }
 
+  /** Whether statistics prove that every row of the fragment satisfies all filters. */
+  boolean mustMatch(Fragment fragment) {
+    for (Filter f : filters) {
+      if (!mustMatch(f, fragment)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private boolean mustMatch(Filter filter, Fragment f) {
+    if (filter instanceof And a) {
+      return mustMatch(a.left(), f) && mustMatch(a.right(), f);
+    } else if (filter instanceof Or o) {
+      return mustMatch(o.left(), f) || mustMatch(o.right(), f);
+    } else if (filter instanceof IsNull n) {
+      return nullCount(f, n.attribute()).map(c -> c == f.physicalRows()).orElse(false);
+    } else if (filter instanceof IsNotNull n) {
+      return nullCount(f, n.attribute()).map(c -> c == 0).orElse(false);
+    }
+    String column = filter.references().length == 1 ? filter.references()[0] : null;
+    if (column == null || nullCount(f, column).map(c -> c != 0).orElse(true)) {
+      return false;
+    }
+    if (filter instanceof EqualTo e) {
+      return compareBound(f, column, e.value(), true).map(c -> c == 0).orElse(false)
+          && compareBound(f, column, e.value(), false).map(c -> c == 0).orElse(false);
+    } else if (filter instanceof GreaterThan g) {
+      return compareBound(f, column, g.value(), true).map(c -> c > 0).orElse(false);
+    } else if (filter instanceof GreaterThanOrEqual g) {
+      return compareBound(f, column, g.value(), true).map(c -> c >= 0).orElse(false);
+    } else if (filter instanceof LessThan l) {
+      return compareBound(f, column, l.value(), false).map(c -> c < 0).orElse(false);
+    } else if (filter instanceof LessThanOrEqual l) {
+      return compareBound(f, column, l.value(), false).map(c -> c <= 0).orElse(false);
+    }
+    return false;
+  }
+
   private boolean mayEqual(Fragment f, String column, Object value) {
     boolean aboveMin = compareBound(f, column, value, true).map(c -> c <= 0).orElse(true);
     boolean belowMax = compareBound(f, column, value, false).map(c -> c >= 0).orElse(true);

@@ -30,6 +30,7 @@ final class LanceScanBuilder
   private final TableScanContext context;
   private StructType requiredSchema;
   private Filter[] pruningFilters = new Filter[0];
+  private Filter[] pushed = new Filter[0];
   private int limit = -1;
   private boolean countStar;
 
@@ -46,6 +47,7 @@ final class LanceScanBuilder
 
   @Override
   public Filter[] pushFilters(Filter[] filters) {
+    pushed = filters;
     List<Filter> usable = new ArrayList<>();
     for (Filter f : filters) {
       if (FragmentPruner.canPrune(snapshot.schema(), f)) {
@@ -54,6 +56,14 @@ final class LanceScanBuilder
     }
     pruningFilters = usable.toArray(new Filter[0]);
     return filters;
+  }
+
+  /** The filters Spark pushed, as a readable condition (the predicate of a DELETE or UPDATE); null if none. */
+  String conditionDescription() {
+    if (pushed.length == 0) {
+      return null;
+    }
+    return String.join(" AND ", java.util.Arrays.stream(pushed).map(Filter::toString).toList());
   }
 
   @Override

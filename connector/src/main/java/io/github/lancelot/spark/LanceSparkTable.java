@@ -9,7 +9,12 @@ import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.connector.catalog.MetadataColumn;
 import org.apache.spark.sql.connector.catalog.SupportsMetadataColumns;
+import org.apache.spark.sql.connector.catalog.SupportsDelete;
 import org.apache.spark.sql.connector.catalog.SupportsRead;
+import org.apache.spark.sql.sources.Filter;
+import org.apache.spark.sql.connector.catalog.SupportsRowLevelOperations;
+import org.apache.spark.sql.connector.write.RowLevelOperationBuilder;
+import org.apache.spark.sql.connector.write.RowLevelOperationInfo;
 import org.apache.spark.sql.connector.catalog.SupportsWrite;
 import org.apache.spark.sql.connector.catalog.TableCapability;
 import org.apache.spark.sql.connector.catalog.TableCatalog;
@@ -23,7 +28,8 @@ import org.apache.spark.sql.util.CaseInsensitiveStringMap;
  * A Lance table as Spark sees it: one version of it (the latest, or a time-travelled one, which is read-only), or a
  * table that does not exist yet and is created by the first write, with that write's schema.
  */
-public class LanceSparkTable implements SupportsRead, SupportsWrite, SupportsMetadataColumns {
+public class LanceSparkTable
+    implements SupportsRead, SupportsWrite, SupportsMetadataColumns, SupportsRowLevelOperations, SupportsDelete {
   private final String name;
   private final Table table;
   private final Snapshot snapshot;
@@ -129,6 +135,49 @@ public class LanceSparkTable implements SupportsRead, SupportsWrite, SupportsMet
       }
     }
     return new LanceWriteBuilder(this, info);
+  }
+
+  @Override
+  public RowLevelOperationBuilder newRowLevelOperationBuilder(RowLevelOperationInfo info) {
+    if (timeTravel) {
+      throw SparkErrors.writeToTimeTravel(name, snapshot.version());
+    }
+    if (snapshot == null) {
+      throw SparkErrors.tableNotFound(table.location());
+    }
+    return new LanceRowLevelOperation(this, info);
+  }
+
+  /**
+   * Whether a DELETE with this condition can drop whole fragments without reading a row: statistics prove every
+   * fragment either holds no matching row or only matching rows. Otherwise Spark runs it as a row-level DELETE.
+   */
+  @Override
+  public boolean canDeleteWhere(Filter[] filters) {
+    if (snapshot == null || timeTravel) {
+      return false;
+    }
+    FragmentPruner pruner = new FragmentPruner(snapshot.schema(), filters);
+    return snapshot.fragments().stream().allMatch(f -> !pruner.mightMatch(f) || pruner.mustMatch(f));
+  }
+
+  /** Deletes the fragments whose rows all match, as one version. */
+  @Override
+  public void deleteWhere(Filter[] filters) {
+    FragmentPruner pruner = new FragmentPruner(snapshot.schema(), filters);
+    var txn = table.newTransaction(snapshot, io.github.lancelot.format.Operation.DELETE);
+    long rows = 0;
+    for (var f : snapshot.fragments()) {
+      if (pruner.mightMatch(f) && pruner.mustMatch(f)) {
+        txn.removeFragment(f.id());
+        rows += f.liveRows();
+      }
+    }
+    txn.operationParameter("predicate", String.join(" AND ", java.util.Arrays.stream(filters).map(Filter::toString).toList()))
+        .operationParameter("metadataOnly", "true")
+        .operationMetric("numDeletedRows", rows)
+        .engineInfo("Apache Spark " + org.apache.spark.sql.SparkSession.active().version())
+        .commit();
   }
 
   /** The table's Hadoop configuration plus filesystem settings passed as read options (e.g. fs.s3a.*). */

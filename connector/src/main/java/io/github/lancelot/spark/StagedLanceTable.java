@@ -51,11 +51,14 @@ public final class StagedLanceTable extends LanceSparkTable implements StagedTab
     return columns;
   }
 
-  /** The final table schema, fixed by the write so that its data files carry the committed field ids. */
+  /**
+   * The final table schema, fixed by the write so that its data files carry the committed field ids. The staged
+   * columns win over the query's: Spark makes a CREATE TABLE AS SELECT's columns nullable.
+   */
   TableSchema schemaForWrite(StructType writeSchema, Map<String, String> writeSettings) {
     Map<String, String> settings = new HashMap<>(tableProperties);
     settings.putAll(writeSettings);
-    schema = tableSchema(writeSchema, settings);
+    schema = tableSchema(columns.length() == writeSchema.length() ? columns : writeSchema, settings);
     return schema;
   }
 

@@ -1,0 +1,123 @@
+package io.github.lancelot.spark;
+
+import io.github.lancelot.format.CommitStateUnknownException;
+import io.github.lancelot.format.Fragment;
+import io.github.lancelot.format.Snapshot;
+import io.github.lancelot.format.Table;
+import io.github.lancelot.format.TableSchema;
+import io.github.lancelot.format.Transaction;
+import io.github.lancelot.format.WriteOptions;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.connector.write.DeltaBatchWrite;
+import org.apache.spark.sql.connector.write.DeltaWrite;
+import org.apache.spark.sql.connector.write.DeltaWriteBuilder;
+import org.apache.spark.sql.connector.write.DeltaWriter;
+import org.apache.spark.sql.connector.write.DeltaWriterFactory;
+import org.apache.spark.sql.connector.write.PhysicalWriteInfo;
+import org.apache.spark.sql.connector.write.WriterCommitMessage;
+import org.roaringbitmap.RoaringBitmap;
+
+/**
+ * The write of a DELETE, UPDATE or MERGE, committed as one version on top of the version its scan read: deletion
+ * vectors for the deleted and updated rows (merged with the fragments' existing ones), new fragments for the new
+ * rows. A concurrent append does not conflict; a concurrent change to the same fragments does.
+ */
+final class LanceDeltaWrite implements DeltaWriteBuilder, DeltaWrite, DeltaBatchWrite {
+  private final Table table;
+  private final Snapshot base;
+  private final String operation;
+  private final WriteOptions options;
+  private final String predicate;
+  private volatile boolean outcomeUnknown;
+
+  LanceDeltaWrite(Table table, Snapshot base, String operation, WriteOptions options, String predicate) {
+    this.table = table;
+    this.base = base;
+    this.operation = operation;
+    this.options = options;
+    this.predicate = predicate;
+  }
+
+  @Override
+  public DeltaWrite build() {
+    return this;
+  }
+
+  @Override
+  public DeltaBatchWrite toBatch() {
+    return this;
+  }
+
+  @Override
+  public String description() {
+    return "LanceRowDelta(" + table.location() + ", " + operation + " on version " + base.version() + ")";
+  }
+
+  @Override
+  public DeltaWriterFactory createBatchWriterFactory(PhysicalWriteInfo info) {
+    return new Factory(TableScanContext.create(table.location(), table.conf()), base.schema(), options);
+  }
+
+  /** Shipped to executors; creates each task's {@link LanceDeltaWriter}. */
+  record Factory(TableScanContext context, TableSchema schema, WriteOptions options) implements DeltaWriterFactory {
+    @Override
+    public DeltaWriter<InternalRow> createWriter(int partitionId, long taskId) {
+      return new LanceDeltaWriter(context, schema, options);
+    }
+  }
+
+  @Override
+  public void commit(WriterCommitMessage[] messages) {
+    List<Fragment> inserted = new ArrayList<>();
+    Map<Long, RoaringBitmap> deletions = new HashMap<>();
+    long deleted = 0;
+    long updated = 0;
+    long insertedRows = 0;
+    for (WriterCommitMessage m : messages) {
+      if (m instanceof RowDeltaMessage delta) {
+        inserted.addAll(delta.inserted());
+        delta.deletions().forEach((fragment, bytes) ->
+            deletions.merge(fragment, LanceDeltaWriter.deserialize(bytes), (a, b) -> RoaringBitmap.or(a, b)));
+        deleted += delta.deletedRows();
+        updated += delta.updatedRows();
+        insertedRows += delta.insertedRows();
+      }
+    }
+    try {
+      Transaction txn = table.newTransaction(base, operation);
+      deletions.forEach(txn::deleteRows);
+      if (predicate != null) {
+        txn.operationParameter("predicate", predicate);
+      }
+      txn.appendFragments(inserted)
+          .operationMetric("numDeletedRows", deleted)
+          .operationMetric("numUpdatedRows", updated)
+          .operationMetric("numInsertedRows", insertedRows)
+          .engineInfo("Apache Spark " + SparkSession.active().version())
+          .commit();
+    } catch (CommitStateUnknownException e) {
+      outcomeUnknown = true;
+      throw e;
+    } catch (RuntimeException e) {
+      LanceBatchWrite.deleteFiles(table, inserted);
+      throw e;
+    }
+  }
+
+  @Override
+  public void abort(WriterCommitMessage[] messages) {
+    if (outcomeUnknown) {
+      return;
+    }
+    for (WriterCommitMessage m : messages) {
+      if (m instanceof RowDeltaMessage delta) {
+        LanceBatchWrite.deleteFiles(table, delta.inserted());
+      }
+    }
+  }
+}

@@ -1,0 +1,98 @@
+package io.github.lancelot.spark;
+
+import io.github.lancelot.format.TableSchema;
+import io.github.lancelot.format.WriteOptions;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.connector.write.DeltaWriter;
+import org.apache.spark.sql.connector.write.WriterCommitMessage;
+import org.roaringbitmap.RoaringBitmap;
+
+/**
+ * One task's share of a row-level operation: deleted rows are collected as row offsets per fragment, and new
+ * rows (inserted, or the new version of an updated row) are written as new fragments. Rows that are not touched
+ * are never seen here, so their data files are never rewritten.
+ */
+final class LanceDeltaWriter implements DeltaWriter<InternalRow> {
+  private final LanceDataWriter inserts;
+  private final Map<Long, RoaringBitmap> deletions = new HashMap<>();
+  private long deleted;
+  private long updated;
+  private long inserted;
+
+  LanceDeltaWriter(TableScanContext context, TableSchema schema, WriteOptions options) {
+    this.inserts = new LanceDataWriter(context, schema, options);
+  }
+
+  @Override
+  public void delete(InternalRow metadata, InternalRow id) {
+    markDeleted(id);
+    deleted++;
+  }
+
+  @Override
+  public void update(InternalRow metadata, InternalRow id, InternalRow row) {
+    markDeleted(id);
+    inserts.write(row);
+    updated++;
+  }
+
+  @Override
+  public void insert(InternalRow row) {
+    inserts.write(row);
+    inserted++;
+  }
+
+  @Override
+  public void write(InternalRow row) {
+    insert(row);
+  }
+
+  private void markDeleted(InternalRow id) {
+    deletions.computeIfAbsent(id.getLong(0), f -> new RoaringBitmap()).add((int) id.getLong(1));
+  }
+
+  @Override
+  public WriterCommitMessage commit() {
+    FragmentsMessage written = (FragmentsMessage) inserts.commit();
+    Map<Long, byte[]> serialized = new HashMap<>();
+    deletions.forEach((fragment, rows) -> serialized.put(fragment, serialize(rows)));
+    return new RowDeltaMessage(written.fragments(), serialized, deleted, updated, inserted);
+  }
+
+  static byte[] serialize(RoaringBitmap bitmap) {
+    bitmap.runOptimize();
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      bitmap.serialize(out);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
+  }
+
+  static RoaringBitmap deserialize(byte[] bytes) {
+    RoaringBitmap bitmap = new RoaringBitmap();
+    try {
+      bitmap.deserialize(java.nio.ByteBuffer.wrap(bytes));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bitmap;
+  }
+
+  @Override
+  public void abort() {
+    inserts.abort();
+  }
+
+  @Override
+  public void close() {
+    inserts.close();
+  }
+}
