@@ -4,7 +4,10 @@ import io.github.lancelot.format.Operation;
 import io.github.lancelot.format.Snapshot;
 import io.github.lancelot.format.Table;
 import io.github.lancelot.format.TableSchema;
+import io.github.lancelot.format.internal.io.ColumnDefaults;
 import io.github.lancelot.spark.SparkSchemas;
+import org.apache.spark.sql.types.Decimal;
+import org.apache.spark.unsafe.types.UTF8String;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -120,11 +123,26 @@ final class SchemaChanges {
     }
     StructField column = new StructField(name, add.dataType(), add.isNullable(), metadata.build());
     Integer dimension = SparkSchemas.declaredDimension(name, properties);
-    schema = schema.withColumnAdded(SparkSchemas.toArrowField(column, dimension));
+    Field field = SparkSchemas.toArrowField(column, dimension);
+    if (add.defaultValue() != null && add.defaultValue().getValue() != null) {
+      field = ColumnDefaults.withDefault(field, javaValue(add.defaultValue().getValue().value()));
+    }
+    schema = schema.withColumnAdded(field);
     if (add.position() != null) {
       schema = moved(name, add.position());
     }
     parameters.put("add." + name, add.dataType().sql() + (dimension == null ? "" : " VECTOR(" + dimension + ")"));
+  }
+
+  /** A default's value as Spark holds it internally, as the Java value the table format stores. */
+  private static Object javaValue(Object sparkValue) {
+    if (sparkValue instanceof UTF8String s) {
+      return s.toString();
+    }
+    if (sparkValue instanceof Decimal d) {
+      return d.toJavaBigDecimal();
+    }
+    return sparkValue;
   }
 
   private TableSchema moved(String column, TableChange.ColumnPosition position) {

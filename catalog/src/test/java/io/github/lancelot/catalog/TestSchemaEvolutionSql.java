@@ -98,6 +98,35 @@ class TestSchemaEvolutionSql extends CatalogTestBase {
   }
 
   @Test
+  void anAddedColumnWithADefaultReadsTheDefaultInOldRowsAndNewInserts() {
+    createQuotes();
+    sql("ALTER TABLE %s ADD COLUMN stars INT NOT NULL DEFAULT 3", t("q"));
+    sql("ALTER TABLE %s ADD COLUMN lang STRING DEFAULT 'en'", t("q"));
+    sql("INSERT INTO %s (id, author, quote) VALUES (3, 'Summer', 'Ugh')", t("q"));
+    sql("INSERT INTO %s VALUES (4, 'Beth', 'Hm', 5, 'fr')", t("q"));
+    assertThat(rows("SELECT id, stars, lang FROM %s ORDER BY id", t("q"))).extracting(Row::toString)
+        .containsExactly("[1,3,en]", "[2,3,en]", "[3,3,en]", "[4,5,fr]");
+  }
+
+  @Test
+  void safeTypeWideningIsMetadataOnlyAndOldVersionsKeepTheOldType() {
+    sql("CREATE TABLE %s (id INT, score FLOAT, price DECIMAL(10,2))", t("w"));
+    sql("INSERT INTO %s VALUES (1, 1.5, 10.25), (2147483647, -0.5, 99999999.99)", t("w"));
+    var files = dataFiles("w");
+    sql("ALTER TABLE %s ALTER COLUMN id TYPE BIGINT", t("w"));
+    sql("ALTER TABLE %s ALTER COLUMN score TYPE DOUBLE", t("w"));
+    sql("ALTER TABLE %s ALTER COLUMN price TYPE DECIMAL(14,2)", t("w"));
+    assertThat(dataFiles("w")).isEqualTo(files);
+    sql("INSERT INTO %s VALUES (9999999999, 2.25, 123456789012.34)", t("w"));
+    assertThat(rows("SELECT * FROM %s ORDER BY id", t("w"))).extracting(Row::toString).containsExactly(
+        "[1,1.5,10.25]", "[2147483647,-0.5,99999999.99]", "[9999999999,2.25,123456789012.34]");
+    assertThat(spark.sql("SELECT * FROM " + t("w") + " VERSION AS OF 2").schema().apply("id").dataType())
+        .isEqualTo(org.apache.spark.sql.types.DataTypes.IntegerType);
+    assertThat(spark.table(t("w")).schema().apply("price").dataType())
+        .isEqualTo(org.apache.spark.sql.types.DataTypes.createDecimalType(14, 2));
+  }
+
+  @Test
   void unsupportedChangesAreRefusedAndChangeNothing() {
     createQuotes();
     assertThatThrownBy(() -> sql("ALTER TABLE %s ALTER COLUMN quote TYPE INT", t("q")))

@@ -1,13 +1,17 @@
 package io.github.lancelot.format;
 
+import io.github.lancelot.format.internal.io.ColumnDefaults;
 import io.github.lancelot.format.internal.io.DeletionVectors;
 import io.github.lancelot.format.internal.io.HadoopReadChannel;
 import io.github.lancelot.format.internal.io.RowSelection;
 import io.github.lancelot.format.internal.io.TableLocation;
+import io.github.lancelot.format.internal.io.TypeWidening;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import org.apache.arrow.compression.CommonsCompressionFactory;
 import org.apache.arrow.memory.BufferAllocator;
@@ -15,6 +19,8 @@ import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowFileReader;
 import org.apache.arrow.vector.ipc.message.ArrowBlock;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.util.TransferPair;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
@@ -22,8 +28,10 @@ import org.roaringbitmap.RoaringBitmap;
 
 /**
  * Reads the rows of one fragment for a projection of columns. Only the data files holding a projected column
- * are opened; a column the fragment has no data for (added later) reads as NULL; deleted rows are left out.
- * Usable anywhere the table's filesystem is reachable, such as on a Spark executor.
+ * are opened; a column the fragment has no data for (added later) reads as its default, or NULL without one
+ * ({@link ColumnDefaults}); a column stored with a type it has since been widened from is converted to its
+ * current type ({@link TypeWidening}); deleted rows are left out. Usable anywhere the table's filesystem is
+ * reachable, such as on a Spark executor.
  */
 public final class FragmentReader implements Iterator<FragmentBatch>, AutoCloseable {
   static final int ROWS_PER_BATCH_WITHOUT_FILES = 8192;
@@ -33,6 +41,7 @@ public final class FragmentReader implements Iterator<FragmentBatch>, AutoClosea
   private final TableSchema projection;
   private final BufferAllocator allocator;
   private final List<OpenFile> files = new ArrayList<>();
+  private final Map<Integer, Object> defaults = new HashMap<>();
   private final RoaringBitmap deleted;
   private final int batches;
   private int nextBatch;
@@ -53,6 +62,11 @@ public final class FragmentReader implements Iterator<FragmentBatch>, AutoClosea
     this.projection = projection;
     this.allocator = allocator;
     this.deleted = fragment.deletionFile() == null ? null : DeletionVectors.read(location, fragment.deletionFile());
+    for (TableSchema.Column c : projection.columns()) {
+      if (fragment.fileHolding(c.id()).isEmpty()) {
+        defaults.put(c.id(), ColumnDefaults.valueOf(location.displayName(), c.field()));
+      }
+    }
     try {
       for (DataFile f : fragment.files()) {
         if (projection.columns().stream().anyMatch(c -> f.fieldIds().contains(c.id()))) {
@@ -63,6 +77,7 @@ public final class FragmentReader implements Iterator<FragmentBatch>, AutoClosea
           ? (int) ((fragment.physicalRows() + ROWS_PER_BATCH_WITHOUT_FILES - 1) / ROWS_PER_BATCH_WITHOUT_FILES)
           : files.get(0).blocks().size();
       for (OpenFile f : files) {
+        checkStoredTypes(f);
         if (f.blocks().size() != batches) {
           throw TableErrors.corruptFile(
               location.resolve(f.file().path()).toString(),
@@ -90,6 +105,27 @@ public final class FragmentReader implements Iterator<FragmentBatch>, AutoClosea
       throw TableErrors.corruptFile(path.toString(), "the data file is missing", e);
     } catch (IOException e) {
       throw TableErrors.unreadableFile(path.toString(), e);
+    }
+  }
+
+  /** Each projected column the file holds must be stored with the column's type or one that widens to it. */
+  private void checkStoredTypes(OpenFile f) {
+    List<Field> stored = f.root().getSchema().getFields();
+    if (stored.size() != f.file().fieldIds().size()) {
+      throw TableErrors.corruptFile(location.resolve(f.file().path()).toString(),
+          "it has " + stored.size() + " columns where the log records field ids " + f.file().fieldIds());
+    }
+    for (TableSchema.Column c : projection.columns()) {
+      int pos = f.file().fieldIds().indexOf(c.id());
+      if (pos < 0) {
+        continue;
+      }
+      ArrowType type = stored.get(pos).getType();
+      if (!type.equals(c.field().getType()) && !TypeWidening.isWidening(type, c.field().getType())) {
+        throw TableErrors.corruptFile(location.resolve(f.file().path()).toString(),
+            "it stores column '" + c.name() + "' (field id " + c.id() + ") as " + type
+                + ", which cannot be read as the column's type " + c.field().getType());
+      }
     }
   }
 
@@ -181,16 +217,16 @@ public final class FragmentReader implements Iterator<FragmentBatch>, AutoClosea
       int pos = f.file().fieldIds().indexOf(column.id());
       if (pos >= 0) {
         FieldVector stored = f.root().getVector(pos);
+        ArrowType storedType = stored.getField().getType();
+        if (!storedType.equals(column.field().getType())) {
+          return TypeWidening.widen(stored, column.field(), allocator);
+        }
         TransferPair move = stored.getTransferPair(column.field(), allocator);
         move.transfer();
         return (FieldVector) move.getTo();
       }
     }
-    FieldVector nulls = column.field().createVector(allocator);
-    nulls.setInitialCapacity(rows);
-    nulls.allocateNew();
-    nulls.setValueCount(rows);
-    return nulls;
+    return ColumnDefaults.filled(column.field(), defaults.get(column.id()), rows, allocator);
   }
 
   /** Bytes of data files read so far. */

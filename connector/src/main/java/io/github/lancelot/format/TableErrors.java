@@ -3,6 +3,7 @@ package io.github.lancelot.format;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.apache.arrow.vector.types.pojo.ArrowType;
 
 /**
  * Builds every user-facing error of the table format, so that messages stay stable and each names the table,
@@ -118,6 +119,41 @@ public final class TableErrors {
 
   public static SchemaMismatchException invalidSchemaChange(String table, String problem) {
     return new SchemaMismatchException("Invalid schema change of table " + table + ": " + problem);
+  }
+
+  public static SchemaMismatchException unsafeTypeChange(
+      String table, String column, ArrowType from, ArrowType to, String widenings) {
+    return invalidSchemaChange(table,
+        "column '" + column + "' would change type from " + from + " to " + to
+            + ", which needs its data rewritten; only safe widenings are allowed, and "
+            + ("none".equals(widenings) ? from + " has none" : from + " can only become " + widenings));
+  }
+
+  public static SchemaMismatchException nestedTypeChange(String table, String column, String difference) {
+    return invalidSchemaChange(table,
+        "column '" + column + "' would change its nested fields, which needs its data rewritten ("
+            + difference + ")");
+  }
+
+  public static SchemaMismatchException notNullColumnWithoutDefault(String table, String column) {
+    return invalidSchemaChange(table,
+        "column '" + column + "' is NOT NULL, but the table has rows that would read NULL in it; "
+            + "give the column a default for those rows, or make it nullable");
+  }
+
+  /** An invalid column default; {@code table} and {@code column} may be null when not known. */
+  public static SchemaMismatchException invalidColumnDefault(
+      String table, String column, ArrowType type, String literal, String reason) {
+    String problem = "the default " + literal + (column == null ? "" : " of column '" + column + "'") + " (type "
+        + type + ") is invalid: " + reason;
+    return table == null ? invalidSchema(problem) : invalidSchemaChange(table, problem);
+  }
+
+  public static SchemaMismatchException columnDefaultChanged(String table, String column, String before, String after) {
+    return invalidSchemaChange(table,
+        "column '" + column + "' would change its default from " + (before == null ? "none" : before) + " to "
+            + (after == null ? "none" : after) + ", which would change the values of rows written before the column "
+            + "was added");
   }
 
   public static SchemaMismatchException invalidSchema(String problem) {

@@ -2,8 +2,11 @@ package io.github.lancelot.format;
 
 import io.github.lancelot.format.internal.commit.CommitIntent;
 import io.github.lancelot.format.internal.commit.Committer;
+import io.github.lancelot.format.internal.io.ColumnDefaults;
 import io.github.lancelot.format.internal.io.DeletionVectors;
+import io.github.lancelot.format.internal.io.SchemaCompatibility;
 import io.github.lancelot.format.internal.io.TableLocation;
+import io.github.lancelot.format.internal.io.TypeWidening;
 import io.github.lancelot.format.internal.log.Metadata;
 import io.github.lancelot.format.internal.log.Protocol;
 import io.github.lancelot.format.internal.log.TableState;
@@ -13,8 +16,12 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.Field;
 import org.roaringbitmap.RoaringBitmap;
 
 /**
@@ -122,35 +129,79 @@ public final class Transaction {
     return f;
   }
 
-  /** Whether the table will still have rows of the version read after this transaction. */
-  private boolean keepsRows() {
-    return base.fragments().stream().anyMatch(f -> !removed.contains(f.id()));
-  }
-
-  /** Changes the schema; field ids of kept columns must stay as they were. */
+  /**
+   * Changes the schema; field ids of kept columns must stay as they were. A kept column may change its type only
+   * by a safe widening ({@link TypeWidening}); its data files keep the old type and are converted when read. A
+   * column's default ({@link ColumnDefaults}) must be valid for its type; it is what rows written before the
+   * column was added read, so a NOT NULL column can be added to a table with rows only with a default, and the
+   * default of a column that such rows read cannot change.
+   */
   public Transaction setSchema(TableSchema schema) {
+    String table = location.displayName();
     TableSchema old = currentMetadata().schema();
     if (schema.lastFieldId() < old.lastFieldId()) {
-      throw TableErrors.invalidSchemaChange(location.displayName(), "field ids were renumbered");
+      throw TableErrors.invalidSchemaChange(table, "field ids were renumbered");
     }
     for (TableSchema.Column c : schema.columns()) {
       var before = old.columnById(c.id());
-      if (before.isPresent() && !before.get().field().getType().equals(c.field().getType())) {
-        throw TableErrors.invalidSchemaChange(location.displayName(),
-            "column '" + c.name() + "' would change type from " + before.get().field().getType() + " to "
-                + c.field().getType() + ", which needs its data rewritten");
+      if (before.isPresent()) {
+        checkTypeChange(table, before.get().field(), c.field());
       }
       if (before.isEmpty() && c.id() <= old.lastFieldId()) {
-        throw TableErrors.invalidSchemaChange(location.displayName(),
-            "column '" + c.name() + "' reuses field id " + c.id());
+        throw TableErrors.invalidSchemaChange(table, "column '" + c.name() + "' reuses field id " + c.id());
       }
-      if (before.isEmpty() && !c.field().isNullable() && keepsRows()) {
-        throw TableErrors.invalidSchemaChange(location.displayName(),
-            "column '" + c.name() + "' is NOT NULL, but the table has rows that would read NULL in it");
+      Object defaultValue = ColumnDefaults.valueOf(table, c.field());
+      boolean readByOlderRows = someFragmentLacks(c.id());
+      if (before.isEmpty() && !c.field().isNullable() && defaultValue == null && readByOlderRows) {
+        throw TableErrors.notNullColumnWithoutDefault(table, c.name());
+      }
+      if (before.isPresent() && readByOlderRows) {
+        checkDefaultKept(table, before.get().field(), c.field(), defaultValue);
       }
     }
     metadata = currentMetadata().withSchema(schema);
     return this;
+  }
+
+  private static void checkTypeChange(String table, Field before, Field after) {
+    ArrowType from = before.getType();
+    ArrowType to = after.getType();
+    if (!from.equals(to)) {
+      if (!TypeWidening.isWidening(from, to)) {
+        throw TableErrors.unsafeTypeChange(table, after.getName(), from, to, TypeWidening.describeWidenings(from));
+      }
+      return;
+    }
+    SchemaCompatibility.mismatch(after, before).ifPresent(difference -> {
+      throw TableErrors.nestedTypeChange(table, after.getName(), difference);
+    });
+  }
+
+  private static void checkDefaultKept(String table, Field before, Field after, Object newValue) {
+    Optional<String> oldLiteral = ColumnDefaults.literal(before);
+    Optional<String> newLiteral = ColumnDefaults.literal(after);
+    if (oldLiteral.equals(newLiteral)) {
+      return;
+    }
+    boolean same;
+    try {
+      same = ColumnDefaults.sameValue(ColumnDefaults.valueOf(table, before), newValue);
+    } catch (SchemaMismatchException invalidBefore) {
+      same = false;
+    }
+    if (!same) {
+      throw TableErrors.columnDefaultChanged(table, after.getName(), oldLiteral.orElse(null), newLiteral.orElse(null));
+    }
+  }
+
+  /** Whether a fragment of the table as this transaction leaves it so far has no data file for the field. */
+  private boolean someFragmentLacks(int fieldId) {
+    return Stream.concat(
+            base.fragments().stream()
+                .filter(f -> !removed.contains(f.id()))
+                .map(f -> replaced.getOrDefault(f.id(), f)),
+            added.stream())
+        .anyMatch(f -> f.fileHolding(fieldId).isEmpty());
   }
 
   /** Replaces all table properties. */

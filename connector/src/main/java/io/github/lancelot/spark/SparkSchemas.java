@@ -1,6 +1,7 @@
 package io.github.lancelot.spark;
 
 import io.github.lancelot.format.TableSchema;
+import io.github.lancelot.format.internal.io.ColumnDefaults;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -42,7 +43,8 @@ public final class SparkSchemas {
   }
 
   /** Spark column metadata kept in the table schema: the comment and the column default. */
-  static final List<String> KEPT_METADATA = List.of("comment", "CURRENT_DEFAULT", "EXISTS_DEFAULT");
+  static final List<String> KEPT_METADATA =
+      List.of("comment", "CURRENT_DEFAULT", "EXISTS_DEFAULT", ColumnDefaults.METADATA_KEY);
 
   public static StructField toSparkField(Field field) {
     MetadataBuilder builder = new MetadataBuilder();

@@ -60,6 +60,20 @@ class TestTableChanges {
   }
 
   @Test
+  void aNotNullColumnCanBeAddedWhenTheSameChangeRemovesEveryRow() {
+    Table table = TestTables.create(dir, Map.of());
+    Snapshot withRows = TestTables.append(table, allocator, 1);
+    Field required = new Field("required", FieldType.notNullable(new ArrowType.Int(32, true)), null);
+    TableSchema replacement = TableSchema.of(List.of(required)).withIdsAfter(withRows.schema().lastFieldId());
+    Snapshot replaced = table.newTransaction(withRows, Operation.REPLACE_TABLE)
+        .removeAllFragments()
+        .setSchema(replacement)
+        .commit();
+    assertThat(replaced.schema()).isEqualTo(replacement);
+    assertThat(replaced.numRows()).isZero();
+  }
+
+  @Test
   void columnNamesAreUniqueIgnoringCase() {
     TableSchema schema = TestTables.schema();
     assertThatThrownBy(() -> schema.withColumnAdded(Field.nullable("NAME", ArrowType.Utf8.INSTANCE)))
