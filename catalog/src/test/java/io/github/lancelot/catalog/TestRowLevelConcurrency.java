@@ -1,0 +1,87 @@
+package io.github.lancelot.catalog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.lancelot.format.ConcurrentModificationException;
+import io.github.lancelot.format.Table;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Row-level operations racing other writers, with real threads: a DELETE is held inside its scan (by a UDF in
+ * its condition) while another writer commits, then allowed to finish.
+ */
+class TestRowLevelConcurrency extends CatalogTestBase {
+  static final AtomicBoolean PAUSED = new AtomicBoolean();
+  static volatile CountDownLatch scanning;
+  static volatile CountDownLatch resume;
+
+  @BeforeEach
+  void registerPause() {
+    PAUSED.set(false);
+    scanning = new CountDownLatch(1);
+    resume = new CountDownLatch(1);
+    spark.udf().register("pause_once", functions.udf((UDF1<Long, Boolean>) id -> {
+      if (PAUSED.compareAndSet(false, true)) {
+        scanning.countDown();
+        if (!resume.await(60, TimeUnit.SECONDS)) {
+          throw new IllegalStateException("not resumed");
+        }
+      }
+      return true;
+    }, DataTypes.BooleanType));
+    sql("CREATE TABLE %s AS SELECT id FROM range(0, 20, 1, 2)", t("q"));
+  }
+
+  Table lance() {
+    return Table.forPath(warehouse.resolve("db").resolve("q").toString(), spark.sessionState().newHadoopConf());
+  }
+
+  CompletableFuture<Void> pausedDelete(String condition) throws InterruptedException {
+    CompletableFuture<Void> delete = CompletableFuture.runAsync(
+        () -> sql("DELETE FROM %s WHERE (%s) AND pause_once(id)", t("q"), condition));
+    while (!scanning.await(100, TimeUnit.MILLISECONDS)) {
+      if (delete.isDone()) {
+        delete.join();
+        throw new AssertionError("the DELETE finished without scanning");
+      }
+    }
+    return delete;
+  }
+
+  @Test
+  void anAppendCommittedWhileADeleteRunsIsKeptAndNotDeleted() throws Exception {
+    CompletableFuture<Void> delete = pausedDelete("id < 5 OR id >= 100");
+    spark.range(100, 103).toDF("id").writeTo(t("q")).append();
+    resume.countDown();
+    delete.get(60, TimeUnit.SECONDS);
+
+    assertThat(lance().history()).extracting(c -> c.operation()).containsExactly("DELETE", "APPEND", "CREATE TABLE");
+    assertThat(rows("SELECT id FROM %s ORDER BY id", t("q"))).extracting(r -> r.getLong(0)).containsExactly(
+        5L, 6L, 7L, 8L, 9L, 10L, 11L, 12L, 13L, 14L, 15L, 16L, 17L, 18L, 19L, 100L, 101L, 102L);
+  }
+
+  @Test
+  void twoDeletesOfTheSameFragmentConflictAndTheLoserCommitsNothing() throws Exception {
+    CompletableFuture<Void> first = pausedDelete("id = 1");
+    sql("DELETE FROM %s WHERE id = 2", t("q"));
+    resume.countDown();
+
+    Throwable failure = first.handle((ok, e) -> e).get(60, TimeUnit.SECONDS);
+    Throwable cause = failure;
+    while (cause != null && !(cause instanceof ConcurrentModificationException)) {
+      cause = cause.getCause();
+    }
+    assertThat(cause).as("failure %s", failure).isInstanceOf(ConcurrentModificationException.class);
+    assertThat(cause.getMessage()).contains("DELETE read version 1").contains("version 2 (DELETE");
+    assertThat(lance().versions()).containsExactly(1L, 2L);
+    assertThat(rows("SELECT count(*) FROM %s WHERE id IN (1, 2)", t("q")).get(0).getLong(0)).isEqualTo(1);
+  }
+}
