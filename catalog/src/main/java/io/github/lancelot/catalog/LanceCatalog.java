@@ -24,6 +24,10 @@ import org.apache.spark.sql.connector.catalog.NamespaceChange;
 import org.apache.spark.sql.connector.catalog.ProcedureCatalog;
 import org.apache.spark.sql.connector.catalog.procedures.UnboundProcedure;
 import io.github.lancelot.catalog.procedures.AddVectorColumnProcedure;
+import io.github.lancelot.catalog.procedures.CreateTagProcedure;
+import io.github.lancelot.catalog.procedures.DropTagProcedure;
+import io.github.lancelot.catalog.procedures.LanceProcedure;
+import io.github.lancelot.catalog.procedures.RestoreProcedure;
 import io.github.lancelot.catalog.procedures.ProcedureContext;
 import org.apache.spark.sql.connector.catalog.StagedTable;
 import org.apache.spark.sql.connector.catalog.StagingTableCatalog;
@@ -295,13 +299,20 @@ public class LanceCatalog implements StagingTableCatalog, SupportsNamespaces, Pr
   @Override
   public UnboundProcedure loadProcedure(Identifier ident) {
     if (ident.namespace().length == 1 && ident.namespace()[0].equalsIgnoreCase("system")) {
-      if (ident.name().equalsIgnoreCase(AddVectorColumnProcedure.NAME)) {
-        return new AddVectorColumnProcedure(this);
+      for (LanceProcedure p : procedures()) {
+        if (p.name().equalsIgnoreCase(ident.name())) {
+          return p;
+        }
       }
     }
     throw new IllegalArgumentException(
-        "Procedure " + name + "." + String.join(".", ident.namespace()) + "." + ident.name()
-            + " does not exist; procedures are system." + AddVectorColumnProcedure.NAME);
+        "Procedure " + name + "." + String.join(".", ident.namespace()) + "." + ident.name() + " does not exist; "
+            + "the procedures are " + String.join(", ", procedures().stream().map(p -> "system." + p.name()).toList()));
+  }
+
+  private List<LanceProcedure> procedures() {
+    return List.of(new AddVectorColumnProcedure(this), new RestoreProcedure(this), new CreateTagProcedure(this),
+        new DropTagProcedure(this));
   }
 
   @Override

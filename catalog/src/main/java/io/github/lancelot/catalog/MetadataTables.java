@@ -1,5 +1,6 @@
 package io.github.lancelot.catalog;
 
+import io.github.lancelot.catalog.procedures.CreateTagProcedure;
 import io.github.lancelot.format.CommitInfo;
 import io.github.lancelot.format.DataFile;
 import io.github.lancelot.format.Fragment;
@@ -35,7 +36,8 @@ final class MetadataTables {
   /** The metadata tables a table has. */
   enum Kind {
     HISTORY,
-    FRAGMENTS;
+    FRAGMENTS,
+    TAGS;
 
     static Kind byName(String name) {
       for (Kind k : values()) {
@@ -66,7 +68,20 @@ final class MetadataTables {
       .add("deletion_file", DataTypes.StringType);
 
   static SupportsRead create(Kind kind, String tableName, Table table) {
-    return kind == Kind.HISTORY ? history(tableName, table) : fragments(tableName, table);
+    return switch (kind) {
+      case HISTORY -> history(tableName, table);
+      case FRAGMENTS -> fragments(tableName, table);
+      case TAGS -> tags(tableName, table);
+    };
+  }
+
+  private static SupportsRead tags(String tableName, Table table) {
+    return new RowsTable(tableName + ".tags", CreateTagProcedure.TagRows.SCHEMA) {
+      @Override
+      InternalRow[] rows() {
+        return table.tags().stream().map(CreateTagProcedure.TagRows::row).toArray(InternalRow[]::new);
+      }
+    };
   }
 
   static InternalRow historyRow(CommitInfo c) {

@@ -43,7 +43,7 @@ class TestTimeTravelAndHistorySql extends CatalogTestBase {
     assertThatThrownBy(() -> sql("SELECT * FROM %s TIMESTAMP AS OF '1999-12-31 23:59:59'", t("q")))
         .hasMessageContaining("has no version at or before 1999-12-31T23:59:59Z");
     assertThatThrownBy(() -> sql("SELECT * FROM %s VERSION AS OF 'golden'", t("q")))
-        .hasMessageContaining("Invalid version 'golden'");
+        .hasMessageContaining("has no tag 'golden'; it has no tags");
   }
 
   @Test

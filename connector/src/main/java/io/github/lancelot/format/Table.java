@@ -5,6 +5,7 @@ import io.github.lancelot.format.internal.log.LogReader;
 import io.github.lancelot.format.internal.log.Metadata;
 import io.github.lancelot.format.internal.log.Protocol;
 import io.github.lancelot.format.internal.log.TableState;
+import io.github.lancelot.format.internal.refs.TagStore;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -70,6 +71,32 @@ public final class Table {
   /** The newest {@code limit} versions' commit infos, newest first. */
   public List<CommitInfo> history(int limit) {
     return log.history(limit);
+  }
+
+  /** The version a tag names. */
+  public Snapshot snapshotAtTag(String name) {
+    TagStore tags = new TagStore(location);
+    Tag tag = tags.find(name).orElseThrow(() ->
+        TableErrors.tagNotFound(location(), name, tags.list().stream().map(Tag::name).toList()));
+    return snapshotAt(tag.version());
+  }
+
+  /** Names an existing version; not a new version. Fails if the tag exists. */
+  public Tag createTag(String name, long version) {
+    snapshotAt(version);
+    TagStore tags = new TagStore(location);
+    tags.create(name, version);
+    return tags.find(name).orElseThrow();
+  }
+
+  /** Removes a tag (its version stays); false if there was no such tag. */
+  public boolean dropTag(String name) {
+    return new TagStore(location).drop(name);
+  }
+
+  /** Every tag, by name. */
+  public List<Tag> tags() {
+    return new TagStore(location).list();
   }
 
   /** A transaction that creates the table as version 1; it fails if the table already exists. */

@@ -113,6 +113,22 @@ public final class TableErrors {
         "Could not write version " + version + " of table " + table + ": " + cause.getMessage(), cause);
   }
 
+  public static LancelotException invalidTagName(String table, String name) {
+    return new LancelotException(
+        "Invalid tag name '" + name + "' for table " + table
+            + ": use letters, digits, '_', '.' and '-', starting with a letter or digit");
+  }
+
+  public static LancelotException tagAlreadyExists(String table, String name) {
+    return new LancelotException("Tag '" + name + "' of table " + table + " already exists");
+  }
+
+  public static VersionNotFoundException tagNotFound(String table, String name, List<String> tags) {
+    return new VersionNotFoundException(
+        "Table " + table + " has no tag '" + name + "'; "
+            + (tags.isEmpty() ? "it has no tags" : "its tags are " + String.join(", ", tags)));
+  }
+
   public static LancelotException ioError(String what, Throwable cause) {
     return new LancelotException("I/O error " + what + ": " + cause.getMessage(), cause);
   }

@@ -130,6 +130,35 @@ public final class Transaction {
   }
 
   /**
+   * Makes this version equal to an earlier one: its schema, properties and fragments (with their deletion
+   * vectors), without copying or rewriting any data file. The versions in between stay in the history. Field ids
+   * used since the earlier version are never reused.
+   */
+  public Transaction restore(Snapshot target) {
+    Map<Long, Fragment> wanted = new LinkedHashMap<>();
+    target.fragments().forEach(f -> wanted.put(f.id(), f));
+    for (Fragment f : base.fragments()) {
+      if (!f.equals(wanted.get(f.id()))) {
+        removed.add(f.id());
+      }
+    }
+    for (Fragment f : target.fragments()) {
+      if (!f.equals(base.fragment(f.id()))) {
+        removed.remove(f.id());
+        replaced.put(f.id(), f);
+      }
+    }
+    TableSchema schema = new TableSchema(
+        target.schema().columns(), Math.max(target.schema().lastFieldId(), base.metadata().schema().lastFieldId()));
+    metadata = new Metadata(
+        base.metadata().tableId(), schema, target.properties(), base.metadata().createdTime());
+    readsAllData = true;
+    parameters.put("version", String.valueOf(target.version()));
+    metrics.put("numRestoredFragments", (long) replaced.size());
+    return this;
+  }
+
+  /**
    * Changes the schema; field ids of kept columns must stay as they were. A kept column may change its type only
    * by a safe widening ({@link TypeWidening}); its data files keep the old type and are converted when read. A
    * column's default ({@link ColumnDefaults}) must be valid for its type; it is what rows written before the

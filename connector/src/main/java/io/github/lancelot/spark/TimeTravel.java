@@ -7,15 +7,13 @@ import io.github.lancelot.format.Table;
 public final class TimeTravel {
   private TimeTravel() {}
 
-  /** The version named by a number; tag names are not supported yet. */
+  /** The version named by a number or by a tag. */
   public static Snapshot atVersion(Table table, String version) {
-    long v;
-    try {
-      v = Long.parseLong(version.trim());
-    } catch (NumberFormatException e) {
-      throw SparkErrors.invalidVersion(table.location(), version);
+    String v = version.trim();
+    if (!v.isEmpty() && v.chars().allMatch(Character::isDigit)) {
+      return table.snapshotAt(Long.parseLong(v));
     }
-    return table.snapshotAt(v);
+    return table.snapshotAtTag(v);
   }
 
   /** Spark passes timestamps as microseconds since the epoch; commit times are kept in milliseconds. */

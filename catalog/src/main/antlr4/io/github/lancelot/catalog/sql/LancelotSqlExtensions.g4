@@ -14,6 +14,22 @@ statement
     | ALTER TABLE table=multipartIdentifier ADD (COLUMN | COLUMNS) column=identifier
         VECTOR '(' dimension=INTEGER_VALUE ')' (OF elementType=(FLOAT | DOUBLE))?
         (COMMENT comment=STRING)?                                                           #addVectorColumn
+    | RESTORE TABLE? table=multipartIdentifier TO?
+        (VERSION AS OF version=versionSpec | TIMESTAMP AS OF timestamp=STRING)              #restoreTable
+    | ALTER TABLE table=multipartIdentifier CREATE TAG tag=tagName
+        (AS OF VERSION version=INTEGER_VALUE)?                                              #createTag
+    | ALTER TABLE table=multipartIdentifier DROP TAG (IF EXISTS)? tag=tagName               #dropTag
+    | SHOW TAGS (FROM | IN)? table=multipartIdentifier                                     #showTags
+    ;
+
+versionSpec
+    : INTEGER_VALUE
+    | tagName
+    ;
+
+tagName
+    : identifier
+    | STRING
     ;
 
 multipartIdentifier
@@ -27,10 +43,25 @@ identifier
     ;
 
 nonReserved
-    : HISTORY | LIMIT | VECTOR | OF | FLOAT | DOUBLE | COMMENT | COLUMN | COLUMNS | ADD
+    : HISTORY | LIMIT | VECTOR | OF | FLOAT | DOUBLE | COMMENT | COLUMN | COLUMNS | ADD | TAG | TAGS | VERSION
+    | TIMESTAMP | RESTORE | TO | AS | IF | EXISTS | FROM | IN | CREATE | DROP | SHOW
     ;
 
 ADD: 'ADD';
+AS: 'AS';
+CREATE: 'CREATE';
+DROP: 'DROP';
+EXISTS: 'EXISTS';
+FROM: 'FROM';
+IF: 'IF';
+IN: 'IN';
+RESTORE: 'RESTORE';
+SHOW: 'SHOW';
+TAG: 'TAG';
+TAGS: 'TAGS';
+TIMESTAMP: 'TIMESTAMP';
+TO: 'TO';
+VERSION: 'VERSION';
 ALTER: 'ALTER';
 COLUMN: 'COLUMN';
 COLUMNS: 'COLUMNS';

@@ -75,7 +75,7 @@ public final class AddVectorColumnProcedure extends LanceProcedure {
       context.catalog().alterTable(ident,
           TableChange.setProperty(column + "." + SparkSchemas.VECTOR_DIMENSION_KEY, String.valueOf(dimension)),
           TableChange.addColumn(new String[] {column}, DataTypes.createArrayType(element, true), true, comment));
-      long version = context.lanceTable(ident).latestSnapshot().version();
+      long version = lanceTable(ident).latestSnapshot().version();
       return new InternalRow[] {new GenericInternalRow(new Object[] {
         UTF8String.fromString(context.displayName(ident)), UTF8String.fromString(column), dimension, version
       })};

@@ -57,6 +57,15 @@ public abstract class LanceProcedure implements UnboundProcedure, BoundProcedure
     return List.of(result).iterator();
   }
 
+  /** The Lance table a table argument names; a clear error if there is none. */
+  protected io.github.lancelot.format.Table lanceTable(Identifier ident) {
+    try {
+      return context.lanceTable(ident);
+    } catch (org.apache.spark.sql.catalyst.analysis.NoSuchTableException e) {
+      throw new IllegalArgumentException("Table " + context.displayName(ident) + " does not exist", e);
+    }
+  }
+
   /** A table argument: an identifier within this catalog ("db.t", or a path). */
   protected Identifier tableArgument(String table) {
     if (table.contains("/") && !table.contains("`")) {
@@ -69,7 +78,8 @@ public abstract class LanceProcedure implements UnboundProcedure, BoundProcedure
       throw new IllegalArgumentException("Invalid table name '" + table + "' in CALL " + name(), e);
     }
     if (parts.size() == 1) {
-      return Identifier.of(context.defaultNamespace(), parts.get(0));
+      String only = parts.get(0);
+      return only.contains("/") ? Identifier.of(new String[0], only) : Identifier.of(context.defaultNamespace(), only);
     }
     return Identifier.of(parts.subList(0, parts.size() - 1).toArray(new String[0]), parts.get(parts.size() - 1));
   }

@@ -20,7 +20,8 @@ import org.apache.spark.sql.connector.catalog.CatalogManager;
  */
 final class StatementTranslator {
   private static final Pattern OURS = Pattern.compile(
-      "^\\s*(DESC|DESCRIBE)\\s+HISTORY\\b.*|^\\s*ALTER\\s+TABLE\\b.*\\bVECTOR\\s*\\(.*",
+      "^\\s*(DESC|DESCRIBE)\\s+HISTORY\\b.*|^\\s*ALTER\\s+TABLE\\b.*\\bVECTOR\\s*\\(.*"
+          + "|^\\s*RESTORE\\b.*|^\\s*ALTER\\s+TABLE\\b.*\\b(CREATE|DROP)\\s+TAG\\b.*|^\\s*SHOW\\s+TAGS\\b.*",
       Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
 
   private final SparkSession spark;
@@ -46,6 +47,27 @@ final class StatementTranslator {
       TableRef ref = resolve(parts(history.table));
       return "SELECT * FROM " + quoted(List.of(ref.catalog)) + "." + ref.table + ".`history`" + limit;
     }
+    if (s instanceof LancelotSqlExtensionsParser.RestoreTableContext restore) {
+      TableRef ref = resolve(parts(restore.table));
+      String target = restore.version != null
+          ? "version => " + literal(restore.version.INTEGER_VALUE() != null
+              ? restore.version.getText() : tagName(restore.version.tagName())) + ", timestamp => NULL"
+          : "version => NULL, timestamp => TIMESTAMP " + literal(unquoteString(restore.timestamp.getText()));
+      return call(ref, "restore", target);
+    }
+    if (s instanceof LancelotSqlExtensionsParser.CreateTagContext create) {
+      TableRef ref = resolve(parts(create.table));
+      String version = create.version == null ? "" : ", version => " + create.version.getText();
+      return call(ref, "create_tag", "tag => " + literal(tagName(create.tag)) + version);
+    }
+    if (s instanceof LancelotSqlExtensionsParser.DropTagContext drop) {
+      TableRef ref = resolve(parts(drop.table));
+      return call(ref, "drop_tag", "tag => " + literal(tagName(drop.tag)) + ", if_exists => " + (drop.EXISTS() != null));
+    }
+    if (s instanceof LancelotSqlExtensionsParser.ShowTagsContext show) {
+      TableRef ref = resolve(parts(show.table));
+      return "SELECT * FROM " + quoted(List.of(ref.catalog)) + "." + ref.table + ".`tags` ORDER BY name";
+    }
     LancelotSqlExtensionsParser.AddVectorColumnContext add = (LancelotSqlExtensionsParser.AddVectorColumnContext) s;
     TableRef ref = resolve(parts(add.table));
     String elementType = add.elementType == null ? "float" : add.elementType.getText().toLowerCase(Locale.ROOT);
@@ -54,6 +76,15 @@ final class StatementTranslator {
         + "table => " + literal(ref.table) + ", column => " + literal(unquote(add.column.getText()))
         + ", dimension => " + add.dimension.getText() + ", element_type => " + literal(elementType)
         + ", comment => " + comment + ")";
+  }
+
+  private static String call(TableRef ref, String procedure, String arguments) {
+    return "CALL " + quoted(List.of(ref.catalog)) + ".system." + procedure + "(table => " + literal(ref.table) + ", "
+        + arguments + ")";
+  }
+
+  private static String tagName(LancelotSqlExtensionsParser.TagNameContext tag) {
+    return tag.STRING() != null ? unquoteString(tag.STRING().getText()) : unquote(tag.getText());
   }
 
   private static LancelotSqlExtensionsParser.SingleStatementContext parse(String sql) {
