@@ -5,6 +5,9 @@ import io.github.lancelot.format.internal.log.LogReader;
 import io.github.lancelot.format.internal.log.Metadata;
 import io.github.lancelot.format.internal.log.Protocol;
 import io.github.lancelot.format.internal.log.TableState;
+import io.github.lancelot.format.internal.maintenance.Cleaner;
+import io.github.lancelot.format.internal.maintenance.Compactor;
+import io.github.lancelot.format.internal.refs.CloneRegistry;
 import io.github.lancelot.format.internal.refs.TagStore;
 import java.util.List;
 import java.util.Map;
@@ -97,6 +100,50 @@ public final class Table {
   /** Every tag, by name. */
   public List<Tag> tags() {
     return new TagStore(location).list();
+  }
+
+  /**
+   * Merges small fragments and fragments with deleted rows into fragments of about {@code targetRowsPerFragment}
+   * rows, as one OPTIMIZE version (the same snapshot if there is nothing to merge). Rows are unchanged and earlier
+   * versions stay readable.
+   */
+  public Snapshot compact(long targetRowsPerFragment, java.util.function.Predicate<Fragment> include) {
+    return Compactor.compact(this, latestSnapshot(), targetRowsPerFragment, include);
+  }
+
+  /** Removes expired versions and the files no kept version, tag or clone needs. */
+  public CleanupResult cleanup(CleanupOptions options) {
+    return new Cleaner(this, location).clean(options);
+  }
+
+  /**
+   * Creates a new table at {@code cloneUri} whose version 1 is {@code source}'s schema, properties and rows,
+   * referencing this table's files without copying them. The clone then evolves on its own; this table keeps the
+   * files the clone uses when cleaned up.
+   */
+  public Table shallowClone(Snapshot source, String cloneUri) {
+    Table clone = Table.forPath(cloneUri, location.conf());
+    List<Fragment> fragments = new java.util.ArrayList<>();
+    for (Fragment f : source.fragments()) {
+      List<DataFile> files = f.files().stream()
+          .map(d -> new DataFile(absolute(d.path()), d.fieldIds(), d.sizeInBytes())).toList();
+      DeletionFile dv = f.deletionFile() == null ? null
+          : new DeletionFile(absolute(f.deletionFile().path()), f.deletionFile().cardinality(),
+              f.deletionFile().sizeInBytes());
+      fragments.add(new Fragment(f.id(), f.physicalRows(), files, dv, f.stats()));
+    }
+    Map<String, String> props = new java.util.TreeMap<>(source.properties());
+    new CloneRegistry(location).register(clone.location());
+    clone.createTable(source.schema(), props)
+        .restoreFragments(fragments)
+        .operationParameter("source", location())
+        .operationParameter("sourceVersion", String.valueOf(source.version()))
+        .commit();
+    return clone;
+  }
+
+  private String absolute(String stored) {
+    return location.fs().makeQualified(location.resolve(stored)).toString();
   }
 
   /** A transaction that creates the table as version 1; it fails if the table already exists. */

@@ -129,6 +129,18 @@ public final class TableErrors {
             + (tags.isEmpty() ? "it has no tags" : "its tags are " + String.join(", ", tags)));
   }
 
+  public static LancelotException retentionTooShort(String table, double hours, int thresholdHours) {
+    return new LancelotException(
+        "Refusing to clean up table " + table + " with a retention of " + hours + " hours, below the threshold of "
+            + thresholdHours + " hours (" + TableProperties.CLEANUP_RETENTION_HOURS + "): readers and writers in"
+            + " flight may still need those versions. Force it if you are sure");
+  }
+
+  public static VersionNotFoundException versionCleanedUp(String table, long version, long oldest) {
+    return new VersionNotFoundException(
+        "Version " + version + " of table " + table + " was removed by cleanup; the oldest version kept is " + oldest);
+  }
+
   public static LancelotException ioError(String what, Throwable cause) {
     return new LancelotException("I/O error " + what + ": " + cause.getMessage(), cause);
   }

@@ -12,12 +12,29 @@ public final class TableProperties {
   public static final String COMMIT_MAX_ATTEMPTS = "commit.max-attempts";
   public static final int COMMIT_MAX_ATTEMPTS_DEFAULT = 100;
 
+  /**
+   * The shortest retention a cleanup accepts without being forced, and the age below which unreferenced files are
+   * never removed (they may belong to a commit in flight).
+   */
+  public static final String CLEANUP_RETENTION_HOURS = "cleanup.retention-threshold-hours";
+  public static final int CLEANUP_RETENTION_HOURS_DEFAULT = 168;
+
   private TableProperties() {}
 
   /** Checks the values of the properties the format reads, so that a bad value is refused before it is committed. */
   public static void validate(Map<String, String> properties) {
     intValue(properties, CHECKPOINT_INTERVAL, CHECKPOINT_INTERVAL_DEFAULT);
     intValue(properties, COMMIT_MAX_ATTEMPTS, COMMIT_MAX_ATTEMPTS_DEFAULT);
+    retentionHours(properties);
+  }
+
+  /** The cleanup retention threshold in hours; 0 turns the guard off. */
+  public static int retentionHours(Map<String, String> properties) {
+    String v = properties.get(CLEANUP_RETENTION_HOURS);
+    if (v != null && v.trim().equals("0")) {
+      return 0;
+    }
+    return intValue(properties, CLEANUP_RETENTION_HOURS, CLEANUP_RETENTION_HOURS_DEFAULT);
   }
 
   public static int intValue(Map<String, String> properties, String key, int fallback) {

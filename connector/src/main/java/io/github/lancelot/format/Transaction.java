@@ -65,6 +65,12 @@ public final class Transaction {
     return this;
   }
 
+  /** Adds fragments keeping their ids, as when a new table starts from another's fragments (a shallow clone). */
+  public Transaction restoreFragments(Collection<Fragment> fragments) {
+    fragments.forEach(f -> replaced.put(f.id(), f));
+    return this;
+  }
+
   /** Removes all of the fragment's rows from the table. */
   public Transaction removeFragment(long fragmentId) {
     existing(fragmentId);

@@ -21,6 +21,27 @@ public final class CheckpointWriter {
     this.location = location;
   }
 
+  /**
+   * Writes a checkpoint that the table will depend on (cleanup is about to remove the commits before it); unlike
+   * {@link #write}, failure is an error, and the last-checkpoint hint is left alone.
+   */
+  public void writeRequired(TableState state) {
+    FileSystem fs = location.fs();
+    Path target = LogFiles.checkpoint(location.versionsDir(), state.version());
+    Path tmp = new Path(location.versionsDir(), "." + target.getName() + "." + UUID.randomUUID() + ".tmp");
+    try {
+      try (FSDataOutputStream out = fs.create(tmp, false)) {
+        out.write(LogCodec.encode(state.toCheckpoint()));
+      }
+      fs.delete(target, false);
+      if (!fs.rename(tmp, target)) {
+        throw new IOException("could not rename " + tmp + " to " + target);
+      }
+    } catch (IOException e) {
+      throw io.github.lancelot.format.TableErrors.ioError("writing checkpoint " + target, e);
+    }
+  }
+
   public void write(TableState state) {
     FileSystem fs = location.fs();
     Path target = LogFiles.checkpoint(location.versionsDir(), state.version());

@@ -107,6 +107,9 @@ public final class LogReader {
     }
     long target = version.orElse(listing.latest());
     if (Collections.binarySearch(listing.commits(), target) < 0) {
+      if (target >= 1 && target < listing.latest() && listing.commits().get(0) > 1) {
+        throw TableErrors.versionCleanedUp(location.displayName(), target, listing.commits().get(0));
+      }
       throw TableErrors.versionNotFound(location.displayName(), target, listing.commits());
     }
     TableState start = TableState.empty();

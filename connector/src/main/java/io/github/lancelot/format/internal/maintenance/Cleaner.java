@@ -1,0 +1,156 @@
+package io.github.lancelot.format.internal.maintenance;
+
+import io.github.lancelot.format.CleanupOptions;
+import io.github.lancelot.format.CleanupResult;
+import io.github.lancelot.format.DataFile;
+import io.github.lancelot.format.Fragment;
+import io.github.lancelot.format.Snapshot;
+import io.github.lancelot.format.Table;
+import io.github.lancelot.format.TableErrors;
+import io.github.lancelot.format.TableProperties;
+import io.github.lancelot.format.Tag;
+import io.github.lancelot.format.internal.io.TableLocation;
+import io.github.lancelot.format.internal.log.CheckpointWriter;
+import io.github.lancelot.format.internal.log.LogFiles;
+import io.github.lancelot.format.internal.log.LogReader;
+import io.github.lancelot.format.internal.refs.CloneRegistry;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * Removes what no kept version needs: commit and checkpoint files of expired versions, and data and deletion
+ * files referenced by no kept version, tag or shallow clone. A checkpoint is written at the oldest kept version (and
+ * at each older tagged version) first, so every kept version still loads.
+ */
+public final class Cleaner {
+  private final Table table;
+  private final TableLocation location;
+  private final LogReader log;
+
+  public Cleaner(Table table, TableLocation location) {
+    this.table = table;
+    this.location = location;
+    this.log = new LogReader(location);
+  }
+
+  public CleanupResult clean(CleanupOptions options) {
+    Snapshot latest = table.latestSnapshot();
+    int thresholdHours = TableProperties.retentionHours(latest.properties());
+    long now = System.currentTimeMillis();
+    long thresholdMillis = thresholdHours * 3_600_000L;
+    if (!options.force() && now - options.olderThanMillis() < thresholdMillis) {
+      throw TableErrors.retentionTooShort(
+          location.displayName(), (now - options.olderThanMillis()) / 3_600_000.0, thresholdHours);
+    }
+    List<Long> versions = log.list().commits();
+    Set<Long> tagged = new TreeSet<>();
+    for (Tag t : table.tags()) {
+      tagged.add(t.version());
+    }
+    TreeSet<Long> kept = new TreeSet<>();
+    for (int i = versions.size() - 1; i >= 0; i--) {
+      long v = versions.get(i);
+      boolean newest = versions.size() - i <= options.retainVersions();
+      if (newest || tagged.contains(v) || log.readCommitInfo(v).timestamp() >= options.olderThanMillis()) {
+        kept.add(v);
+      }
+    }
+    long oldestKept = minContiguous(versions, kept);
+
+    Set<String> referenced = new HashSet<>();
+    for (long v : kept) {
+      addFiles(table.snapshotAt(v), referenced);
+    }
+    for (String clone : new CloneRegistry(location).liveClones()) {
+      Table cloneTable = Table.forPath(clone, location.conf());
+      for (long v : cloneTable.versions()) {
+        addFiles(cloneTable.snapshotAt(v), referenced);
+      }
+    }
+
+    List<Long> versionsRemoved = versions.stream().filter(v -> !kept.contains(v)).toList();
+    List<String> removed = new ArrayList<>();
+    long bytes = 0;
+    List<Path> toDelete = new ArrayList<>();
+    for (String dir : List.of(TableLocation.DATA_DIR, TableLocation.DELETIONS_DIR)) {
+      for (FileStatus f : list(location.resolve(dir))) {
+        String uri = location.fs().makeQualified(f.getPath()).toString();
+        if (f.isFile() && !referenced.contains(uri) && now - f.getModificationTime() >= thresholdMillis) {
+          toDelete.add(f.getPath());
+          bytes += f.getLen();
+        }
+      }
+    }
+    for (long v : versionsRemoved) {
+      toDelete.add(LogFiles.commit(location.versionsDir(), v));
+    }
+    for (FileStatus f : list(location.versionsDir())) {
+      var checkpoint = LogFiles.checkpointVersion(f.getPath().getName());
+      if (checkpoint.isPresent() && checkpoint.getAsLong() < oldestKept && !kept.contains(checkpoint.getAsLong())) {
+        toDelete.add(f.getPath());
+      }
+    }
+    for (Path p : toDelete) {
+      removed.add(location.fs().makeQualified(p).toString());
+    }
+    if (!options.dryRun()) {
+      CheckpointWriter checkpoints = new CheckpointWriter(location);
+      for (long v : kept.headSet(oldestKept, true)) {
+        checkpoints.writeRequired(log.load(java.util.OptionalLong.of(v)));
+      }
+      for (Path p : toDelete) {
+        delete(p);
+      }
+    }
+    return new CleanupResult(versionsRemoved, removed, bytes, options.dryRun());
+  }
+
+  /** The first version of the unbroken run of kept versions that ends at the latest. */
+  private static long minContiguous(List<Long> versions, Set<Long> kept) {
+    long min = versions.get(versions.size() - 1);
+    for (int i = versions.size() - 1; i >= 0 && kept.contains(versions.get(i)); i--) {
+      min = versions.get(i);
+    }
+    return min;
+  }
+
+  private void addFiles(Snapshot s, Set<String> referenced) {
+    for (Fragment f : s.fragments()) {
+      for (DataFile d : f.files()) {
+        referenced.add(qualified(d.path()));
+      }
+      if (f.deletionFile() != null) {
+        referenced.add(qualified(f.deletionFile().path()));
+      }
+    }
+  }
+
+  private String qualified(String stored) {
+    return location.fs().makeQualified(location.resolve(stored)).toString();
+  }
+
+  private FileStatus[] list(Path dir) {
+    try {
+      return location.fs().listStatus(dir);
+    } catch (FileNotFoundException e) {
+      return new FileStatus[0];
+    } catch (IOException e) {
+      throw TableErrors.ioError("listing " + dir, e);
+    }
+  }
+
+  private void delete(Path p) {
+    try {
+      location.fs().delete(p, false);
+    } catch (IOException e) {
+      throw TableErrors.ioError("deleting " + p + " during cleanup", e);
+    }
+  }
+}

@@ -1,0 +1,70 @@
+package io.github.lancelot.format.internal.refs;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.lancelot.format.Table;
+import io.github.lancelot.format.TableErrors;
+import io.github.lancelot.format.internal.io.TableLocation;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * The shallow clones of a table, as files {@code _refs/clones/<id>.json} naming each clone's location. Cleanup of
+ * the table keeps every file a live clone references; a clone that no longer exists releases its files.
+ */
+public final class CloneRegistry {
+  public static final String CLONES_DIR = "_refs/clones";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record Content(String location, long created) {}
+
+  private final TableLocation location;
+
+  public CloneRegistry(TableLocation location) {
+    this.location = location;
+  }
+
+  public void register(String cloneLocation) {
+    Path file = new Path(location.resolve(CLONES_DIR), UUID.randomUUID() + ".json");
+    try (FSDataOutputStream out = location.fs().create(file, false)) {
+      out.write(JSON.writeValueAsBytes(new Content(cloneLocation, System.currentTimeMillis())));
+    } catch (IOException e) {
+      throw TableErrors.ioError("registering clone " + cloneLocation + " of table " + location.displayName(), e);
+    }
+  }
+
+  /** The locations of registered clones that still exist. */
+  public List<String> liveClones() {
+    List<String> out = new ArrayList<>();
+    FileStatus[] files;
+    try {
+      files = location.fs().listStatus(location.resolve(CLONES_DIR));
+    } catch (FileNotFoundException e) {
+      return out;
+    } catch (IOException e) {
+      throw TableErrors.ioError("listing clones of table " + location.displayName(), e);
+    }
+    for (FileStatus f : files) {
+      if (!f.getPath().getName().endsWith(".json")) {
+        continue;
+      }
+      try (InputStream in = location.fs().open(f.getPath())) {
+        String clone = JSON.readValue(in, Content.class).location();
+        if (Table.forPath(clone, location.conf()).exists()) {
+          out.add(clone);
+        }
+      } catch (IOException e) {
+        throw TableErrors.corruptFile(f.getPath().toString(), "not a clone reference (" + e.getMessage() + ")", e);
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,160 @@
+package io.github.lancelot.format;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.roaringbitmap.RoaringBitmap;
+
+/** Compaction, cleanup and shallow clones keep every kept version readable and lose nothing. */
+class TestMaintenance {
+  @TempDir Path dir;
+  final BufferAllocator allocator = new RootAllocator();
+
+  @AfterEach
+  void close() {
+    allocator.close();
+  }
+
+  static final CleanupOptions EVERYTHING_OLD = new CleanupOptions(Long.MAX_VALUE, 1, false, true);
+
+  /** Ten appends of three rows; the in-flight guard is off so that files written just now can be cleaned up. */
+  Table tenSmallAppends(Path path) {
+    Table table = TestTables.create(path, Map.of(TableProperties.CLEANUP_RETENTION_HOURS, "0"));
+    for (long i = 0; i < 10; i++) {
+      TestTables.append(table, allocator, i * 3, i * 3 + 1, i * 3 + 2);
+    }
+    return table;
+  }
+
+  Set<String> files(Path table, String folder) throws IOException {
+    Path p = table.resolve(folder);
+    if (!Files.exists(p)) {
+      return Set.of();
+    }
+    try (var s = Files.list(p)) {
+      return s.map(f -> f.getFileName().toString()).filter(n -> !n.endsWith(".crc")).collect(Collectors.toCollection(TreeSet::new));
+    }
+  }
+
+  @Test
+  void compactionMergesSmallFragmentsAndDeletionVectorsKeepingRowsAndHistory() {
+    Table table = tenSmallAppends(dir);
+    Snapshot before = table.latestSnapshot();
+    Transaction delete = table.newTransaction(before, Operation.DELETE);
+    delete.deleteRows(before.fragments().get(0).id(), RoaringBitmap.bitmapOf(1));
+    Snapshot withDeletes = delete.commit();
+    List<Long> ids = TestTables.ids(withDeletes, allocator);
+
+    Snapshot compacted = table.compact(1000, f -> true);
+    assertThat(compacted.commitInfo().operation()).isEqualTo(Operation.OPTIMIZE);
+    assertThat(compacted.fragments()).hasSize(1);
+    assertThat(compacted.fragments().get(0).deletedRows()).isZero();
+    assertThat(TestTables.ids(compacted, allocator)).containsExactlyElementsOf(ids);
+    assertThat(TestTables.rows(compacted, allocator)).allSatisfy(r -> assertThat(r.get("name")).isEqualTo("n" + r.get("id")));
+    assertThat(TestTables.ids(table.snapshotAt(withDeletes.version()), allocator)).containsExactlyElementsOf(ids);
+    assertThat(table.compact(1000, f -> true).version()).as("nothing left to compact").isEqualTo(compacted.version());
+  }
+
+  @Test
+  void compactionDoesNotConflictWithAConcurrentAppend() {
+    Table table = tenSmallAppends(dir);
+    Snapshot base = table.latestSnapshot();
+    TestTables.append(table, allocator, 1000, 1001);
+    Snapshot compacted = io.github.lancelot.format.internal.maintenance.Compactor.compact(table, base, 1000, f -> true);
+    assertThat(TestTables.ids(compacted, allocator)).hasSize(32).contains(1000L, 1001L);
+    assertThat(compacted.version()).isEqualTo(base.version() + 2);
+  }
+
+  @Test
+  void cleanupRemovesExactlyTheUnreferencedFilesAndExpiredVersions() throws IOException {
+    Table table = tenSmallAppends(dir);
+    table.compact(1000, f -> true);
+    Snapshot latest = table.latestSnapshot();
+    Set<String> referenced = latest.fragments().stream().flatMap(f -> f.files().stream())
+        .map(f -> f.path().substring("data/".length())).collect(Collectors.toCollection(TreeSet::new));
+    Set<String> before = files(dir, "data");
+    assertThat(before).hasSizeGreaterThan(referenced.size());
+
+    CleanupResult dry = table.cleanup(new CleanupOptions(Long.MAX_VALUE, 1, true, true));
+    assertThat(files(dir, "data")).isEqualTo(before);
+    CleanupResult done = table.cleanup(EVERYTHING_OLD);
+    assertThat(done.filesRemoved()).containsExactlyInAnyOrderElementsOf(dry.filesRemoved());
+    assertThat(files(dir, "data")).isEqualTo(referenced);
+    assertThat(done.bytesRemoved()).isPositive();
+    assertThat(done.versionsRemoved()).hasSize((int) latest.version() - 1);
+    assertThat(table.versions()).containsExactly(latest.version());
+    assertThat(TestTables.ids(table.latestSnapshot(), allocator)).hasSize(30);
+    assertThatThrownBy(() -> table.snapshotAt(3)).isInstanceOf(VersionNotFoundException.class)
+        .hasMessageContaining("Version 3 of table").hasMessageContaining("was removed by cleanup");
+    TestTables.append(table, allocator, 99);
+    assertThat(TestTables.ids(table.latestSnapshot(), allocator)).hasSize(31);
+  }
+
+  @Test
+  void cleanupHonoursRetentionTagsAndTheInFlightGuard() throws IOException {
+    Table table = TestTables.create(dir, Map.of());
+    for (long i = 0; i < 10; i++) {
+      TestTables.append(table, allocator, i * 3, i * 3 + 1, i * 3 + 2);
+    }
+    table.createTag("golden", 4);
+    assertThatThrownBy(() -> table.cleanup(new CleanupOptions(System.currentTimeMillis(), 1, false, false)))
+        .hasMessageContaining("below the threshold of 168 hours");
+    CleanupResult recentKept = table.cleanup(new CleanupOptions(0, 1, false, true));
+    assertThat(recentKept.versionsRemoved()).isEmpty();
+
+    table.newTransaction(table.latestSnapshot(), Operation.SET_PROPERTIES)
+        .setProperties(Map.of(TableProperties.CLEANUP_RETENTION_HOURS, "1")).commit();
+    Snapshot golden = table.snapshotAt(4);
+    List<Long> goldenIds = TestTables.ids(golden, allocator);
+    table.compact(1000, f -> true);
+    CleanupResult guarded = table.cleanup(EVERYTHING_OLD);
+    assertThat(guarded.filesRemoved()).noneMatch(f -> f.contains("/data/"));
+    assertThat(table.versions()).contains(4L);
+    assertThat(TestTables.ids(table.snapshotAtTag("golden"), allocator)).containsExactlyElementsOf(goldenIds);
+  }
+
+  @Test
+  void aShallowCloneSharesFilesEvolvesIndependentlyAndIsProtectedFromSourceCleanup() throws IOException {
+    Path sourcePath = dir.resolve("source");
+    Table source = tenSmallAppends(sourcePath);
+    Table clone = source.shallowClone(source.snapshotAt(6), dir.resolve("clone").toString());
+    assertThat(clone.versions()).containsExactly(1L);
+    assertThat(TestTables.ids(clone.latestSnapshot(), allocator)).containsExactlyElementsOf(
+        TestTables.ids(source.snapshotAt(6), allocator));
+    assertThat(files(dir.resolve("clone"), "data")).isEmpty();
+
+    TestTables.append(clone, allocator, 500);
+    Snapshot cloneBase = clone.latestSnapshot();
+    Transaction cloneDelete = clone.newTransaction(cloneBase, Operation.DELETE);
+    cloneDelete.deleteRows(cloneBase.fragments().get(0).id(), RoaringBitmap.bitmapOf(0));
+    cloneDelete.commit();
+    assertThat(TestTables.ids(source.latestSnapshot(), allocator)).hasSize(30).doesNotContain(500L).contains(0L);
+    List<Long> cloneIds = TestTables.ids(clone.latestSnapshot(), allocator);
+    assertThat(cloneIds).contains(500L).doesNotContain(0L);
+
+    Transaction sourceDelete = source.newTransaction(source.latestSnapshot(), Operation.DELETE);
+    source.latestSnapshot().fragments().forEach(f -> sourceDelete.removeFragment(f.id()));
+    sourceDelete.commit();
+    source.cleanup(EVERYTHING_OLD);
+    assertThat(TestTables.ids(clone.latestSnapshot(), allocator)).containsExactlyElementsOf(cloneIds);
+    assertThat(files(sourcePath, "data")).isNotEmpty();
+
+    clone.cleanup(EVERYTHING_OLD);
+    org.apache.commons.io.FileUtils.deleteDirectory(dir.resolve("clone").toFile());
+    source.cleanup(EVERYTHING_OLD);
+    assertThat(files(sourcePath, "data")).isEmpty();
+  }
+}
