@@ -24,6 +24,9 @@ import org.apache.spark.sql.connector.catalog.NamespaceChange;
 import org.apache.spark.sql.connector.catalog.ProcedureCatalog;
 import org.apache.spark.sql.connector.catalog.procedures.UnboundProcedure;
 import io.github.lancelot.catalog.procedures.AddVectorColumnProcedure;
+import io.github.lancelot.catalog.procedures.CleanupProcedure;
+import io.github.lancelot.catalog.procedures.CompactProcedure;
+import io.github.lancelot.catalog.procedures.ShallowCloneProcedure;
 import io.github.lancelot.catalog.procedures.CreateTagProcedure;
 import io.github.lancelot.catalog.procedures.DropTagProcedure;
 import io.github.lancelot.catalog.procedures.LanceProcedure;
@@ -312,7 +315,18 @@ public class LanceCatalog implements StagingTableCatalog, SupportsNamespaces, Pr
 
   private List<LanceProcedure> procedures() {
     return List.of(new AddVectorColumnProcedure(this), new RestoreProcedure(this), new CreateTagProcedure(this),
-        new DropTagProcedure(this));
+        new DropTagProcedure(this), new CompactProcedure(this), new CleanupProcedure(this),
+        new ShallowCloneProcedure(this));
+  }
+
+  @Override
+  public String newTableLocation(Identifier ident) {
+    try {
+      checkCreate(ident, new Transform[0], Map.of());
+    } catch (NoSuchNamespaceException | TableAlreadyExistsException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+    return table(ident).location();
   }
 
   @Override

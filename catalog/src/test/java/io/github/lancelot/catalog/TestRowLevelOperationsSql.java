@@ -169,6 +169,41 @@ class TestRowLevelOperationsSql extends CatalogTestBase {
         .isEqualTo(new org.apache.arrow.vector.types.pojo.ArrowType.FixedSizeList(3));
   }
 
+  /**
+   * A NOT MATCHED INSERT naming only some columns: the others get their DEFAULT or NULL. Spark 4.0 does this itself
+   * for v2 tables (AssignmentUtils.alignInsertAssignments), so no Lancelot rule is involved; this guards it.
+   */
+  @Test
+  void mergeInsertingRowsFromASourceWithFewerColumns() throws Exception {
+    sql("ALTER TABLE %s ALTER COLUMN name SET DEFAULT 'anon'", t("q"));
+    List<String> before = tableRows("");
+    sql("MERGE INTO %s t USING (SELECT id, array(cast(id AS float), 9.0f) AS v FROM range(110, 130)) s "
+        + "ON t.id = s.id WHEN MATCHED THEN UPDATE SET t.v = s.v "
+        + "WHEN NOT MATCHED THEN INSERT (id, v) VALUES (s.id, s.v)", t("q"));
+    oracle.replaceAll(q -> q.id() >= 110
+        ? new Quote(q.id(), q.grp(), q.val(), q.name(), List.of((float) q.id(), 9f), q.infoA(), q.infoB())
+        : q);
+    for (long id = 121; id < 130; id++) {
+      oracle.add(new Quote(id, null, null, "anon", List.of((float) id, 9f), null, null));
+    }
+    assertMatchesOracleAndPreviousVersionIsIntact(before);
+
+    long versions = lance().versions().size();
+    assertThatThrownBy(() -> sql("MERGE INTO %s t USING (SELECT 500L AS id) s ON t.id = s.id "
+        + "WHEN NOT MATCHED THEN INSERT *", t("q")))
+        .hasMessageContaining("UNRESOLVED_COLUMN").hasMessageContaining("`grp`");
+    assertThat(lance().versions()).hasSize((int) versions);
+
+    sql("CREATE TABLE %s (id BIGINT, tag STRING NOT NULL, stars INT NOT NULL DEFAULT 3)", t("n"));
+    sql("MERGE INTO %s t USING (SELECT 1L AS id, 'a' AS tag) s ON t.id = s.id "
+        + "WHEN NOT MATCHED THEN INSERT (id, tag) VALUES (s.id, s.tag)", t("n"));
+    assertThat(rows("SELECT * FROM %s", t("n"))).extracting(Row::toString).containsExactly("[1,a,3]");
+    assertThatThrownBy(() -> sql("MERGE INTO %s t USING (SELECT 2L AS id) s ON t.id = s.id "
+        + "WHEN NOT MATCHED THEN INSERT (id) VALUES (s.id)", t("n")))
+        .hasMessageContaining("No assignment for 'tag'");
+    assertThat(rows("SELECT count(*) FROM %s", t("n")).get(0).getLong(0)).isEqualTo(1);
+  }
+
   @Test
   void mergeWhereSeveralSourceRowsMatchOneTargetRowFailsAndCommitsNothing() {
     long versions = lance().versions().size();

@@ -20,6 +20,20 @@ statement
         (AS OF VERSION version=INTEGER_VALUE)?                                              #createTag
     | ALTER TABLE table=multipartIdentifier DROP TAG (IF EXISTS)? tag=tagName               #dropTag
     | SHOW TAGS (FROM | IN)? table=multipartIdentifier                                     #showTags
+    | OPTIMIZE table=multipartIdentifier (WHERE condition=conditionText)?                   #optimize
+    | VACUUM table=multipartIdentifier (RETAIN hours=number HOURS)? (DRY RUN)?              #vacuum
+    | CREATE TABLE (IF NOT EXISTS)? target=multipartIdentifier SHALLOW CLONE
+        source=multipartIdentifier
+        (VERSION AS OF version=versionSpec | TIMESTAMP AS OF timestamp=STRING)?            #shallowClone
+    ;
+
+conditionText
+    : (~';')+
+    ;
+
+number
+    : INTEGER_VALUE
+    | DECIMAL_VALUE
     ;
 
 versionSpec
@@ -44,10 +58,21 @@ identifier
 
 nonReserved
     : HISTORY | LIMIT | VECTOR | OF | FLOAT | DOUBLE | COMMENT | COLUMN | COLUMNS | ADD | TAG | TAGS | VERSION
-    | TIMESTAMP | RESTORE | TO | AS | IF | EXISTS | FROM | IN | CREATE | DROP | SHOW
+    | TIMESTAMP | RESTORE | TO | AS | IF | EXISTS | FROM | IN | CREATE | DROP | SHOW | OPTIMIZE | VACUUM | WHERE
+    | RETAIN | HOURS | DRY | RUN | SHALLOW | CLONE | NOT
     ;
 
 ADD: 'ADD';
+CLONE: 'CLONE';
+DRY: 'DRY';
+HOURS: 'HOURS';
+NOT: 'NOT';
+OPTIMIZE: 'OPTIMIZE';
+RETAIN: 'RETAIN';
+RUN: 'RUN';
+SHALLOW: 'SHALLOW';
+VACUUM: 'VACUUM';
+WHERE: 'WHERE';
 AS: 'AS';
 CREATE: 'CREATE';
 DROP: 'DROP';
@@ -82,6 +107,10 @@ STRING
 
 INTEGER_VALUE
     : DIGIT+
+    ;
+
+DECIMAL_VALUE
+    : DIGIT+ '.' DIGIT+
     ;
 
 IDENTIFIER

@@ -13,6 +13,9 @@ public interface ProcedureContext {
   /** The table's name as users write it, for messages and results. */
   String displayName(Identifier ident);
 
+  /** Where a new table with this identifier goes; fails if it exists or its namespace does not. */
+  String newTableLocation(Identifier ident);
+
   /** The Lance table behind an identifier. */
   io.github.lancelot.format.Table lanceTable(Identifier ident) throws NoSuchTableException;
 }

@@ -21,7 +21,8 @@ import org.apache.spark.sql.connector.catalog.CatalogManager;
 final class StatementTranslator {
   private static final Pattern OURS = Pattern.compile(
       "^\\s*(DESC|DESCRIBE)\\s+HISTORY\\b.*|^\\s*ALTER\\s+TABLE\\b.*\\bVECTOR\\s*\\(.*"
-          + "|^\\s*RESTORE\\b.*|^\\s*ALTER\\s+TABLE\\b.*\\b(CREATE|DROP)\\s+TAG\\b.*|^\\s*SHOW\\s+TAGS\\b.*",
+          + "|^\\s*RESTORE\\b.*|^\\s*ALTER\\s+TABLE\\b.*\\b(CREATE|DROP)\\s+TAG\\b.*|^\\s*SHOW\\s+TAGS\\b.*"
+          + "|^\\s*OPTIMIZE\\b.*|^\\s*VACUUM\\b.*|^\\s*CREATE\\s+TABLE\\b.*\\bSHALLOW\\s+CLONE\\b.*",
       Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
 
   private final SparkSession spark;
@@ -68,6 +69,34 @@ final class StatementTranslator {
       TableRef ref = resolve(parts(show.table));
       return "SELECT * FROM " + quoted(List.of(ref.catalog)) + "." + ref.table + ".`tags` ORDER BY name";
     }
+    if (s instanceof LancelotSqlExtensionsParser.OptimizeContext optimize) {
+      TableRef ref = resolve(parts(optimize.table));
+      String where = optimize.condition == null ? "NULL" : literal(originalText(sql, optimize.condition));
+      return call(ref, "compact", "target_rows_per_fragment => NULL, where => " + where);
+    }
+    if (s instanceof LancelotSqlExtensionsParser.VacuumContext vacuum) {
+      TableRef ref = resolve(parts(vacuum.table));
+      String olderThan = vacuum.hours == null ? "NULL"
+          : "TIMESTAMP_MILLIS(" + (System.currentTimeMillis()
+              - (long) (Double.parseDouble(vacuum.hours.getText()) * 3_600_000L)) + ")";
+      boolean force = !Boolean.parseBoolean(spark.conf().get(RETENTION_CHECK, "true"));
+      return call(ref, "cleanup_old_versions", "older_than => " + olderThan + ", retain_versions => 1, dry_run => "
+          + (vacuum.DRY() != null) + ", force => " + force);
+    }
+    if (s instanceof LancelotSqlExtensionsParser.ShallowCloneContext clone) {
+      TableRef target = resolve(parts(clone.target));
+      TableRef source = resolve(parts(clone.source));
+      if (!target.catalog.equals(source.catalog)) {
+        throw new IllegalArgumentException("A shallow clone must be in the catalog of its source, "
+            + source.catalog + ", not " + target.catalog);
+      }
+      String version = clone.version == null ? "NULL" : literal(clone.version.INTEGER_VALUE() != null
+          ? clone.version.getText() : tagName(clone.version.tagName()));
+      String timestamp = clone.timestamp == null ? "NULL"
+          : "TIMESTAMP " + literal(unquoteString(clone.timestamp.getText()));
+      return "CALL " + quoted(List.of(target.catalog)) + ".system.shallow_clone(source => " + literal(source.table)
+          + ", target => " + literal(target.table) + ", version => " + version + ", timestamp => " + timestamp + ")";
+    }
     LancelotSqlExtensionsParser.AddVectorColumnContext add = (LancelotSqlExtensionsParser.AddVectorColumnContext) s;
     TableRef ref = resolve(parts(add.table));
     String elementType = add.elementType == null ? "float" : add.elementType.getText().toLowerCase(Locale.ROOT);
@@ -76,6 +105,13 @@ final class StatementTranslator {
         + "table => " + literal(ref.table) + ", column => " + literal(unquote(add.column.getText()))
         + ", dimension => " + add.dimension.getText() + ", element_type => " + literal(elementType)
         + ", comment => " + comment + ")";
+  }
+
+  /** The session setting that, set to false, lets VACUUM retain less than the table's threshold. */
+  static final String RETENTION_CHECK = "spark.lancelot.cleanup.retentionCheck.enabled";
+
+  private static String originalText(String sql, org.antlr.v4.runtime.ParserRuleContext ctx) {
+    return sql.substring(ctx.start.getStartIndex(), ctx.stop.getStopIndex() + 1);
   }
 
   private static String call(TableRef ref, String procedure, String arguments) {
