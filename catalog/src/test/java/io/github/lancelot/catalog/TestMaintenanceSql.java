@@ -70,6 +70,9 @@ class TestMaintenanceSql extends CatalogTestBase {
     assertThat(done.getLong(2)).isPositive();
     assertThat(rowsOf(t("q"))).containsExactlyElementsOf(current);
     assertThatThrownBy(() -> sql("SELECT * FROM %s VERSION AS OF 2", t("q"))).hasMessageContaining("removed by cleanup");
+    long versions = lance("q").versions().size();
+    assertThatThrownBy(() -> sql("RESTORE TABLE %s TO VERSION AS OF 2", t("q"))).hasMessageContaining("removed by cleanup");
+    assertThat(lance("q").versions()).hasSize((int) versions);
   }
 
   @Test
