@@ -40,6 +40,21 @@ class TestRowLevelConcurrency extends CatalogTestBase {
     sql("CREATE TABLE %s AS SELECT id FROM range(0, 20, 1, 2)", t("q"));
   }
 
+  @Test
+  void aRetriedTaskNeverAppliesAnUpdateTwice() {
+    spark.udf().register("fail_first_attempt", functions.udf((UDF1<Long, Boolean>) id -> {
+      org.apache.spark.TaskContext task = org.apache.spark.TaskContext.get();
+      if (id == 3L && task.attemptNumber() == 0) {
+        throw new IllegalStateException("injected failure of a first attempt");
+      }
+      return true;
+    }, DataTypes.BooleanType));
+    sql("UPDATE %s SET id = id + 100 WHERE id < 6 AND fail_first_attempt(id)", t("q"));
+    assertThat(rows("SELECT id FROM %s ORDER BY id", t("q"))).extracting(r -> r.getLong(0)).containsExactly(
+        6L, 7L, 8L, 9L, 10L, 11L, 12L, 13L, 14L, 15L, 16L, 17L, 18L, 19L, 100L, 101L, 102L, 103L, 104L, 105L);
+    assertThat(lance().latestSnapshot().commitInfo().operationMetrics()).containsEntry("numUpdatedRows", 6L);
+  }
+
   Table lance() {
     return Table.forPath(warehouse.resolve("db").resolve("q").toString(), spark.sessionState().newHadoopConf());
   }

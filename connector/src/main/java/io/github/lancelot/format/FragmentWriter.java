@@ -79,7 +79,7 @@ public final class FragmentWriter implements AutoCloseable {
       int take = (int) Math.min(Math.min(rows - offset, options.maxRowsPerBatch()), room);
       current.write(batch, offset, take);
       offset += take;
-      if (current.rows >= options.maxRowsPerFragment()) {
+      if (current.rows >= options.maxRowsPerFragment() || current.bytes >= options.maxBytesPerFragment()) {
         finishCurrent();
       }
     }
@@ -164,6 +164,7 @@ public final class FragmentWriter implements AutoCloseable {
     final List<DataFileWriter> files = new ArrayList<>();
     final Map<Integer, ColumnStatsCollector> stats = new HashMap<>();
     long rows;
+    long bytes;
 
     OpenFragment() {
       for (List<Integer> group : groups) {
@@ -177,8 +178,10 @@ public final class FragmentWriter implements AutoCloseable {
     void write(VectorSchemaRoot batch, int offset, int length) {
       for (int g = 0; g < groups.size(); g++) {
         List<FieldVector> sources = groups.get(g).stream().map(batch::getVector).toList();
-        files.get(g).write(sources, offset, length, (column, vector) ->
-            stats.computeIfAbsent(column.id(), id -> new ColumnStatsCollector()).add(vector));
+        files.get(g).write(sources, offset, length, (column, vector) -> {
+          stats.computeIfAbsent(column.id(), id -> new ColumnStatsCollector()).add(vector);
+          bytes += vector.getBufferSize();
+        });
       }
       rows += length;
     }

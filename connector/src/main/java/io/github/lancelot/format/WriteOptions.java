@@ -11,13 +11,20 @@ import java.util.Map;
  * @param maxRowsPerFragment a fragment is closed and a new one started after this many rows
  * @param maxRowsPerBatch record batches hold at most this many rows
  * @param compression the Arrow IPC buffer compression
+ * @param maxBytesPerFragment a fragment is closed once its data (uncompressed Arrow buffers) reaches this size
  */
-public record WriteOptions(long maxRowsPerFragment, int maxRowsPerBatch, Compression compression)
+public record WriteOptions(long maxRowsPerFragment, int maxRowsPerBatch, Compression compression, long maxBytesPerFragment)
     implements Serializable {
 
   public static final String MAX_ROWS_PER_FRAGMENT = "max-rows-per-fragment";
   public static final String MAX_ROWS_PER_BATCH = "max-rows-per-batch";
   public static final String COMPRESSION = "compression";
+  public static final String MAX_BYTES_PER_FRAGMENT = "max-bytes-per-fragment";
+
+  /** Options without a size limit in bytes. */
+  public WriteOptions(long maxRowsPerFragment, int maxRowsPerBatch, Compression compression) {
+    this(maxRowsPerFragment, maxRowsPerBatch, compression, Long.MAX_VALUE);
+  }
 
   /** Arrow IPC buffer compression codecs. */
   public enum Compression {
@@ -29,6 +36,9 @@ public record WriteOptions(long maxRowsPerFragment, int maxRowsPerBatch, Compres
   public WriteOptions {
     if (maxRowsPerFragment <= 0 || maxRowsPerFragment > Integer.MAX_VALUE) {
       throw TableErrors.invalidProperty(MAX_ROWS_PER_FRAGMENT, String.valueOf(maxRowsPerFragment), "a positive number up to " + Integer.MAX_VALUE);
+    }
+    if (maxBytesPerFragment <= 0) {
+      throw TableErrors.invalidProperty(MAX_BYTES_PER_FRAGMENT, String.valueOf(maxBytesPerFragment), "a positive number");
     }
     if (maxRowsPerBatch <= 0) {
       throw TableErrors.invalidProperty(MAX_ROWS_PER_BATCH, String.valueOf(maxRowsPerBatch), "a positive number");
@@ -45,7 +55,8 @@ public record WriteOptions(long maxRowsPerFragment, int maxRowsPerBatch, Compres
     return new WriteOptions(
         parseLong(settings, MAX_ROWS_PER_FRAGMENT, d.maxRowsPerFragment),
         batchSize(parseLong(settings, MAX_ROWS_PER_BATCH, d.maxRowsPerBatch)),
-        parseCompression(settings.getOrDefault(COMPRESSION, d.compression.name())));
+        parseCompression(settings.getOrDefault(COMPRESSION, d.compression.name())),
+        parseLong(settings, MAX_BYTES_PER_FRAGMENT, d.maxBytesPerFragment));
   }
 
   private static int batchSize(long rows) {

@@ -61,6 +61,30 @@ class TestFragmentWriter {
   }
 
   @Test
+  void aFragmentIsClosedOnceItsDataReachesTheByteLimit() {
+    Table table = TestTables.create(dir, Map.of());
+    Snapshot base = table.latestSnapshot();
+    long[] ids = new long[40];
+    for (int i = 0; i < ids.length; i++) {
+      ids[i] = i + 1;
+    }
+    WriteOptions options = WriteOptions.from(Map.of(WriteOptions.MAX_BYTES_PER_FRAGMENT, "200",
+        WriteOptions.MAX_ROWS_PER_BATCH, "5"));
+    List<Fragment> fragments;
+    try (FragmentWriter writer = table.newFragmentWriter(base.schema(), options, allocator);
+        VectorSchemaRoot batch = TestTables.batch(base.schema(), allocator, ids)) {
+      writer.write(batch);
+      fragments = writer.finish();
+    }
+    assertThat(fragments.size()).isGreaterThan(1);
+    assertThat(fragments.stream().mapToLong(Fragment::physicalRows).sum()).isEqualTo(40);
+    Snapshot after = table.newTransaction(base, Operation.APPEND).appendFragments(fragments).commit();
+    assertThat(TestTables.ids(after, allocator)).hasSize(40);
+    assertThatThrownBy(() -> WriteOptions.from(Map.of(WriteOptions.MAX_BYTES_PER_FRAGMENT, "-1")))
+        .hasMessageContaining("max-bytes-per-fragment");
+  }
+
+  @Test
   void aBatchWithTheWrongTypeIsRefusedNamingTheColumnAndTypes() {
     Table table = TestTables.create(dir, Map.of());
     TableSchema wrong = TableSchema.of(List.of(

@@ -59,7 +59,7 @@ public final class Compactor {
     long removed = 0;
     try (BufferAllocator allocator = new RootAllocator()) {
       WriteOptions options = WriteOptions.from(base.properties());
-      options = new WriteOptions(targetRows, options.maxRowsPerBatch(), options.compression());
+      options = new WriteOptions(targetRows, options.maxRowsPerBatch(), options.compression(), options.maxBytesPerFragment());
       for (List<Fragment> group : groups) {
         try (FragmentWriter writer = table.newFragmentWriter(base.schema(), options, allocator)) {
           for (Fragment f : group) {
