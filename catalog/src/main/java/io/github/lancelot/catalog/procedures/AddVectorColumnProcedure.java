@@ -21,17 +21,7 @@ public final class AddVectorColumnProcedure extends LanceProcedure {
   public static final String NAME = "add_vector_column";
 
   public AddVectorColumnProcedure(ProcedureContext context) {
-    super(context);
-  }
-
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public String description() {
-    return "Adds a vector column (a fixed-size array of floats) to a table as one new version";
+    super(context, NAME, "Adds a vector column (a fixed-size array of floats) to a table as one new version");
   }
 
   @Override

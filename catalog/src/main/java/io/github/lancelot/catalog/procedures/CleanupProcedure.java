@@ -23,17 +23,7 @@ public final class CleanupProcedure extends LanceProcedure {
   public static final String NAME = "cleanup_old_versions";
 
   public CleanupProcedure(ProcedureContext context) {
-    super(context);
-  }
-
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public String description() {
-    return "Removes old versions and unreferenced files";
+    super(context, NAME, "Removes old versions and unreferenced files");
   }
 
   @Override

@@ -24,17 +24,7 @@ public final class CompactProcedure extends LanceProcedure {
   public static final String NAME = "compact";
 
   public CompactProcedure(ProcedureContext context) {
-    super(context);
-  }
-
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public String description() {
-    return "Merges small fragments and materializes deletion vectors";
+    super(context, NAME, "Merges small fragments and materializes deletion vectors");
   }
 
   @Override

@@ -18,17 +18,7 @@ public final class CreateTagProcedure extends LanceProcedure {
   public static final String NAME = "create_tag";
 
   public CreateTagProcedure(ProcedureContext context) {
-    super(context);
-  }
-
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public String description() {
-    return "Names a version of a table with a tag";
+    super(context, NAME, "Names a version of a table with a tag");
   }
 
   @Override

@@ -16,17 +16,7 @@ public final class DropTagProcedure extends LanceProcedure {
   public static final String NAME = "drop_tag";
 
   public DropTagProcedure(ProcedureContext context) {
-    super(context);
-  }
-
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public String description() {
-    return "Removes a tag from a table";
+    super(context, NAME, "Removes a tag from a table");
   }
 
   @Override

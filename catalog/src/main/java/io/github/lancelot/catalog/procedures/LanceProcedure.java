@@ -18,9 +18,23 @@ import scala.jdk.javaapi.CollectionConverters;
  */
 public abstract class LanceProcedure implements UnboundProcedure, BoundProcedure {
   protected final ProcedureContext context;
+  private final String name;
+  private final String description;
 
-  protected LanceProcedure(ProcedureContext context) {
+  protected LanceProcedure(ProcedureContext context, String name, String description) {
     this.context = context;
+    this.name = name;
+    this.description = description;
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public String description() {
+    return description;
   }
 
   @Override

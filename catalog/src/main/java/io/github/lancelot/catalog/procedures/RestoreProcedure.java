@@ -22,17 +22,7 @@ public final class RestoreProcedure extends LanceProcedure {
   public static final String NAME = "restore";
 
   public RestoreProcedure(ProcedureContext context) {
-    super(context);
-  }
-
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public String description() {
-    return "Restores a table to an earlier version, as a new version";
+    super(context, NAME, "Restores a table to an earlier version, as a new version");
   }
 
   @Override

@@ -20,17 +20,7 @@ public final class ShallowCloneProcedure extends LanceProcedure {
   public static final String NAME = "shallow_clone";
 
   public ShallowCloneProcedure(ProcedureContext context) {
-    super(context);
-  }
-
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public String description() {
-    return "Creates a table from another's version without copying data";
+    super(context, NAME, "Creates a table from another's version without copying data");
   }
 
   @Override
