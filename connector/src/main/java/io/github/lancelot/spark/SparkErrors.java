@@ -16,12 +16,6 @@ public final class SparkErrors {
     return new IllegalArgumentException("Cannot use both versionAsOf and timestampAsOf: choose one");
   }
 
-  public static IllegalArgumentException invalidVersion(String table, String version) {
-    return new IllegalArgumentException(
-        "Invalid version '" + version + "' for table " + table
-            + ": expected a version number (tags are not supported yet)");
-  }
-
   public static IllegalArgumentException invalidTimestamp(String table, String timestamp) {
     return new IllegalArgumentException(
         "Invalid timestampAsOf '" + timestamp + "' for table " + table
@@ -73,7 +67,7 @@ public final class SparkErrors {
 
   public static UnsupportedOperationException unsupportedOnPathTables(String what) {
     return new UnsupportedOperationException(
-        what + " is not supported on tables addressed by path; use the Lance catalog (LanceCatalog)");
+        what + " is not supported through the data source; address the table as <catalog>.`<path>` in a catalog of type io.github.lancelot.catalog.LanceCatalog");
   }
 
   public static UnsupportedOperationException unsupportedType(String column, String type) {
