@@ -47,7 +47,8 @@ import org.apache.spark.sql.util.CaseInsensitiveStringMap;
  * {@code spark.sql.catalog.lance=io.github.lancelot.catalog.LanceCatalog} and
  * {@code spark.sql.catalog.lance.warehouse=<URI>}. Namespaces are folders, tables are folders of versions. A table
  * elsewhere is reachable by its path as an identifier, {@code lance.`/data/quotes`}. Each table also has
- * metadata tables {@code <table>.history} and {@code <table>.fragments}.
+ * metadata tables {@code <table>.history}, {@code <table>.fragments} and {@code <table>.tags}, and the catalog
+ * runs the procedures {@code system.*} (restore, tags, compaction, cleanup, clones, vector columns).
  */
 public class LanceCatalog implements StagingTableCatalog, SupportsNamespaces, ProcedureCatalog, ProcedureContext {
   /** The catalog option naming the warehouse folder. */

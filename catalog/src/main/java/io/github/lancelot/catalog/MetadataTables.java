@@ -8,7 +8,6 @@ import io.github.lancelot.format.Snapshot;
 import io.github.lancelot.format.Table;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.apache.spark.sql.catalyst.InternalRow;
@@ -28,7 +27,8 @@ import org.apache.spark.unsafe.types.UTF8String;
 
 /**
  * Read-only tables about a table, queryable with SQL: {@code <table>.history} (one row per version, newest first,
- * as DESCRIBE HISTORY shows it) and {@code <table>.fragments} (the fragments of the latest version).
+ * as DESCRIBE HISTORY shows it), {@code <table>.fragments} (the fragments of the latest version) and
+ * {@code <table>.tags} (as SHOW TAGS shows them).
  */
 final class MetadataTables {
   private MetadataTables() {}
@@ -41,7 +41,7 @@ final class MetadataTables {
 
     static Kind byName(String name) {
       for (Kind k : values()) {
-        if (k.name().toLowerCase(Locale.ROOT).equals(name)) {
+        if (k.name().equalsIgnoreCase(name)) {
           return k;
         }
       }

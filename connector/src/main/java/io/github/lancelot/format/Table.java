@@ -123,6 +123,9 @@ public final class Table {
    */
   public Table shallowClone(Snapshot source, String cloneUri) {
     Table clone = Table.forPath(cloneUri, location.conf());
+    if (clone.exists()) {
+      throw TableErrors.tableAlreadyExists(clone.location());
+    }
     List<Fragment> fragments = new java.util.ArrayList<>();
     for (Fragment f : source.fragments()) {
       List<DataFile> files = f.files().stream()
@@ -133,7 +136,12 @@ public final class Table {
       fragments.add(new Fragment(f.id(), f.physicalRows(), files, dv, f.stats()));
     }
     Map<String, String> props = new java.util.TreeMap<>(source.properties());
-    new CloneRegistry(location).register(clone.location());
+    java.util.Set<String> owners = new java.util.TreeSet<>();
+    owners.add(location());
+    fragments.forEach(f -> f.files().forEach(d -> owners.add(tableOwning(d.path()))));
+    for (String owner : owners) {
+      new CloneRegistry(new TableLocation(owner, location.conf())).register(clone.location());
+    }
     clone.createTable(source.schema(), props)
         .restoreFragments(fragments)
         .operationParameter("source", location())
@@ -143,7 +151,12 @@ public final class Table {
   }
 
   private String absolute(String stored) {
-    return location.fs().makeQualified(location.resolve(stored)).toString();
+    return location.fs().makeQualified(location.resolve(stored)).toUri().toString();
+  }
+
+  /** The table folder a data file belongs to: the parent of its {@code data/} or {@code _deletions/} folder. */
+  private static String tableOwning(String absoluteFile) {
+    return new org.apache.hadoop.fs.Path(java.net.URI.create(absoluteFile)).getParent().getParent().toString();
   }
 
   /** A transaction that creates the table as version 1; it fails if the table already exists. */

@@ -116,7 +116,8 @@ public final class TableErrors {
   public static LancelotException invalidTagName(String table, String name) {
     return new LancelotException(
         "Invalid tag name '" + name + "' for table " + table
-            + ": use letters, digits, '_', '.' and '-', starting with a letter or digit");
+            + ": use letters, digits, '_', '.' and '-', starting with a letter or digit and not all digits"
+            + " (a number names a version)");
   }
 
   public static LancelotException tagAlreadyExists(String table, String name) {

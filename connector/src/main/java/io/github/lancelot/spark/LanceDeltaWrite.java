@@ -88,6 +88,9 @@ final class LanceDeltaWrite implements DeltaWriteBuilder, DeltaWrite, DeltaBatch
         insertedRows += delta.insertedRows();
       }
     }
+    if (inserted.isEmpty() && deletions.isEmpty()) {
+      return;
+    }
     try {
       Transaction txn = table.newTransaction(base, operation);
       deletions.forEach(txn::deleteRows);

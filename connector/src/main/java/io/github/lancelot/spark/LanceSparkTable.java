@@ -173,6 +173,9 @@ public class LanceSparkTable
         rows += f.liveRows();
       }
     }
+    if (rows == 0) {
+      return;
+    }
     txn.operationParameter("predicate", String.join(" AND ", java.util.Arrays.stream(filters).map(Filter::toString).toList()))
         .operationParameter("metadataOnly", "true")
         .operationMetric("numDeletedRows", rows)

@@ -14,9 +14,10 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.connector.catalog.CatalogManager;
 
 /**
- * Translates Lancelot's SQL statements into Spark SQL that means the same: {@code DESCRIBE HISTORY t} reads the
- * metadata table {@code t.history}; {@code ALTER TABLE t ADD COLUMN v VECTOR(384)} calls the catalog's
- * {@code system.add_vector_column} procedure. Anything else is left to Spark.
+ * Translates Lancelot's SQL statements into Spark SQL that means the same: {@code DESCRIBE HISTORY t} and
+ * {@code SHOW TAGS t} read the metadata tables {@code t.history} and {@code t.tags}; the others (ADD COLUMN ...
+ * VECTOR(n), RESTORE, CREATE/DROP TAG, OPTIMIZE, VACUUM, SHALLOW CLONE) call the catalog's {@code system.*}
+ * procedures. Anything else is left to Spark.
  */
 final class StatementTranslator {
   private static final Pattern OURS = Pattern.compile(

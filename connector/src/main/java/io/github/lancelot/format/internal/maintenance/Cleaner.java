@@ -79,6 +79,21 @@ public final class Cleaner {
     List<String> removed = new ArrayList<>();
     long bytes = 0;
     List<Path> toDelete = new ArrayList<>();
+    for (long v : versionsRemoved) {
+      toDelete.add(LogFiles.commit(location.versionsDir(), v));
+    }
+    boolean checkpointsRemoved = false;
+    for (FileStatus f : list(location.versionsDir())) {
+      String name = f.getPath().getName();
+      var checkpoint = LogFiles.checkpointVersion(name);
+      if (checkpoint.isPresent() && checkpoint.getAsLong() < oldestKept && !kept.contains(checkpoint.getAsLong())) {
+        toDelete.add(f.getPath());
+        checkpointsRemoved = true;
+      } else if (name.startsWith(".") && name.endsWith(".tmp") && now - f.getModificationTime() >= thresholdMillis) {
+        toDelete.add(f.getPath());
+      }
+    }
+    // Log files go before data files: a cleanup cut short must never leave a listed version without its data.
     for (String dir : List.of(TableLocation.DATA_DIR, TableLocation.DELETIONS_DIR)) {
       for (FileStatus f : list(location.resolve(dir))) {
         String uri = location.fs().makeQualified(f.getPath()).toString();
@@ -86,15 +101,6 @@ public final class Cleaner {
           toDelete.add(f.getPath());
           bytes += f.getLen();
         }
-      }
-    }
-    for (long v : versionsRemoved) {
-      toDelete.add(LogFiles.commit(location.versionsDir(), v));
-    }
-    for (FileStatus f : list(location.versionsDir())) {
-      var checkpoint = LogFiles.checkpointVersion(f.getPath().getName());
-      if (checkpoint.isPresent() && checkpoint.getAsLong() < oldestKept && !kept.contains(checkpoint.getAsLong())) {
-        toDelete.add(f.getPath());
       }
     }
     for (Path p : toDelete) {
@@ -107,6 +113,9 @@ public final class Cleaner {
       }
       for (Path p : toDelete) {
         delete(p);
+      }
+      if (checkpointsRemoved) {
+        checkpoints.write(log.load(java.util.OptionalLong.empty()));
       }
     }
     return new CleanupResult(versionsRemoved, removed, bytes, options.dryRun());

@@ -34,7 +34,7 @@ public final class TagStore {
   }
 
   private Path file(String name) {
-    if (!NAME.matcher(name).matches()) {
+    if (!NAME.matcher(name).matches() || name.chars().allMatch(Character::isDigit)) {
       throw TableErrors.invalidTagName(location.displayName(), name);
     }
     return new Path(location.resolve(TAGS_DIR), name + ".json");
