@@ -157,4 +157,22 @@ class TestMaintenance {
     source.cleanup(EVERYTHING_OLD);
     assertThat(files(sourcePath, "data")).isEmpty();
   }
+
+  @Test
+  void aCloneOfACloneKeepsTheOriginalSourcesFilesAliveAndPathsWithSpacesWork() throws IOException {
+    Path sourcePath = dir.resolve("source table");
+    Table source = tenSmallAppends(sourcePath);
+    Table first = source.shallowClone(source.latestSnapshot(), dir.resolve("first clone").toString());
+    Table second = first.shallowClone(first.latestSnapshot(), dir.resolve("second clone").toString());
+    List<Long> ids = TestTables.ids(second.latestSnapshot(), allocator);
+    assertThat(ids).hasSize(30);
+
+    Transaction wipe = source.newTransaction(source.latestSnapshot(), Operation.DELETE);
+    source.latestSnapshot().fragments().forEach(f -> wipe.removeFragment(f.id()));
+    wipe.commit();
+    source.cleanup(EVERYTHING_OLD);
+    assertThat(TestTables.ids(second.latestSnapshot(), allocator)).containsExactlyElementsOf(ids);
+    assertThatThrownBy(() -> source.shallowClone(source.latestSnapshot(), dir.resolve("first clone").toString()))
+        .isInstanceOf(TableAlreadyExistsException.class);
+  }
 }
