@@ -178,8 +178,8 @@ public class LanceCatalog implements StagingTableCatalog, SupportsNamespaces, Pr
         .toArray(Identifier[]::new);
   }
 
-  private void checkCreate(Identifier ident, Transform[] partitions, Map<String, String> properties)
-      throws NoSuchNamespaceException, TableAlreadyExistsException {
+  /** What a CREATE or REPLACE may not ask for: partitioning, another provider, a location in the warehouse. */
+  private void checkDefinition(Identifier ident, Transform[] partitions, Map<String, String> properties) {
     if (partitions.length > 0) {
       throw CatalogErrors.partitioningUnsupported(displayName(ident));
     }
@@ -187,10 +187,15 @@ public class LanceCatalog implements StagingTableCatalog, SupportsNamespaces, Pr
     if (provider != null && !provider.equalsIgnoreCase("lance")) {
       throw CatalogErrors.providerUnsupported(displayName(ident), provider);
     }
+    if (!isPath(ident) && properties.containsKey(TableCatalog.PROP_LOCATION)) {
+      throw CatalogErrors.locationUnsupported(displayName(ident));
+    }
+  }
+
+  private void checkCreate(Identifier ident, Transform[] partitions, Map<String, String> properties)
+      throws NoSuchNamespaceException, TableAlreadyExistsException {
+    checkDefinition(ident, partitions, properties);
     if (!isPath(ident)) {
-      if (properties.containsKey(TableCatalog.PROP_LOCATION)) {
-        throw CatalogErrors.locationUnsupported(displayName(ident));
-      }
       requireNamespace(ident.namespace());
     }
     if (table(ident).exists()) {
@@ -225,9 +230,7 @@ public class LanceCatalog implements StagingTableCatalog, SupportsNamespaces, Pr
   public StagedTable stageReplace(
       Identifier ident, StructType schema, Transform[] partitions, Map<String, String> properties)
       throws NoSuchTableException {
-    if (partitions.length > 0) {
-      throw CatalogErrors.partitioningUnsupported(displayName(ident));
-    }
+    checkDefinition(ident, partitions, properties);
     Table table = existing(ident);
     return StagedLanceTable.replace(displayName(ident), table, table.latestSnapshot(),
         schema, LancePathCatalog.tableProperties(properties));

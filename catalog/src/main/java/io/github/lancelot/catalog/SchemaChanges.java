@@ -43,6 +43,7 @@ final class SchemaChanges {
   SchemaChanges apply(List<TableChange> changes) {
     for (TableChange change : changes) {
       if (change instanceof TableChange.SetProperty set) {
+        checkVectorDimension(set.property(), set.value(), changes);
         properties.put(set.property(), set.value());
         parameters.put("set." + set.property(), set.value());
       } else if (change instanceof TableChange.RemoveProperty remove) {
@@ -56,6 +57,30 @@ final class SchemaChanges {
       }
     }
     return this;
+  }
+
+  /**
+   * A {@code <column>.arrow.fixed-size-list.size} property must be a positive number and name a vector column of
+   * that dimension, or a column the same statement adds.
+   */
+  private void checkVectorDimension(String key, String value, List<TableChange> changes) {
+    String suffix = "." + SparkSchemas.VECTOR_DIMENSION_KEY;
+    if (!key.endsWith(suffix)) {
+      return;
+    }
+    String column = key.substring(0, key.length() - suffix.length());
+    int dimension = SparkSchemas.declaredDimension(column, java.util.Map.of(key, value));
+    boolean added = changes.stream().anyMatch(c -> c instanceof TableChange.AddColumn a
+        && a.fieldNames().length == 1 && a.fieldNames()[0].equalsIgnoreCase(column));
+    var existing = schema.columns().stream().filter(c -> c.name().equalsIgnoreCase(column)).findFirst();
+    boolean matches = existing.isPresent()
+        && existing.get().field().getType() instanceof org.apache.arrow.vector.types.pojo.ArrowType.FixedSizeList f
+        && f.getListSize() == dimension;
+    if (!added && !matches) {
+      throw CatalogErrors.unsupportedChange(table,
+          "set " + key + ": column '" + column + "' is not a vector column of dimension " + dimension
+              + "; add vector columns with ADD COLUMN " + column + " VECTOR(" + dimension + ")");
+    }
   }
 
   private void applyColumnChange(TableChange.ColumnChange change) {

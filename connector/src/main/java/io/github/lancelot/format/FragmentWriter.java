@@ -167,11 +167,16 @@ public final class FragmentWriter implements AutoCloseable {
     long bytes;
 
     OpenFragment() {
-      for (List<Integer> group : groups) {
-        DataFileWriter w =
-            new DataFileWriter(location, group.stream().map(i -> schema.columns().get(i)).toList(), options, allocator);
-        files.add(w);
-        written.add(w.path());
+      try {
+        for (List<Integer> group : groups) {
+          DataFileWriter w = new DataFileWriter(
+              location, group.stream().map(i -> schema.columns().get(i)).toList(), options, allocator);
+          files.add(w);
+          written.add(w.path());
+        }
+      } catch (RuntimeException e) {
+        close();
+        throw e;
       }
     }
 

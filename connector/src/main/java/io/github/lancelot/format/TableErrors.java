@@ -16,6 +16,15 @@ public final class TableErrors {
     return new TableNotFoundException("Table " + table + " does not exist: it holds no committed version");
   }
 
+  public static LancelotException concurrentCleanup(String table) {
+    return new LancelotException(
+        "Table " + table + " changed while cleanup was planning; nothing was removed. Run cleanup again");
+  }
+
+  public static LancelotException notATableFolder(String table) {
+    return new LancelotException("Table " + table + " is a file, not a directory holding a table");
+  }
+
   public static TableAlreadyExistsException tableAlreadyExists(String table) {
     return new TableAlreadyExistsException("Table " + table + " already exists");
   }

@@ -26,6 +26,7 @@ public final class TableProperties {
     intValue(properties, CHECKPOINT_INTERVAL, CHECKPOINT_INTERVAL_DEFAULT);
     intValue(properties, COMMIT_MAX_ATTEMPTS, COMMIT_MAX_ATTEMPTS_DEFAULT);
     retentionHours(properties);
+    WriteOptions.from(properties);
   }
 
   /** The cleanup retention threshold in hours; 0 turns the guard off. */

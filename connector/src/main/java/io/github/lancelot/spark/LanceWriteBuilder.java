@@ -42,6 +42,24 @@ final class LanceWriteBuilder implements WriteBuilder, SupportsOverwrite {
     return this;
   }
 
+  /** A vector dimension given as a write option must match the existing table's column. */
+  private void checkVectorOptions(Map<String, String> options) {
+    String suffix = "." + SparkSchemas.VECTOR_DIMENSION_KEY;
+    for (String key : options.keySet()) {
+      if (!key.endsWith(suffix)) {
+        continue;
+      }
+      String column = key.substring(0, key.length() - suffix.length());
+      int dimension = SparkSchemas.declaredDimension(column, Map.of(key, options.get(key)));
+      boolean matches = target.snapshot().schema().columns().stream().anyMatch(c -> c.name().equalsIgnoreCase(column)
+          && c.field().getType() instanceof org.apache.arrow.vector.types.pojo.ArrowType.FixedSizeList f
+          && f.getListSize() == dimension);
+      if (!matches) {
+        throw SparkErrors.vectorOptionMismatch(target.name(), column, dimension);
+      }
+    }
+  }
+
   @Override
   public Write build() {
     Map<String, String> settings = new HashMap<>(target.storedProperties());
@@ -61,6 +79,7 @@ final class LanceWriteBuilder implements WriteBuilder, SupportsOverwrite {
       return new LanceBatchWrite(target.table(), target.snapshot(), LanceBatchWrite.Mode.OVERWRITE_WHERE,
           target.snapshot().schema(), options, Map.of()).replacingRowsWhere(overwriteWhere);
     }
+    checkVectorOptions(info.options().asCaseSensitiveMap());
     LanceBatchWrite.Mode mode = truncate ? LanceBatchWrite.Mode.OVERWRITE : LanceBatchWrite.Mode.APPEND;
     return new LanceBatchWrite(
         target.table(), target.snapshot(), mode, target.snapshot().schema(), options, Map.of());

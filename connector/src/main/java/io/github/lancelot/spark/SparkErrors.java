@@ -56,6 +56,12 @@ public final class SparkErrors {
             + "; vector columns must be ARRAY<FLOAT> or ARRAY<DOUBLE>");
   }
 
+  public static IllegalArgumentException vectorOptionMismatch(String table, String column, int dimension) {
+    return new IllegalArgumentException(
+        "Column '" + column + "' of table " + table + " is not a vector column of dimension " + dimension
+            + "; a vector dimension can only be declared when the column is created");
+  }
+
   public static IllegalArgumentException vectorDimensionForUnknownColumn(String column) {
     return new IllegalArgumentException(
         "A vector dimension is declared for column '" + column + "', which the data does not have");

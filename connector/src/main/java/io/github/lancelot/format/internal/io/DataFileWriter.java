@@ -45,6 +45,11 @@ public final class DataFileWriter implements AutoCloseable {
       this.out = location.fs().create(path, false);
     } catch (IOException e) {
       root.close();
+      try {
+        location.fs().delete(path, false);
+      } catch (IOException ignored) {
+        // cleanup removes it later
+      }
       throw TableErrors.ioError("creating data file " + path, e);
     }
     this.writer = options.compression() == WriteOptions.Compression.NONE
@@ -53,7 +58,13 @@ public final class DataFileWriter implements AutoCloseable {
             CommonsCompressionFactory.INSTANCE, codec(options.compression()), Optional.empty());
     try {
       writer.start();
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
+      close();
+      try {
+        location.fs().delete(path, false);
+      } catch (IOException ignored) {
+        // cleanup removes it later
+      }
       throw TableErrors.ioError("writing data file " + path, e);
     }
   }
@@ -99,6 +110,11 @@ public final class DataFileWriter implements AutoCloseable {
       return new DataFile(relativePath, columns.stream().map(TableSchema.Column::id).toList(), size);
     } catch (IOException e) {
       throw TableErrors.ioError("writing data file " + path, e);
+    } catch (RuntimeException e) {
+      if (e.getCause() instanceof IOException io) {
+        throw TableErrors.ioError("writing data file " + path, io);
+      }
+      throw e;
     } finally {
       root.close();
     }
@@ -109,9 +125,13 @@ public final class DataFileWriter implements AutoCloseable {
     if (!finished) {
       try {
         writer.close();
+      } catch (RuntimeException ignored) {
+        // abandoning the file; the caller deletes it
+      }
+      try {
         out.close();
       } catch (IOException | RuntimeException ignored) {
-        // abandoning the file; the caller deletes it
+        // as above
       }
       root.close();
     }

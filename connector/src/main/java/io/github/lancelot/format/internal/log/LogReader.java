@@ -51,6 +51,15 @@ public final class LogReader {
         LogFiles.checkpointVersion(name).ifPresent(checkpoints::add);
       }
     } catch (FileNotFoundException e) {
+      try {
+        if (location.fs().getFileStatus(location.root()).isFile()) {
+          throw TableErrors.notATableFolder(location.displayName());
+        }
+      } catch (FileNotFoundException missing) {
+        // neither a table nor anything else yet
+      } catch (IOException io) {
+        throw TableErrors.ioError("checking " + location.root(), io);
+      }
       return new Listing(List.of(), List.of());
     } catch (IOException e) {
       throw TableErrors.ioError("listing " + location.versionsDir(), e);
@@ -101,6 +110,19 @@ public final class LogReader {
         }
       }
     }
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return loadListed(version);
+      } catch (MissingCommitException e) {
+        // A cleanup removed commits between the listing and the replay: list again.
+        if (attempt >= 5) {
+          throw TableErrors.missingCommit(location.displayName(), e.version, e.file);
+        }
+      }
+    }
+  }
+
+  private TableState loadListed(OptionalLong version) throws MissingCommitException {
     Listing listing = list();
     if (listing.isEmpty()) {
       throw TableErrors.tableNotFound(location.displayName());
@@ -123,11 +145,7 @@ public final class LogReader {
         }
       }
     }
-    try {
-      return replay(start, target);
-    } catch (MissingCommitException e) {
-      throw TableErrors.missingCommit(location.displayName(), e.version, e.file);
-    }
+    return replay(start, target);
   }
 
   /** The checkpoint's state, or empty (with a warning) if it is missing, damaged or unreadable. */

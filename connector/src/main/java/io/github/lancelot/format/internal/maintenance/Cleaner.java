@@ -30,6 +30,9 @@ import org.apache.hadoop.fs.Path;
  * at each older tagged version) first, so every kept version still loads.
  */
 public final class Cleaner {
+  /** Hidden temp files of a commit in flight live for milliseconds; older than this they are leftovers. */
+  private static final long TEMP_FILE_MIN_AGE_MILLIS = 3_600_000L;
+
   private final Table table;
   private final TableLocation location;
   private final LogReader log;
@@ -50,6 +53,9 @@ public final class Cleaner {
           location.displayName(), (now - options.olderThanMillis()) / 3_600_000.0, thresholdHours);
     }
     List<Long> versions = log.list().commits();
+    if (exists(LogFiles.commit(location.versionsDir(), versions.get(versions.size() - 1) + 1))) {
+      throw TableErrors.concurrentCleanup(location.displayName());
+    }
     Set<Long> tagged = new TreeSet<>();
     for (Tag t : table.tags()) {
       tagged.add(t.version());
@@ -89,7 +95,8 @@ public final class Cleaner {
       if (checkpoint.isPresent() && checkpoint.getAsLong() < oldestKept && !kept.contains(checkpoint.getAsLong())) {
         toDelete.add(f.getPath());
         checkpointsRemoved = true;
-      } else if (name.startsWith(".") && name.endsWith(".tmp") && now - f.getModificationTime() >= thresholdMillis) {
+      } else if (name.startsWith(".") && name.endsWith(".tmp")
+          && now - f.getModificationTime() >= Math.max(thresholdMillis, TEMP_FILE_MIN_AGE_MILLIS)) {
         toDelete.add(f.getPath());
       }
     }
@@ -152,6 +159,14 @@ public final class Cleaner {
       return new FileStatus[0];
     } catch (IOException e) {
       throw TableErrors.ioError("listing " + dir, e);
+    }
+  }
+
+  private boolean exists(Path p) {
+    try {
+      return location.fs().exists(p);
+    } catch (IOException e) {
+      throw TableErrors.ioError("checking " + p, e);
     }
   }
 

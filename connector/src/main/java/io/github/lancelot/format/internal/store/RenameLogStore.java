@@ -28,10 +28,8 @@ final class RenameLogStore implements LogStore {
     } catch (FileAlreadyExistsException e) {
       throw e;
     } catch (IOException e) {
-      if (fs.exists(tmp) && fs.exists(path)) {
-        // the rename was refused because the target exists (some filesystems say so with another exception)
-        throw new FileAlreadyExistsException(path.toString());
-      }
+      // The target may now hold this commit (a rename done as copy-then-delete) or another writer's: the
+      // committer tells them apart by transaction id, so report the outcome as unknown.
       throw e;
     } finally {
       TempFiles.deleteQuietly(fs, tmp);

@@ -14,6 +14,9 @@ final class TempFiles {
     Path tmp = new Path(target.getParent(), "." + target.getName() + "." + UUID.randomUUID() + ".tmp");
     try (FSDataOutputStream out = fs.create(tmp, false)) {
       out.write(content);
+    } catch (IOException | RuntimeException e) {
+      deleteQuietly(fs, tmp);
+      throw e;
     }
     return tmp;
   }
