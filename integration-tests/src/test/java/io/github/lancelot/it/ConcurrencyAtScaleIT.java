@@ -57,11 +57,7 @@ class ConcurrencyAtScaleIT {
 
   @AfterEach
   void close() throws InterruptedException {
-    for (Process p : started) {
-      if (p.isAlive()) {
-        p.destroyForcibly().waitFor(1, TimeUnit.MINUTES);
-      }
-    }
+    ProcessTables.killAll(started);
     allocator.close();
   }
 

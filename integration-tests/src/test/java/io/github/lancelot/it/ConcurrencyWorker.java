@@ -56,17 +56,7 @@ public final class ConcurrencyWorker {
   private ConcurrencyWorker() {}
 
   public static void main(String[] args) {
-    int status = 1;
-    try {
-      run(args);
-      status = 0;
-    } catch (Throwable t) {
-      t.printStackTrace();
-    } finally {
-      System.out.flush();
-      System.err.flush();
-    }
-    System.exit(status);
+    ProcessTables.runAndExit(ConcurrencyWorker::run, args);
   }
 
   private static void run(String[] args) throws Exception {

@@ -56,11 +56,7 @@ class CrashIT {
 
   @AfterEach
   void close() throws InterruptedException {
-    for (Process p : started) {
-      if (p.isAlive()) {
-        p.destroyForcibly().waitFor(1, TimeUnit.MINUTES);
-      }
-    }
+    ProcessTables.killAll(started);
     allocator.close();
   }
 

@@ -48,17 +48,7 @@ public final class CrashWriter {
   private CrashWriter() {}
 
   public static void main(String[] args) {
-    int status = 1;
-    try {
-      run(args);
-      status = 0;
-    } catch (Throwable t) {
-      t.printStackTrace();
-    } finally {
-      System.out.flush();
-      System.err.flush();
-    }
-    System.exit(status);
+    ProcessTables.runAndExit(CrashWriter::run, args);
   }
 
   static String payload(long seq) {

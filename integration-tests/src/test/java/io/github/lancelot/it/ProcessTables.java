@@ -43,6 +43,35 @@ final class ProcessTables {
 
   private ProcessTables() {}
 
+  /** The body of a child process's main method. */
+  interface Body {
+    void run(String[] args) throws Exception;
+  }
+
+  /** Runs a child process's body and exits 0, or prints the failure and exits 1. */
+  static void runAndExit(Body body, String[] args) {
+    int status = 1;
+    try {
+      body.run(args);
+      status = 0;
+    } catch (Throwable t) {
+      t.printStackTrace();
+    } finally {
+      System.out.flush();
+      System.err.flush();
+    }
+    System.exit(status);
+  }
+
+  /** Kills the child processes still running and waits for them. */
+  static void killAll(List<Process> processes) throws InterruptedException {
+    for (Process p : processes) {
+      if (p.isAlive()) {
+        p.destroyForcibly().waitFor(1, java.util.concurrent.TimeUnit.MINUTES);
+      }
+    }
+  }
+
   static TableSchema schema() {
     return TableSchema.of(List.of(
         new Field("id", FieldType.notNullable(new ArrowType.Int(64, true)), null),
