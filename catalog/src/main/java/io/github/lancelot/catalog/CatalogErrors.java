@@ -1,7 +1,5 @@
 package io.github.lancelot.catalog;
 
-import java.util.Arrays;
-
 /** Builds the user-facing errors of the catalog and its SQL, each naming the table, namespace or column at fault. */
 public final class CatalogErrors {
   private CatalogErrors() {}
@@ -49,13 +47,5 @@ public final class CatalogErrors {
   public static UnsupportedOperationException renameAcrossCatalogs(String from, String to) {
     return new UnsupportedOperationException(
         "Cannot rename " + from + " to " + to + ": tables are renamed within the warehouse, not to or from a path");
-  }
-
-  public static IllegalArgumentException notAMetadataTable(String table, String name) {
-    return new IllegalArgumentException("Table " + table + " has no metadata table '" + name + "'");
-  }
-
-  public static String describe(String[] namespace) {
-    return Arrays.toString(namespace);
   }
 }
