@@ -3,21 +3,26 @@ package io.github.lancelot.format;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
- * Rows of one fragment, as Arrow vectors named and typed as the scan's columns, with deleted rows already left
- * out. {@link #rowOffset(int)} gives each row's offset within the fragment, which with the fragment id
- * identifies the row in this version. The caller closes the batch.
+ * Rows of one fragment, as Arrow vectors named and typed as the scan's columns. By default deleted rows are
+ * already left out of {@link #root()}; a reader opened with {@link FragmentReader.DeletedRows#SKIPPED_BY_POSITION}
+ * instead keeps every row of the batch in the root and lists the live ones in {@link #livePositions()}, which
+ * spares copying the live rows when an engine can skip rows by position. {@link #rowOffset(int)} gives each live
+ * row's offset within the fragment, which with the fragment id identifies the row in this version. The caller
+ * closes the batch.
  */
 public final class FragmentBatch implements AutoCloseable {
   private final long fragmentId;
   private final VectorSchemaRoot root;
   private final long firstOffset;
   private final int[] offsets;
+  private final int[] livePositions;
 
-  FragmentBatch(long fragmentId, VectorSchemaRoot root, long firstOffset, int[] offsets) {
+  FragmentBatch(long fragmentId, VectorSchemaRoot root, long firstOffset, int[] offsets, int[] livePositions) {
     this.fragmentId = fragmentId;
     this.root = root;
     this.firstOffset = firstOffset;
     this.offsets = offsets;
+    this.livePositions = livePositions;
   }
 
   public long fragmentId() {
@@ -28,12 +33,24 @@ public final class FragmentBatch implements AutoCloseable {
     return root;
   }
 
+  /** The number of live rows. */
   public int rowCount() {
-    return root.getRowCount();
+    return livePositions == null ? root.getRowCount() : livePositions.length;
   }
 
-  /** The offset within the fragment of the batch's row {@code i}. */
+  /**
+   * The positions in {@link #root()} of the live rows, in order, or null when every row of the root is live.
+   * The caller must not change the array.
+   */
+  public int[] livePositions() {
+    return livePositions;
+  }
+
+  /** The offset within the fragment of the batch's live row {@code i}. */
   public long rowOffset(int i) {
+    if (livePositions != null) {
+      return firstOffset + livePositions[i];
+    }
     return offsets == null ? firstOffset + i : offsets[i];
   }
 

@@ -36,6 +36,14 @@ import org.roaringbitmap.RoaringBitmap;
 public final class FragmentReader implements Iterator<FragmentBatch>, AutoCloseable {
   static final int ROWS_PER_BATCH_WITHOUT_FILES = 8192;
 
+  /** How the batches of a fragment with deleted rows leave those rows out. */
+  public enum DeletedRows {
+    /** The live rows are copied into new vectors: every batch holds only live rows. */
+    COPIED_OUT,
+    /** Batches keep every row and list the live ones ({@link FragmentBatch#livePositions()}): nothing is copied. */
+    SKIPPED_BY_POSITION
+  }
+
   private final TableLocation location;
   private final Fragment fragment;
   private final TableSchema projection;
@@ -43,6 +51,7 @@ public final class FragmentReader implements Iterator<FragmentBatch>, AutoClosea
   private final List<OpenFile> files = new ArrayList<>();
   private final Map<Integer, Object> defaults = new HashMap<>();
   private final RoaringBitmap deleted;
+  private final DeletedRows deletedRows;
   private final int batches;
   private int nextBatch;
   private long nextOffset;
@@ -51,13 +60,15 @@ public final class FragmentReader implements Iterator<FragmentBatch>, AutoClosea
 
   private record OpenFile(DataFile file, ArrowFileReader reader, VectorSchemaRoot root, List<ArrowBlock> blocks) {}
 
-  public FragmentReader(
-      String tableUri, Configuration conf, Fragment fragment, TableSchema projection, BufferAllocator allocator) {
-    this(new TableLocation(tableUri, conf), fragment, projection, allocator);
+  public FragmentReader(String tableUri, Configuration conf, Fragment fragment, TableSchema projection,
+      BufferAllocator allocator, DeletedRows deletedRows) {
+    this(new TableLocation(tableUri, conf), fragment, projection, allocator, deletedRows);
   }
 
-  FragmentReader(TableLocation location, Fragment fragment, TableSchema projection, BufferAllocator allocator) {
+  FragmentReader(TableLocation location, Fragment fragment, TableSchema projection, BufferAllocator allocator,
+      DeletedRows deletedRows) {
     this.location = location;
+    this.deletedRows = deletedRows;
     this.fragment = fragment;
     this.projection = projection;
     this.allocator = allocator;
@@ -168,7 +179,18 @@ public final class FragmentReader implements Iterator<FragmentBatch>, AutoClosea
     if (deletedHere == 0) {
       VectorSchemaRoot root = new VectorSchemaRoot(vectors);
       root.setRowCount(rows);
-      return new FragmentBatch(fragment.id(), root, first, null);
+      return new FragmentBatch(fragment.id(), root, first, null, null);
+    }
+    if (deletedRows == DeletedRows.SKIPPED_BY_POSITION) {
+      VectorSchemaRoot root = new VectorSchemaRoot(vectors);
+      root.setRowCount(rows);
+      int[] live = new int[(int) (rows - deletedHere)];
+      for (int i = 0, k = 0; i < rows; i++) {
+        if (!deleted.contains((int) (first + i))) {
+          live[k++] = i;
+        }
+      }
+      return new FragmentBatch(fragment.id(), root, first, null, live);
     }
     int[] kept = new int[(int) (rows - deletedHere)];
     int[] offsets = new int[kept.length];
@@ -185,7 +207,7 @@ public final class FragmentReader implements Iterator<FragmentBatch>, AutoClosea
     }
     VectorSchemaRoot root = new VectorSchemaRoot(selected);
     root.setRowCount(kept.length);
-    return new FragmentBatch(fragment.id(), root, first, offsets);
+    return new FragmentBatch(fragment.id(), root, first, offsets, null);
   }
 
   private int loadBatch(int index) {

@@ -19,8 +19,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes batches of rows as new, not yet committed fragments. Each fixed-size-list (vector) column goes to a
- * data file of its own, the other columns share one, so a scan of scalar columns never reads vector data. The
+ * Writes batches of rows as new, not yet committed fragments. The fixed-width columns of a fragment share one
+ * data file and every variable-width column (strings, lists, vectors, nested types) has one of its own, so a
+ * scan never reads a wide column it does not project. The
  * fragments returned by {@link #finish()} become visible only when a {@link Transaction} commits them; {@link
  * #abort()} deletes what was written.
  *
@@ -49,21 +50,32 @@ public final class FragmentWriter implements AutoCloseable {
     this.groups = columnGroups(schema);
   }
 
-  /** Column positions per data file: every vector column alone, all other columns together. */
+  /**
+   * Column positions per data file: the fixed-width columns together, then every other column (strings,
+   * binaries, lists, vectors, structs, maps) alone, so a scan reads no variable-width column it does not
+   * project and a fragment has at most one file more than it has variable-width columns.
+   */
   private static List<List<Integer>> columnGroups(TableSchema schema) {
     List<List<Integer>> out = new ArrayList<>();
-    List<Integer> shared = new ArrayList<>();
+    List<Integer> fixedWidth = new ArrayList<>();
     for (int i = 0; i < schema.columns().size(); i++) {
-      if (schema.columns().get(i).field().getType() instanceof ArrowType.FixedSizeList) {
-        out.add(List.of(i));
+      if (isFixedWidth(schema.columns().get(i).field().getType())) {
+        fixedWidth.add(i);
       } else {
-        shared.add(i);
+        out.add(List.of(i));
       }
     }
-    if (!shared.isEmpty()) {
-      out.add(0, shared);
+    if (!fixedWidth.isEmpty()) {
+      out.add(0, fixedWidth);
     }
     return out;
+  }
+
+  private static boolean isFixedWidth(ArrowType type) {
+    return switch (type.getTypeID()) {
+      case Null, Bool, Int, FloatingPoint, Decimal, Date, Time, Timestamp, Interval, Duration -> true;
+      default -> false;
+    };
   }
 
   /** Writes the batch's rows; the caller keeps ownership of the batch. */

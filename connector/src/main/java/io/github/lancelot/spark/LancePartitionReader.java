@@ -20,38 +20,65 @@ import org.apache.spark.sql.vectorized.ArrowColumnVector;
 import org.apache.spark.sql.vectorized.ColumnVector;
 import org.apache.spark.sql.vectorized.ColumnarBatch;
 
-/** Reads one fragment as Spark columnar batches over the Arrow vectors, adding metadata columns on request. */
+/**
+ * Reads the fragments of one input partition, one after the other, as Spark columnar batches over the Arrow
+ * vectors, adding metadata columns on request.
+ */
 final class LancePartitionReader implements PartitionReader<ColumnarBatch> {
   private final BufferAllocator allocator = new RootAllocator();
-  private final FragmentReader reader;
+  private final TableScanContext context;
+  private final List<Fragment> fragments;
+  private final TableSchema projection;
   private final List<LanceScanBuilder.OutputColumn> layout;
   private final StructType readSchema;
-  private final long fragmentId;
+  private int nextFragment;
+  private long fragmentId;
+  private FragmentReader reader;
+  private long bytesReadByClosedReaders;
   private FragmentBatch current;
   private final List<ColumnVector> extraVectors = new ArrayList<>();
   private ColumnarBatch batch;
 
   LancePartitionReader(
       TableScanContext context,
-      Fragment fragment,
+      List<Fragment> fragments,
       TableSchema projection,
       List<LanceScanBuilder.OutputColumn> layout,
       StructType readSchema) {
+    this.context = context;
+    this.fragments = fragments;
+    this.projection = projection;
     this.layout = layout;
     this.readSchema = readSchema;
-    this.fragmentId = fragment.id();
-    try {
-      this.reader = new FragmentReader(context.tableUri(), context.conf(), fragment, projection, allocator);
-    } catch (RuntimeException e) {
-      allocator.close();
-      throw e;
+  }
+
+  /** The reader of the fragment with rows left to read, opening the next fragment's as one runs out. */
+  private boolean advance() {
+    while (reader == null || !reader.hasNext()) {
+      closeReader();
+      if (nextFragment == fragments.size()) {
+        return false;
+      }
+      Fragment fragment = fragments.get(nextFragment++);
+      fragmentId = fragment.id();
+      reader = new FragmentReader(context.tableUri(), context.conf(), fragment, projection, allocator,
+          FragmentReader.DeletedRows.SKIPPED_BY_POSITION);
+    }
+    return true;
+  }
+
+  private void closeReader() {
+    if (reader != null) {
+      reader.close();
+      bytesReadByClosedReaders += reader.bytesRead();
+      reader = null;
     }
   }
 
   @Override
   public boolean next() {
     releaseCurrent();
-    if (!reader.hasNext()) {
+    if (!advance()) {
       return false;
     }
     current = reader.next();
@@ -60,7 +87,8 @@ final class LancePartitionReader implements PartitionReader<ColumnarBatch> {
     for (int i = 0; i < vectors.length; i++) {
       LanceScanBuilder.OutputColumn out = layout.get(i);
       if (out.metadata() == null) {
-        vectors[i] = wrap(current.root().getVector(out.dataIndex()), i);
+        ColumnVector all = wrap(current.root().getVector(out.dataIndex()), i);
+        vectors[i] = current.livePositions() == null ? all : new LiveRowsColumnVector(all, current.livePositions());
       } else if (out.metadata() == MetadataColumns.FRAGMENT_ID) {
         ConstantColumnVector v = new ConstantColumnVector(rows, DataTypes.LongType);
         v.setLong(fragmentId);
@@ -94,7 +122,9 @@ final class LancePartitionReader implements PartitionReader<ColumnarBatch> {
   @Override
   public CustomTaskMetric[] currentMetricsValues() {
     return new CustomTaskMetric[] {
-      ScanMetrics.value(ScanMetrics.FRAGMENTS_SCANNED, 1), ScanMetrics.value(ScanMetrics.BYTES_READ, reader.bytesRead())
+      ScanMetrics.value(ScanMetrics.FRAGMENTS_SCANNED, nextFragment),
+      ScanMetrics.value(ScanMetrics.BYTES_READ,
+          bytesReadByClosedReaders + (reader == null ? 0 : reader.bytesRead()))
     };
   }
 
@@ -111,7 +141,7 @@ final class LancePartitionReader implements PartitionReader<ColumnarBatch> {
   @Override
   public void close() {
     releaseCurrent();
-    reader.close();
+    closeReader();
     allocator.close();
   }
 }

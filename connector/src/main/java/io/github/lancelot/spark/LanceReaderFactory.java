@@ -31,7 +31,7 @@ final class LanceReaderFactory implements PartitionReaderFactory {
 
   @Override
   public PartitionReader<ColumnarBatch> createColumnarReader(InputPartition partition) {
-    return new LancePartitionReader(context, ((LanceInputPartition) partition).fragment(), projection, layout, readSchema);
+    return new LancePartitionReader(context, ((LanceInputPartition) partition).fragments(), projection, layout, readSchema);
   }
 
   @Override

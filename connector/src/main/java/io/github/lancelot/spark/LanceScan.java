@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.connector.metric.CustomMetric;
 import org.apache.spark.sql.connector.metric.CustomTaskMetric;
 import org.apache.spark.sql.connector.read.Batch;
@@ -17,10 +18,14 @@ import org.apache.spark.sql.connector.read.PartitionReaderFactory;
 import org.apache.spark.sql.connector.read.Scan;
 import org.apache.spark.sql.connector.read.Statistics;
 import org.apache.spark.sql.connector.read.SupportsReportStatistics;
+import org.apache.spark.sql.internal.SQLConf;
 import org.apache.spark.sql.sources.Filter;
 import org.apache.spark.sql.types.StructType;
 
-/** A planned scan of one version: one input partition per fragment left after pruning, read as Arrow batches. */
+/**
+ * A planned scan of one version: the fragments left after pruning, packed into input partitions ({@link
+ * FragmentPacking}) and read as Arrow batches.
+ */
 final class LanceScan implements Scan, Batch, SupportsReportStatistics {
   private final Snapshot snapshot;
   private final TableScanContext context;
@@ -69,7 +74,16 @@ final class LanceScan implements Scan, Batch, SupportsReportStatistics {
 
   @Override
   public InputPartition[] planInputPartitions() {
-    return fragments.stream().map(LanceInputPartition::new).toArray(InputPartition[]::new);
+    SQLConf conf = SQLConf.get();
+    int parallelism = conf.filesMinPartitionNum().isDefined()
+        ? (Integer) conf.filesMinPartitionNum().get()
+        : SparkSession.active().sparkContext().defaultParallelism();
+    return FragmentPacking.pack(fragments, projectedFieldIds(), conf.filesMaxPartitionBytes(),
+        conf.filesOpenCostInBytes(), parallelism).toArray(InputPartition[]::new);
+  }
+
+  private Set<Integer> projectedFieldIds() {
+    return projection.columns().stream().map(TableSchema.Column::id).collect(Collectors.toSet());
   }
 
   @Override
@@ -79,7 +93,7 @@ final class LanceScan implements Scan, Batch, SupportsReportStatistics {
 
   @Override
   public Statistics estimateStatistics() {
-    Set<Integer> ids = projection.columns().stream().map(TableSchema.Column::id).collect(Collectors.toSet());
+    Set<Integer> ids = projectedFieldIds();
     long rows = fragments.stream().mapToLong(Fragment::liveRows).sum();
     long bytes = fragments.stream()
         .flatMap(f -> f.files().stream())

@@ -126,11 +126,13 @@ final class LanceScanBuilder
       var meta = MetadataColumns.byName(field.name());
       if (meta.isPresent() && snapshot.schema().column(field.name()).isEmpty()) {
         layout.add(new OutputColumn(-1, meta.get()));
+        readFields.add(field);
       } else {
         layout.add(new OutputColumn(dataColumns.size(), null));
         dataColumns.add(field.name());
+        // Whole columns are read: a struct Spark pruned to some of its fields is returned with all of them.
+        readFields.add(SparkSchemas.toSparkField(snapshot.schema().column(field.name()).orElseThrow().field()));
       }
-      readFields.add(field);
     }
     TableSchema projection = new TableSchema(snapshot.schema().select(dataColumns), snapshot.schema().lastFieldId());
     return new LanceScan(

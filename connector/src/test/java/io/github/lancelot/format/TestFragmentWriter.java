@@ -51,7 +51,7 @@ class TestFragmentWriter {
       fragments = writer.finish();
     }
     assertThat(fragments).extracting(Fragment::physicalRows).containsExactly(4L, 4L, 2L);
-    assertThat(fragments).allSatisfy(f -> assertThat(f.files()).hasSize(2));
+    assertThat(fragments).allSatisfy(f -> assertThat(f.files()).hasSize(3));
     assertThat(fragments.get(0).stats().get(1)).isEqualTo(new ColumnStats(1L, 9L, 0));
     assertThat(fragments.get(0).stats().get(2)).isEqualTo(new ColumnStats("n1", "n9", 0));
     assertThat(fragments.get(0).stats().get(3).min()).isNull();
@@ -153,7 +153,7 @@ class TestFragmentWriter {
     try (FragmentWriter writer = table.newFragmentWriter(schema, WriteOptions.defaults(), allocator);
         VectorSchemaRoot batch = TestTables.batch(schema, allocator, 1, 2)) {
       writer.write(batch);
-      assertThat(dataFiles()).isEqualTo(2);
+      assertThat(dataFiles()).isEqualTo(3);
     }
     assertThat(dataFiles()).isZero();
   }

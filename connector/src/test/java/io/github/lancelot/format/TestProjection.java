@@ -33,7 +33,7 @@ class TestProjection {
   }
 
   @Test
-  void readingAScalarColumnDoesNotReadTheVectorColumnsFile() {
+  void fixedWidthColumnsShareAFileAndEachVariableWidthColumnHasItsOwn() {
     int dim = 256;
     Field vector = new Field("embedding", FieldType.nullable(new ArrowType.FixedSizeList(dim)),
         java.util.List.of(Field.nullable("element", new ArrowType.FloatingPoint(FloatingPointPrecision.SINGLE))));
@@ -60,7 +60,8 @@ class TestProjection {
     }
     Snapshot snapshot = table.newTransaction(base, Operation.APPEND).appendFragments(fragments).commit();
     Fragment fragment = snapshot.fragments().get(0);
-    assertThat(fragment.files()).hasSize(2);
+    assertThat(fragment.files()).extracting(DataFile::fieldIds)
+        .containsExactly(java.util.List.of(1), java.util.List.of(2), java.util.List.of(3));
     long vectorFileSize = fragment.fileHolding(3).orElseThrow().sizeInBytes();
     long scalarFileSize = fragment.fileHolding(1).orElseThrow().sizeInBytes();
     assertThat(vectorFileSize).isGreaterThan(2000L * dim * 4);

@@ -111,6 +111,27 @@ class TestSparkRoundTrip extends SparkTestBase {
   }
 
   @Test
+  void everySparkTypeReadsBackWithoutDeletedRowsAndWithTheirRowOffsets() {
+    String p = path("types-deleted");
+    sample().coalesce(1).write().format("lance").option("embedding.arrow.fixed-size-list.size", "4").save(p);
+    assertThat(spark.read().format("lance").load(p).selectExpr("id", "point.labels", "point.x").where("id = 4")
+        .collectAsList()).extracting(Row::toString).containsExactly("[4,ArraySeq(a, null),6.0]");
+    var table = io.github.lancelot.format.Table.forPath(p, spark.sessionState().newHadoopConf());
+    var snapshot = table.latestSnapshot();
+    var delete = table.newTransaction(snapshot, io.github.lancelot.format.Operation.DELETE);
+    delete.deleteRows(snapshot.fragments().get(0).id(), org.roaringbitmap.RoaringBitmap.bitmapOf(0, 2, 5));
+    delete.commit();
+
+    Dataset<Row> actual = spark.read().format("lance").load(p);
+    assertThat(actual.orderBy("id").collectAsList())
+        .containsExactlyElementsOf(sample().where("id IN (1, 3, 4)").orderBy("id").collectAsList());
+    assertThat(actual.selectExpr("_row_offset", "id", "point.labels", "tags").orderBy("id").collectAsList())
+        .extracting(Row::toString)
+        .containsExactly("[1,1,ArraySeq(a, null),Map(k1 -> 1)]", "[3,3,ArraySeq(a, null),Map(k3 -> 3)]",
+            "[4,4,ArraySeq(a, null),Map(k4 -> 4)]");
+  }
+
+  @Test
   void vectorsAreStoredAsFixedSizeListsAndReadBackBitExact() {
     String p = path("vectors");
     sample().select("id", "embedding").write().format("lance")

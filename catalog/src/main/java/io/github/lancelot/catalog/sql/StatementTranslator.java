@@ -1,5 +1,6 @@
 package io.github.lancelot.catalog.sql;
 
+import io.github.lancelot.catalog.LanceCatalog;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -43,7 +44,14 @@ final class StatementTranslator {
     } catch (ParseCancellationException e) {
       return null;
     }
-    LancelotSqlExtensionsParser.StatementContext s = statement.statement();
+    try {
+      return translate(sql, statement.statement());
+    } catch (OtherCatalog e) {
+      return null;
+    }
+  }
+
+  private String translate(String sql, LancelotSqlExtensionsParser.StatementContext s) {
     if (s instanceof LancelotSqlExtensionsParser.DescribeHistoryContext history) {
       String limit = history.limit == null ? "" : " LIMIT " + history.limit.getText();
       TableRef ref = resolve(parts(history.table));
@@ -146,17 +154,34 @@ final class StatementTranslator {
   /** A table named relative to a catalog: the catalog's name and the table's identifier within it. */
   record TableRef(String catalog, String table) {}
 
+  /**
+   * The catalog and identifier of a table the statement names. A table in a catalog that is not a Lancelot
+   * catalog is left to Spark and the other session extensions, such as Delta Lake's own RESTORE or VACUUM.
+   */
   private TableRef resolve(List<String> parts) {
     CatalogManager catalogs = spark.sessionState().catalogManager();
+    TableRef ref;
     if (parts.size() > 1 && catalogs.isCatalogRegistered(parts.get(0))) {
-      return new TableRef(parts.get(0), quoted(parts.subList(1, parts.size())));
+      ref = new TableRef(parts.get(0), quoted(parts.subList(1, parts.size())));
+    } else {
+      List<String> full = new ArrayList<>();
+      if (parts.size() == 1) {
+        full.addAll(List.of(catalogs.currentNamespace()));
+      }
+      full.addAll(parts);
+      ref = new TableRef(catalogs.currentCatalog().name(), quoted(full));
     }
-    List<String> full = new ArrayList<>();
-    if (parts.size() == 1) {
-      full.addAll(List.of(catalogs.currentNamespace()));
+    if (!(catalogs.catalog(ref.catalog) instanceof LanceCatalog)) {
+      throw new OtherCatalog();
     }
-    full.addAll(parts);
-    return new TableRef(catalogs.currentCatalog().name(), quoted(full));
+    return ref;
+  }
+
+  /** Thrown when a statement names a table outside Lancelot's catalogs. */
+  private static final class OtherCatalog extends RuntimeException {
+    OtherCatalog() {
+      super(null, null, false, false);
+    }
   }
 
   private static List<String> parts(LancelotSqlExtensionsParser.MultipartIdentifierContext ctx) {

@@ -1,0 +1,69 @@
+package io.github.lancelot.catalog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.lancelot.catalog.sql.LanceSqlParser;
+import java.lang.reflect.Proxy;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.catalyst.parser.ParserInterface;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Lancelot's statements share their words with Delta Lake's and Iceberg's (RESTORE, VACUUM, OPTIMIZE, DESCRIBE
+ * HISTORY). With several extensions in one session, Lancelot translates a statement only when its table is in a
+ * Lancelot catalog, and passes every other statement unchanged to the parser it wraps.
+ */
+class TestStatementsBesideOtherExtensions extends CatalogTestBase {
+  private final List<String> passedOn = new ArrayList<>();
+
+  private LanceSqlParser parserWrappingARecorder() {
+    ParserInterface recorder = (ParserInterface) Proxy.newProxyInstance(
+        getClass().getClassLoader(), new Class<?>[] {ParserInterface.class}, (proxy, method, args) -> {
+          if (method.getName().equals("parsePlan")) {
+            passedOn.add((String) args[0]);
+            return null;
+          }
+          throw new UnsupportedOperationException(method.getName());
+        });
+    return new LanceSqlParser(spark, recorder);
+  }
+
+  @Test
+  void statementsOnTablesOfOtherCatalogsReachTheWrappedParserUnchanged() throws Exception {
+    LanceSqlParser parser = parserWrappingARecorder();
+    List<String> others = List.of(
+        "RESTORE TABLE spark_catalog.default.events TO VERSION AS OF 0",
+        "VACUUM spark_catalog.default.events RETAIN 168 HOURS",
+        "OPTIMIZE spark_catalog.default.events WHERE day = '2026-11-26'",
+        "DESCRIBE HISTORY spark_catalog.default.events",
+        "RESTORE TABLE events TO VERSION AS OF 3");
+    for (String statement : others) {
+      parser.parsePlan(statement);
+    }
+    assertThat(passedOn).containsExactlyElementsOf(others);
+  }
+
+  @Test
+  void statementsOnLancelotTablesAreTranslated() throws Exception {
+    LanceSqlParser parser = parserWrappingARecorder();
+    parser.parsePlan("RESTORE TABLE " + t("events") + " TO VERSION AS OF 2");
+    sql("USE %s.db", catalog);
+    parser.parsePlan("VACUUM events DRY RUN");
+    assertThat(passedOn).hasSize(2);
+    assertThat(passedOn.get(0)).startsWith("CALL `" + catalog + "`.system.restore(");
+    assertThat(passedOn.get(1)).startsWith("CALL `" + catalog + "`.system.cleanup_old_versions(");
+  }
+
+  @Test
+  void aStatementOnANonLancelotTableFailsAsSparkWouldWithoutLancelot() {
+    sql("CREATE TABLE spark_catalog.default.plain (id BIGINT) USING parquet");
+    try {
+      assertThatThrownBy(() -> sql("RESTORE TABLE spark_catalog.default.plain TO VERSION AS OF 0"))
+          .hasMessageContaining("RESTORE");
+    } finally {
+      sql("DROP TABLE spark_catalog.default.plain");
+    }
+  }
+}
