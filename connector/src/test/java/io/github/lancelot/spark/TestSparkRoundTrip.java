@@ -88,8 +88,12 @@ class TestSparkRoundTrip extends SparkTestBase {
   }
 
   Dataset<Row> sample() {
+    return sample(6);
+  }
+
+  Dataset<Row> sample(int n) {
     List<Row> rows = new ArrayList<>();
-    for (long i = 0; i < 6; i++) {
+    for (long i = 0; i < n; i++) {
       rows.add(row(i));
     }
     return spark.createDataFrame(rows, ALL_TYPES);
@@ -120,7 +124,10 @@ class TestSparkRoundTrip extends SparkTestBase {
     var snapshot = table.latestSnapshot();
     var delete = table.newTransaction(snapshot, io.github.lancelot.format.Operation.DELETE);
     delete.deleteRows(snapshot.fragments().get(0).id(), org.roaringbitmap.RoaringBitmap.bitmapOf(0, 2, 5));
-    delete.commit();
+    var afterDelete = delete.commit();
+    List<String> before = arrowRows(snapshot);
+    assertThat(arrowRows(afterDelete)).as("the format API copies the live rows out")
+        .containsExactly(before.get(1), before.get(3), before.get(4));
 
     Dataset<Row> actual = spark.read().format("lance").load(p);
     assertThat(actual.orderBy("id").collectAsList())
@@ -129,6 +136,57 @@ class TestSparkRoundTrip extends SparkTestBase {
         .extracting(Row::toString)
         .containsExactly("[1,1,ArraySeq(a, null),Map(k1 -> 1)]", "[3,3,ArraySeq(a, null),Map(k3 -> 3)]",
             "[4,4,ArraySeq(a, null),Map(k4 -> 4)]");
+  }
+
+  @Test
+  void longRunsOfLiveRowsAndScatteredLiveRowsBothReadBackExactly() {
+    String p = path("types-runs");
+    sample(300).coalesce(1).write().format("lance").option("embedding.arrow.fixed-size-list.size", "4").save(p);
+    var table = io.github.lancelot.format.Table.forPath(p, spark.sessionState().newHadoopConf());
+    var snapshot = table.latestSnapshot();
+    List<String> before = arrowRows(snapshot);
+    long fragment = snapshot.fragments().get(0).id();
+    java.util.Set<Integer> deleted = new java.util.TreeSet<>(List.of(0, 2, 5, 57, 120, 299));
+    for (int round = 0; round < 2; round++) {
+      var delete = table.newTransaction(table.latestSnapshot(), io.github.lancelot.format.Operation.DELETE);
+      delete.deleteRows(fragment, org.roaringbitmap.RoaringBitmap.bitmapOf(
+          deleted.stream().mapToInt(Integer::intValue).toArray()));
+      var after = delete.commit();
+      List<String> expected = new ArrayList<>();
+      for (int r = 0; r < before.size(); r++) {
+        if (!deleted.contains(r)) {
+          expected.add(before.get(r));
+        }
+      }
+      assertThat(arrowRows(after)).as("round %d", round).containsExactlyElementsOf(expected);
+      assertThat(spark.read().format("lance").load(p).orderBy("id").collectAsList()).as("round %d", round)
+          .containsExactlyElementsOf(sample(300).where("id NOT IN (" + deleted.stream().map(String::valueOf)
+              .collect(java.util.stream.Collectors.joining(", ")) + ")").orderBy("id").collectAsList());
+      for (int r = 1; r < 300; r += 2) {
+        deleted.add(r);
+      }
+    }
+  }
+
+  /** Every row of the snapshot as text, read through the format API. */
+  static List<String> arrowRows(io.github.lancelot.format.Snapshot snapshot) {
+    List<String> rows = new ArrayList<>();
+    try (var allocator = new org.apache.arrow.memory.RootAllocator();
+        var batches = snapshot.newScan().build().batches(allocator)) {
+      while (batches.hasNext()) {
+        try (var batch = batches.next()) {
+          for (int i = 0; i < batch.rowCount(); i++) {
+            List<String> values = new ArrayList<>();
+            for (var vector : batch.root().getFieldVectors()) {
+              Object v = vector.getObject(i);
+              values.add(v instanceof byte[] bytes ? Arrays.toString(bytes) : String.valueOf(v));
+            }
+            rows.add(String.join(" | ", values));
+          }
+        }
+      }
+    }
+    return rows;
   }
 
   @Test
