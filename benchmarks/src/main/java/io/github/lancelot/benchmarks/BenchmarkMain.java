@@ -23,16 +23,20 @@ public final class BenchmarkMain {
     SparkSession spark = session(options.dir());
     try {
       spark.sparkContext().setLogLevel("WARN");
+      long start = System.nanoTime();
       if (options.warmupRows() > 0) {
         System.out.println("Warming up on " + options.warmupRows() + " rows");
         new Workload(spark, formats, Math.max(10_000, options.warmupRows()), 1, 1, 3, "warmup").run();
       }
+      long warmedUp = System.nanoTime();
       System.out.printf("Running on %,d rows, %d repetitions%n", options.rows(), options.repeats());
       Map<String, Map<String, Measurement>> results =
           new Workload(spark, formats, options.rows(), options.repeats(), options.rowLevelRepeats(), 100, "t")
               .run();
+      String durations = String.format("warm-up %.0f s, measured run %.0f s", (warmedUp - start) / 1e9,
+          (System.nanoTime() - warmedUp) / 1e9);
       String report = new Report(results, formats.stream().map(TableFormat::name).toList(), options,
-          spark.version()).markdown();
+          spark.version(), durations).markdown();
       System.out.println();
       System.out.println(report);
       Files.createDirectories(options.report().toAbsolutePath().getParent());

@@ -15,9 +15,11 @@ final class Report {
   private final List<String> formats;
   private final BenchmarkOptions options;
   private final String sparkVersion;
+  private final String durations;
 
   Report(Map<String, Map<String, Measurement>> results, List<String> formats, BenchmarkOptions options,
-      String sparkVersion) {
+      String sparkVersion, String durations) {
+    this.durations = durations;
     this.results = results;
     this.formats = formats;
     this.options = options;
@@ -85,10 +87,10 @@ final class Report {
   private String machine() {
     Runtime rt = Runtime.getRuntime();
     return String.format("- machine: %s, %d cores, %.1f GiB memory, %s %s%n- JVM: Java %s, heap up to %d MiB%n"
-            + "- Spark %s, local[%d]; %,d rows (%d-float embeddings)",
+            + "- Spark %s, local[%d]; %,d rows (%d-float embeddings); %s",
         cpuModel(), rt.availableProcessors(), totalMemoryGiB(), System.getProperty("os.name"),
         System.getProperty("os.arch"), System.getProperty("java.version"), rt.maxMemory() >> 20, sparkVersion,
-        rt.availableProcessors(), options.rows(), GeneratedData.DIMENSION);
+        rt.availableProcessors(), options.rows(), GeneratedData.DIMENSION, durations);
   }
 
   private static String cpuModel() {
