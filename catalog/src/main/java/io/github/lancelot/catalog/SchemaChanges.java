@@ -64,24 +64,20 @@ final class SchemaChanges {
    * that dimension, or a column the same statement adds.
    */
   private void checkVectorDimension(String key, String value, List<TableChange> changes) {
-    String suffix = "." + SparkSchemas.VECTOR_DIMENSION_KEY;
-    if (!key.endsWith(suffix)) {
+    String column = SparkSchemas.vectorDimensionColumn(key);
+    if (column == null) {
       return;
     }
-    String column = key.substring(0, key.length() - suffix.length());
     int dimension = SparkSchemas.declaredDimension(column, java.util.Map.of(key, value));
     boolean added = changes.stream().anyMatch(c -> c instanceof TableChange.AddColumn a
         && a.fieldNames().length == 1 && a.fieldNames()[0].equalsIgnoreCase(column));
-    var existing = schema.columns().stream().filter(c -> c.name().equalsIgnoreCase(column)).findFirst();
-    boolean matches = existing.isPresent()
-        && existing.get().field().getType() instanceof org.apache.arrow.vector.types.pojo.ArrowType.FixedSizeList f
-        && f.getListSize() == dimension;
-    if (!added && !matches) {
+    if (!added && !SparkSchemas.isVectorColumn(schema, column, dimension)) {
       throw CatalogErrors.unsupportedChange(table,
           "set " + key + ": column '" + column + "' is not a vector column of dimension " + dimension
               + "; add vector columns with ADD COLUMN " + column + " VECTOR(" + dimension + ")");
     }
   }
+
 
   private void applyColumnChange(TableChange.ColumnChange change) {
     String[] names = change.fieldNames();

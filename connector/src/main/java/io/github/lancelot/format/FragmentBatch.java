@@ -14,15 +14,20 @@ public final class FragmentBatch implements AutoCloseable {
   private final long fragmentId;
   private final VectorSchemaRoot root;
   private final long firstOffset;
-  private final int[] offsets;
-  private final int[] livePositions;
+  private final int[] live;
+  private final boolean deletedRowsInRoot;
 
-  FragmentBatch(long fragmentId, VectorSchemaRoot root, long firstOffset, int[] offsets, int[] livePositions) {
+  /**
+   * {@code live}: the positions of the live rows among the rows read for this batch (starting at fragment
+   * offset {@code firstOffset}), or null when all are live; {@code deletedRowsInRoot}: whether {@code root}
+   * still holds the deleted rows, or only the live ones.
+   */
+  FragmentBatch(long fragmentId, VectorSchemaRoot root, long firstOffset, int[] live, boolean deletedRowsInRoot) {
     this.fragmentId = fragmentId;
     this.root = root;
     this.firstOffset = firstOffset;
-    this.offsets = offsets;
-    this.livePositions = livePositions;
+    this.live = live;
+    this.deletedRowsInRoot = deletedRowsInRoot;
   }
 
   public long fragmentId() {
@@ -35,7 +40,7 @@ public final class FragmentBatch implements AutoCloseable {
 
   /** The number of live rows. */
   public int rowCount() {
-    return livePositions == null ? root.getRowCount() : livePositions.length;
+    return live == null ? root.getRowCount() : live.length;
   }
 
   /**
@@ -43,15 +48,12 @@ public final class FragmentBatch implements AutoCloseable {
    * The caller must not change the array.
    */
   public int[] livePositions() {
-    return livePositions;
+    return deletedRowsInRoot ? live : null;
   }
 
   /** The offset within the fragment of the batch's live row {@code i}. */
   public long rowOffset(int i) {
-    if (livePositions != null) {
-      return firstOffset + livePositions[i];
-    }
-    return offsets == null ? firstOffset + i : offsets[i];
+    return firstOffset + (live == null ? i : live[i]);
   }
 
   @Override

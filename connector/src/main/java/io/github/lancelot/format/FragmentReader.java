@@ -179,35 +179,27 @@ public final class FragmentReader implements Iterator<FragmentBatch>, AutoClosea
     if (deletedHere == 0) {
       VectorSchemaRoot root = new VectorSchemaRoot(vectors);
       root.setRowCount(rows);
-      return new FragmentBatch(fragment.id(), root, first, null, null);
+      return new FragmentBatch(fragment.id(), root, first, null, false);
+    }
+    int[] live = new int[(int) (rows - deletedHere)];
+    for (int i = 0, k = 0; i < rows; i++) {
+      if (!deleted.contains((int) (first + i))) {
+        live[k++] = i;
+      }
     }
     if (deletedRows == DeletedRows.SKIPPED_BY_POSITION) {
       VectorSchemaRoot root = new VectorSchemaRoot(vectors);
       root.setRowCount(rows);
-      int[] live = new int[(int) (rows - deletedHere)];
-      for (int i = 0, k = 0; i < rows; i++) {
-        if (!deleted.contains((int) (first + i))) {
-          live[k++] = i;
-        }
-      }
-      return new FragmentBatch(fragment.id(), root, first, null, live);
-    }
-    int[] kept = new int[(int) (rows - deletedHere)];
-    int[] offsets = new int[kept.length];
-    for (int i = 0, k = 0; i < rows; i++) {
-      if (!deleted.contains((int) (first + i))) {
-        kept[k] = i;
-        offsets[k++] = (int) (first + i);
-      }
+      return new FragmentBatch(fragment.id(), root, first, live, true);
     }
     List<FieldVector> selected = new ArrayList<>();
     for (FieldVector v : vectors) {
-      selected.add(RowSelection.select(v, kept, allocator));
+      selected.add(RowSelection.select(v, live, allocator));
       v.close();
     }
     VectorSchemaRoot root = new VectorSchemaRoot(selected);
-    root.setRowCount(kept.length);
-    return new FragmentBatch(fragment.id(), root, first, offsets, null);
+    root.setRowCount(live.length);
+    return new FragmentBatch(fragment.id(), root, first, live, false);
   }
 
   private int loadBatch(int index) {

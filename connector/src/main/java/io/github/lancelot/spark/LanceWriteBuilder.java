@@ -44,17 +44,13 @@ final class LanceWriteBuilder implements WriteBuilder, SupportsOverwrite {
 
   /** A vector dimension given as a write option must match the existing table's column. */
   private void checkVectorOptions(Map<String, String> options) {
-    String suffix = "." + SparkSchemas.VECTOR_DIMENSION_KEY;
-    for (String key : options.keySet()) {
-      if (!key.endsWith(suffix)) {
+    for (Map.Entry<String, String> option : options.entrySet()) {
+      String column = SparkSchemas.vectorDimensionColumn(option.getKey());
+      if (column == null) {
         continue;
       }
-      String column = key.substring(0, key.length() - suffix.length());
-      int dimension = SparkSchemas.declaredDimension(column, Map.of(key, options.get(key)));
-      boolean matches = target.snapshot().schema().columns().stream().anyMatch(c -> c.name().equalsIgnoreCase(column)
-          && c.field().getType() instanceof org.apache.arrow.vector.types.pojo.ArrowType.FixedSizeList f
-          && f.getListSize() == dimension);
-      if (!matches) {
+      int dimension = SparkSchemas.declaredDimension(column, Map.of(option.getKey(), option.getValue()));
+      if (!SparkSchemas.isVectorColumn(target.snapshot().schema(), column, dimension)) {
         throw SparkErrors.vectorOptionMismatch(target.name(), column, dimension);
       }
     }

@@ -126,6 +126,18 @@ public final class SparkSchemas {
     return null;
   }
 
+  /** The column a {@code <column>.arrow.fixed-size-list.size} setting names, or null for any other setting. */
+  public static String vectorDimensionColumn(String key) {
+    String suffix = "." + VECTOR_DIMENSION_KEY;
+    return key.toLowerCase(Locale.ROOT).endsWith(suffix) ? key.substring(0, key.length() - suffix.length()) : null;
+  }
+
+  /** Whether {@code schema} has a vector column named {@code column} (in any case) of {@code dimension}. */
+  public static boolean isVectorColumn(TableSchema schema, String column, int dimension) {
+    return schema.columns().stream().anyMatch(c -> c.name().equalsIgnoreCase(column)
+        && c.field().getType() instanceof ArrowType.FixedSizeList f && f.getListSize() == dimension);
+  }
+
   /** Declared vector dimensions by column name, from field metadata and from settings. */
   public static Map<String, Integer> vectorDimensions(StructType schema, Map<String, String> settings) {
     Map<String, Integer> dims = new java.util.HashMap<>();
@@ -134,12 +146,11 @@ public final class SparkSchemas {
         dims.put(f.name(), (int) f.metadata().getLong(VECTOR_DIMENSION_KEY));
       }
     }
-    String suffix = "." + VECTOR_DIMENSION_KEY;
     for (Map.Entry<String, String> e : settings.entrySet()) {
-      if (!e.getKey().toLowerCase(Locale.ROOT).endsWith(suffix)) {
+      String column = vectorDimensionColumn(e.getKey());
+      if (column == null) {
         continue;
       }
-      String column = e.getKey().substring(0, e.getKey().length() - suffix.length());
       StructField field = findField(schema, column);
       if (field == null) {
         throw SparkErrors.vectorDimensionForUnknownColumn(column);
