@@ -1,7 +1,5 @@
 package io.github.lancelot.format;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.annotation.JsonInclude;
 import java.io.Serializable;
 
 /**
@@ -11,6 +9,4 @@ import java.io.Serializable;
  * column holds a NaN), booleans JSON booleans, decimals strings, strings strings compared by code point (a
  * minimum longer than 64 code points is cut to a prefix; such a maximum is left out).
  */
-@JsonIgnoreProperties(ignoreUnknown = true)
-@JsonInclude(JsonInclude.Include.NON_NULL)
 public record ColumnStats(Object min, Object max, long nullCount) implements Serializable {}

@@ -1,7 +1,5 @@
 package io.github.lancelot.format;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.Map;
 
 /**
@@ -19,8 +17,6 @@ import java.util.Map;
  * @param engineInfo the writing engine and its version
  * @param numActions how many actions the commit file holds, this one included (detects a truncated file)
  */
-@JsonIgnoreProperties(ignoreUnknown = true)
-@JsonInclude(JsonInclude.Include.NON_NULL)
 public record CommitInfo(
     long version,
     long timestamp,

@@ -1,6 +1,5 @@
 package io.github.lancelot.format;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.io.Serializable;
 import java.util.List;
 
@@ -12,7 +11,6 @@ import java.util.List;
  * @param fieldIds the field ids of the file's columns, in file order
  * @param sizeInBytes the file's length
  */
-@JsonIgnoreProperties(ignoreUnknown = true)
 public record DataFile(String path, List<Integer> fieldIds, long sizeInBytes) implements Serializable {
   public DataFile {
     fieldIds = List.copyOf(fieldIds);

@@ -1,6 +1,5 @@
 package io.github.lancelot.format;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.io.Serializable;
 
 /**
@@ -10,5 +9,4 @@ import java.io.Serializable;
  * @param cardinality how many rows it deletes
  * @param sizeInBytes the file's length
  */
-@JsonIgnoreProperties(ignoreUnknown = true)
 public record DeletionFile(String path, long cardinality, long sizeInBytes) implements Serializable {}

@@ -1,8 +1,5 @@
 package io.github.lancelot.format;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.annotation.JsonInclude;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,8 +18,6 @@ import java.util.TreeMap;
  * @param deletionFile the deletion vector, or null when no row is deleted
  * @param stats per field id, for the scalar columns
  */
-@JsonIgnoreProperties(ignoreUnknown = true)
-@JsonInclude(JsonInclude.Include.NON_NULL)
 public record Fragment(
     long id,
     long physicalRows,
@@ -40,18 +35,15 @@ public record Fragment(
   }
 
   /** Rows visible to readers. */
-  @JsonIgnore
   public long liveRows() {
     return physicalRows - deletedRows();
   }
 
-  @JsonIgnore
   public long deletedRows() {
     return deletionFile == null ? 0 : deletionFile.cardinality();
   }
 
   /** Total bytes of the data files. */
-  @JsonIgnore
   public long dataSizeInBytes() {
     return files.stream().mapToLong(DataFile::sizeInBytes).sum();
   }

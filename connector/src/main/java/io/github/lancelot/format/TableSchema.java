@@ -1,9 +1,5 @@
 package io.github.lancelot.format;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonIgnore;
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.annotation.JsonProperty;
 import io.github.lancelot.format.internal.log.LogCodec;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -19,13 +15,10 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * refer to columns by field id, so renaming or dropping a column never touches data, and a dropped column's id
  * is never given to another column.
  */
-@JsonIgnoreProperties(ignoreUnknown = true)
 public final class TableSchema implements Serializable {
 
   /** One top-level column. */
-  @JsonIgnoreProperties(ignoreUnknown = true)
   public record Column(int id, Field field) {
-    @JsonIgnore
     public String name() {
       return field.getName();
     }
@@ -34,9 +27,7 @@ public final class TableSchema implements Serializable {
   private final transient List<Column> columns;
   private final int lastFieldId;
 
-  @JsonCreator
-  public TableSchema(
-      @JsonProperty("columns") List<Column> columns, @JsonProperty("lastFieldId") int lastFieldId) {
+  public TableSchema(List<Column> columns, int lastFieldId) {
     this.columns = List.copyOf(columns);
     this.lastFieldId = lastFieldId;
     Set<Integer> ids = new HashSet<>();
@@ -64,18 +55,15 @@ public final class TableSchema implements Serializable {
     return of(schema.getFields());
   }
 
-  @JsonProperty
   public List<Column> columns() {
     return columns;
   }
 
   /** The highest field id ever given in this table; the next column gets the one after. */
-  @JsonProperty
   public int lastFieldId() {
     return lastFieldId;
   }
 
-  @JsonIgnore
   public Schema arrowSchema() {
     return new Schema(columns.stream().map(Column::field).toList());
   }
@@ -150,7 +138,7 @@ public final class TableSchema implements Serializable {
 
   /** Java serialization (for shipping to executors) goes through the JSON form, as Arrow fields are not serializable. */
   private Object writeReplace() {
-    return new SerializedForm(LogCodec.toJson(this));
+    return new SerializedForm(LogCodec.schemaToJson(this));
   }
 
   private record SerializedForm(String json) implements Serializable {

@@ -4,8 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.lancelot.format.internal.log.LogCodec;
 import io.github.lancelot.format.internal.log.LogFiles;
+import io.github.lancelot.format.internal.log.json.CloneJson;
+import io.github.lancelot.format.internal.log.json.Json;
+import io.github.lancelot.format.internal.log.json.LastCheckpointJson;
+import io.github.lancelot.format.internal.log.json.TagJson;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -144,6 +151,36 @@ class TestGoldenTable {
       assertThat(new String(reEncoded, java.nio.charset.StandardCharsets.UTF_8)).as(file.getFileName().toString())
           .isEqualTo(new String(stored, java.nio.charset.StandardCharsets.UTF_8));
       assertThat(reEncoded).isEqualTo(stored);
+    }
+  }
+
+  @Test
+  void tagsCloneReferencesAndTheLastCheckpointHintAreReEncodedByteForByte() throws IOException {
+    Path tag = dir.resolve("_refs/tags/before-restore.json");
+    assertThat(Json.writeBytes(Json.read(Files.readString(tag), TagJson.class))).isEqualTo(Files.readAllBytes(tag));
+    Path hint = dir.resolve("_versions/" + LogFiles.LAST_CHECKPOINT);
+    assertThat(Json.read(Files.readString(hint), LastCheckpointJson.class).version()).isEqualTo(5);
+    assertThat(Json.writeBytes(Json.read(Files.readString(hint), LastCheckpointJson.class)))
+        .isEqualTo(Files.readAllBytes(hint));
+    List<Path> clones;
+    try (Stream<Path> s = Files.list(dir.resolve("_refs/clones"))) {
+      clones = s.toList();
+    }
+    assertThat(clones).hasSize(1);
+    CloneJson clone = Json.read(Files.readString(clones.get(0)), CloneJson.class);
+    assertThat(clone.location()).isEqualTo("file:/tmp/golden/clone");
+    assertThat(Json.writeBytes(clone)).isEqualTo(Files.readAllBytes(clones.get(0)));
+  }
+
+  @Test
+  void aSchemaSurvivesJavaSerializationThroughItsJsonForm() throws IOException, ClassNotFoundException {
+    TableSchema schema = table.snapshotAt(7).schema();
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+      out.writeObject(schema);
+    }
+    try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+      assertThat(in.readObject()).isEqualTo(schema);
     }
   }
 }

@@ -1,16 +1,13 @@
 package io.github.lancelot.format.internal.log;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.annotation.JsonInclude;
 import io.github.lancelot.format.CommitInfo;
 import io.github.lancelot.format.Fragment;
 
 /**
- * One line of a commit or checkpoint file: a JSON object with exactly one of these keys set. A line whose only
- * keys are unknown is an action from a newer writer and is ignored.
+ * One line of a commit or checkpoint file, with exactly one of these set. A line whose only keys are unknown is
+ * an action from a newer writer: none is set and replay ignores it. Its JSON form is
+ * {@link io.github.lancelot.format.internal.log.json.ActionJson}.
  */
-@JsonIgnoreProperties(ignoreUnknown = true)
-@JsonInclude(JsonInclude.Include.NON_NULL)
 public record Action(
     CommitInfo commitInfo,
     Protocol protocol,

@@ -1,11 +1,11 @@
 package io.github.lancelot.format.internal.log;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.github.lancelot.format.TableErrors;
 import io.github.lancelot.format.TableSchema;
+import io.github.lancelot.format.internal.log.json.ActionJson;
+import io.github.lancelot.format.internal.log.json.Json;
+import io.github.lancelot.format.internal.log.json.SchemaJson;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,20 +15,18 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Reads and writes the newline-delimited JSON of commit and checkpoint files with Jackson. */
+/**
+ * Reads and writes the newline-delimited JSON of commit and checkpoint files. Each action goes through its wire
+ * form ({@link ActionJson}), which alone decides the JSON field names.
+ */
 public final class LogCodec {
-  static final ObjectMapper MAPPER =
-      new ObjectMapper()
-          .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
-          .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
-
   private LogCodec() {}
 
   /** One JSON object per line, each line ending with a newline. */
   public static byte[] encode(List<Action> actions) {
     StringBuilder out = new StringBuilder();
     for (Action a : actions) {
-      out.append(toJson(a)).append('\n');
+      out.append(Json.write(ActionJson.of(a))).append('\n');
     }
     return out.toString().getBytes(StandardCharsets.UTF_8);
   }
@@ -55,9 +53,11 @@ public final class LogCodec {
         if (line.isBlank()) {
           continue;
         }
+        ActionJson json;
         Action action;
         try {
-          action = MAPPER.readValue(line, Action.class);
+          json = Json.read(line, ActionJson.class);
+          action = json == null ? null : json.toAction();
         } catch (JsonProcessingException | RuntimeException e) {
           throw TableErrors.corruptFile(file, "line " + lineNo + " is not a valid action (" + firstLine(e) + ")", e);
         }
@@ -76,23 +76,16 @@ public final class LogCodec {
     return nl < 0 ? m : m.substring(0, nl);
   }
 
-  public static String toJson(Object value) {
-    try {
-      return MAPPER.writeValueAsString(value);
-    } catch (JsonProcessingException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  public static <T> T fromJson(String json, Class<T> type) {
-    try {
-      return MAPPER.readValue(json, type);
-    } catch (JsonProcessingException e) {
-      throw new UncheckedIOException(e);
-    }
+  /** The schema as the log writes it; also its Java serialization form. */
+  public static String schemaToJson(TableSchema schema) {
+    return Json.write(SchemaJson.of(schema));
   }
 
   public static TableSchema schemaFromJson(String json) {
-    return fromJson(json, TableSchema.class);
+    try {
+      return Json.read(json, SchemaJson.class).toTableSchema();
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 }

@@ -1,12 +1,10 @@
 package io.github.lancelot.format.internal.log;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.github.lancelot.format.TableSchema;
 import java.util.Map;
 import java.util.TreeMap;
 
 /** A table's identity, schema and properties as of a version. */
-@JsonIgnoreProperties(ignoreUnknown = true)
 public record Metadata(String tableId, TableSchema schema, Map<String, String> properties, long createdTime) {
   public Metadata {
     properties = properties == null ? Map.of() : new TreeMap<>(properties);

@@ -1,9 +1,6 @@
 package io.github.lancelot.format.internal.log;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-
 /** The protocol versions a reader and a writer must support to use the table. */
-@JsonIgnoreProperties(ignoreUnknown = true)
 public record Protocol(int readerVersion, int writerVersion) {
   public static final int READER_VERSION = 1;
   public static final int WRITER_VERSION = 1;

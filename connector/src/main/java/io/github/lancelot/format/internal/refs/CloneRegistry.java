@@ -1,10 +1,10 @@
 package io.github.lancelot.format.internal.refs;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.lancelot.format.Table;
 import io.github.lancelot.format.TableErrors;
 import io.github.lancelot.format.internal.io.TableLocation;
+import io.github.lancelot.format.internal.log.json.CloneJson;
+import io.github.lancelot.format.internal.log.json.Json;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,10 +21,6 @@ import org.apache.hadoop.fs.Path;
  */
 public final class CloneRegistry {
   public static final String CLONES_DIR = "_refs/clones";
-  private static final ObjectMapper JSON = new ObjectMapper();
-
-  @JsonIgnoreProperties(ignoreUnknown = true)
-  record Content(String location, long created) {}
 
   private final TableLocation location;
 
@@ -35,7 +31,7 @@ public final class CloneRegistry {
   public void register(String cloneLocation) {
     Path file = new Path(location.resolve(CLONES_DIR), UUID.randomUUID() + ".json");
     try (FSDataOutputStream out = location.fs().create(file, false)) {
-      out.write(JSON.writeValueAsBytes(new Content(cloneLocation, System.currentTimeMillis())));
+      out.write(Json.writeBytes(new CloneJson(cloneLocation, System.currentTimeMillis())));
     } catch (IOException e) {
       throw TableErrors.ioError("registering clone " + cloneLocation + " of table " + location.displayName(), e);
     }
@@ -57,7 +53,7 @@ public final class CloneRegistry {
         continue;
       }
       try (InputStream in = location.fs().open(f.getPath())) {
-        String clone = JSON.readValue(in, Content.class).location();
+        String clone = Json.read(in, CloneJson.class).location();
         if (Table.forPath(clone, location.conf()).exists()) {
           out.add(clone);
         }

@@ -1,10 +1,10 @@
 package io.github.lancelot.format.internal.refs;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.lancelot.format.Tag;
 import io.github.lancelot.format.TableErrors;
 import io.github.lancelot.format.internal.io.TableLocation;
+import io.github.lancelot.format.internal.log.json.Json;
+import io.github.lancelot.format.internal.log.json.TagJson;
 import io.github.lancelot.format.internal.store.LogStores;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -22,10 +22,6 @@ import org.apache.hadoop.fs.Path;
 public final class TagStore {
   public static final String TAGS_DIR = "_refs/tags";
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
-  private static final ObjectMapper JSON = new ObjectMapper();
-
-  @JsonIgnoreProperties(ignoreUnknown = true)
-  record Content(long version, long created) {}
 
   private final TableLocation location;
 
@@ -44,7 +40,7 @@ public final class TagStore {
     Path file = file(name);
     try {
       location.fs().mkdirs(file.getParent());
-      byte[] content = JSON.writeValueAsBytes(new Content(version, System.currentTimeMillis()));
+      byte[] content = Json.writeBytes(TagJson.of(new Tag(name, version, System.currentTimeMillis())));
       LogStores.forTable(location).writeIfAbsent(file, content);
     } catch (FileAlreadyExistsException e) {
       throw TableErrors.tagAlreadyExists(location.displayName(), name);
@@ -65,8 +61,7 @@ public final class TagStore {
   public Optional<Tag> find(String name) {
     Path file = file(name);
     try (InputStream in = location.fs().open(file)) {
-      Content c = JSON.readValue(in, Content.class);
-      return Optional.of(new Tag(name, c.version(), c.created()));
+      return Optional.of(Json.read(in, TagJson.class).toTag(name));
     } catch (FileNotFoundException e) {
       return Optional.empty();
     } catch (IOException e) {
