@@ -2,6 +2,7 @@ package io.github.lancelot.format.internal.commit;
 
 import io.github.lancelot.format.CommitInfo;
 import io.github.lancelot.format.Fragment;
+import io.github.lancelot.format.LogStore;
 import io.github.lancelot.format.TableErrors;
 import io.github.lancelot.format.TableProperties;
 import io.github.lancelot.format.internal.io.TableLocation;
@@ -13,7 +14,6 @@ import io.github.lancelot.format.internal.log.LogReader;
 import io.github.lancelot.format.internal.log.Metadata;
 import io.github.lancelot.format.internal.log.Protocol;
 import io.github.lancelot.format.internal.log.TableState;
-import io.github.lancelot.format.internal.store.LogStore;
 import io.github.lancelot.format.internal.store.LogStores;
 import java.io.FileNotFoundException;
 import java.io.IOException;

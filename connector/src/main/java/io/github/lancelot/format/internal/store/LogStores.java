@@ -1,5 +1,6 @@
 package io.github.lancelot.format.internal.store;
 
+import io.github.lancelot.format.LogStore;
 import io.github.lancelot.format.TableErrors;
 import io.github.lancelot.format.internal.io.TableLocation;
 import java.io.IOException;
@@ -8,20 +9,16 @@ import org.apache.hadoop.fs.FileContext;
 import org.apache.hadoop.fs.FileSystem;
 
 /**
- * Chooses the commit primitive for a table's filesystem by URI scheme. The Hadoop configuration key
- * {@code lancelot.commit.store.<scheme>} overrides the choice with {@code hard-link}, {@code rename},
- * {@code create-if-absent}, {@code single-writer} or the name of a {@link LogStore} class with a public
- * constructor taking a {@link FileSystem}.
+ * Chooses the commit primitive for a table's filesystem by URI scheme: a built-in store, or the one the Hadoop
+ * configuration key {@value LogStore#CONFIG_PREFIX}{@code <scheme>} names (see {@link LogStore}).
  */
 public final class LogStores {
-  public static final String CONFIG_PREFIX = "lancelot.commit.store.";
-
   private LogStores() {}
 
   public static LogStore forTable(TableLocation location) {
     FileSystem fs = location.fs();
     String scheme = fs.getUri().getScheme() == null ? "file" : fs.getUri().getScheme().toLowerCase(Locale.ROOT);
-    String name = location.conf().get(CONFIG_PREFIX + scheme, defaultFor(scheme));
+    String name = location.conf().get(LogStore.CONFIG_PREFIX + scheme, defaultFor(scheme));
     try {
       return switch (name) {
         case "hard-link" -> new HardLinkLogStore(fs);

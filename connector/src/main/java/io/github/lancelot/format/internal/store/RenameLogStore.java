@@ -1,5 +1,6 @@
 package io.github.lancelot.format.internal.store;
 
+import io.github.lancelot.format.LogStore;
 import java.io.IOException;
 import org.apache.hadoop.fs.FileAlreadyExistsException;
 import org.apache.hadoop.fs.FileContext;

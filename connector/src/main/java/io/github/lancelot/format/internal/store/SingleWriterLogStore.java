@@ -1,5 +1,6 @@
 package io.github.lancelot.format.internal.store;
 
+import io.github.lancelot.format.LogStore;
 import io.github.lancelot.format.TableErrors;
 import java.io.IOException;
 import java.util.Arrays;

@@ -4,18 +4,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.lancelot.format.LancelotException;
+import io.github.lancelot.format.LogStore;
+import io.github.lancelot.format.Table;
+import io.github.lancelot.format.TableSchema;
 import io.github.lancelot.format.internal.io.TableLocation;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileAlreadyExistsException;
+import org.apache.hadoop.fs.FileSystem;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -27,7 +35,7 @@ class TestLogStores {
 
   LogStore store(String name) {
     Configuration conf = new Configuration();
-    conf.set(LogStores.CONFIG_PREFIX + "file", name);
+    conf.set(LogStore.CONFIG_PREFIX + "file", name);
     return LogStores.forTable(new TableLocation(dir.toString(), conf));
   }
 
@@ -92,5 +100,42 @@ class TestLogStores {
     assertThatThrownBy(() -> store("carrier-pigeon"))
         .isInstanceOf(LancelotException.class)
         .hasMessageContaining("Unknown commit store 'carrier-pigeon' for scheme file");
+  }
+
+  /** A user's store, named by class in the configuration: it sees every commit and every tag. */
+  public static final class RecordingStore implements LogStore {
+    static final List<String> WRITTEN = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final FileSystem fs;
+
+    public RecordingStore(FileSystem fs) {
+      this.fs = fs;
+    }
+
+    @Override
+    public void writeIfAbsent(org.apache.hadoop.fs.Path path, byte[] content) throws java.io.IOException {
+      try (FSDataOutputStream out = fs.create(path, false)) {
+        out.write(content);
+      }
+      WRITTEN.add(path.getParent().getName() + "/" + path.getName());
+    }
+  }
+
+  @Test
+  void aStoreClassNamedInTheConfigurationWritesCommitsAndTags() {
+    RecordingStore.WRITTEN.clear();
+    Configuration conf = new Configuration();
+    conf.set(LogStore.CONFIG_PREFIX + "file", RecordingStore.class.getName());
+    Table table = Table.forPath(dir.toUri().toString(), conf);
+    table.createTable(TableSchema.of(List.of(Field.nullable("id", new ArrowType.Int(64, true)))), Map.of()).commit();
+    table.createTag("first", 1);
+    assertThat(RecordingStore.WRITTEN).containsExactly("_versions/00000000000000000001.json", "tags/first.json");
+    assertThat(table.snapshotAtTag("first").version()).isEqualTo(1);
+  }
+
+  @Test
+  void aStoreClassWithoutTheRightConstructorIsAClearError() {
+    assertThatThrownBy(() -> store(String.class.getName()))
+        .isInstanceOf(LancelotException.class)
+        .hasMessageContaining("Unknown commit store 'java.lang.String' for scheme file");
   }
 }
