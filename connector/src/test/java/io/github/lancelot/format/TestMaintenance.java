@@ -175,4 +175,30 @@ class TestMaintenance {
     assertThatThrownBy(() -> source.shallowClone(source.latestSnapshot(), dir.resolve("first clone").toString()))
         .isInstanceOf(TableAlreadyExistsException.class);
   }
+
+  @Test
+  void cleanupReadsEachKeptCommitOnceInsteadOfReplayingEveryKeptVersionFromTheStart() {
+    int versions = 40;
+    Table table = TestTables.create(dir, Map.of(
+        TableProperties.CLEANUP_RETENTION_HOURS, "0", TableProperties.CHECKPOINT_INTERVAL, "1000"));
+    for (long i = 1; i < versions; i++) {
+      TestTables.append(table, allocator, i);
+    }
+    Table counted = Table.forPath(CountingFileSystem.uri(dir), CountingFileSystem.conf());
+    assertThat(counted.versions()).hasSize(versions);
+
+    CountingFileSystem.reset();
+    CleanupResult kept = counted.cleanup(new CleanupOptions(0, 1, false, true));
+    assertThat(kept.versionsRemoved()).isEmpty();
+    // Without checkpoints, loading each kept version on its own would open 40 * 41 / 2 = 820 commit files.
+    assertThat(CountingFileSystem.logOpens()).as("log files opened by the cleanup").isLessThanOrEqualTo(4 * versions);
+
+    CountingFileSystem.reset();
+    CleanupResult newest = counted.cleanup(new CleanupOptions(Long.MAX_VALUE, 20, false, true));
+    assertThat(newest.versionsRemoved()).hasSize(versions - 20);
+    assertThat(CountingFileSystem.logOpens()).as("log files opened by the cleanup").isLessThanOrEqualTo(4 * versions);
+    assertThat(table.versions()).hasSize(20);
+    assertThat(TestTables.ids(table.snapshotAt(versions - 19), allocator)).hasSize(versions - 20);
+    assertThat(TestTables.ids(table.latestSnapshot(), allocator)).hasSize(versions - 1);
+  }
 }

@@ -13,21 +13,28 @@ import io.github.lancelot.format.internal.io.TableLocation;
 import io.github.lancelot.format.internal.log.CheckpointWriter;
 import io.github.lancelot.format.internal.log.LogFiles;
 import io.github.lancelot.format.internal.log.LogReader;
+import io.github.lancelot.format.internal.log.LogReplay;
+import io.github.lancelot.format.internal.log.TableState;
 import io.github.lancelot.format.internal.refs.CloneRegistry;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
 
 /**
  * Removes what no kept version needs: commit and checkpoint files of expired versions, and data and deletion
  * files referenced by no kept version, tag or shallow clone. A checkpoint is written at the oldest kept version (and
- * at each older tagged version) first, so every kept version still loads.
+ * at each older tagged version) first, so every kept version still loads. The files the kept versions reference
+ * are found by replaying each run of consecutive kept versions once, forward ({@link LogReplay}).
  */
 public final class Cleaner {
   /** Hidden temp files of a commit in flight live for milliseconds; older than this they are leftovers. */
@@ -69,15 +76,25 @@ public final class Cleaner {
       }
     }
     long oldestKept = minContiguous(versions, kept);
+    long latestVersion = versions.get(versions.size() - 1);
+    SortedSet<Long> needCheckpoint = kept.headSet(oldestKept, true);
 
     Set<String> referenced = new HashSet<>();
-    for (long v : kept) {
-      addFiles(table.snapshotAt(v), referenced);
+    Map<Long, TableState> states = new HashMap<>();
+    LogReplay replay = new LogReplay(location);
+    for (Run run : Run.of(versions, kept::contains)) {
+      replay.forEach(run.first(), run.last(), state -> {
+        addFiles(state.fragments(), referenced);
+        if (state.version() == latestVersion || needCheckpoint.contains(state.version())) {
+          states.put(state.version(), state);
+        }
+      });
     }
     for (String clone : new CloneRegistry(location).liveClones()) {
-      Table cloneTable = Table.forPath(clone, location.conf());
-      for (long v : cloneTable.versions()) {
-        addFiles(cloneTable.snapshotAt(v), referenced);
+      TableLocation cloneLocation = new TableLocation(clone, location.conf());
+      LogReplay cloneReplay = new LogReplay(cloneLocation);
+      for (Run run : Run.of(new LogReader(cloneLocation).list().commits(), v -> true)) {
+        cloneReplay.forEach(run.first(), run.last(), state -> addFiles(state.fragments(), referenced));
       }
     }
 
@@ -115,14 +132,14 @@ public final class Cleaner {
     }
     if (!options.dryRun()) {
       CheckpointWriter checkpoints = new CheckpointWriter(location);
-      for (long v : kept.headSet(oldestKept, true)) {
-        checkpoints.writeRequired(log.load(java.util.OptionalLong.of(v)));
+      for (long v : needCheckpoint) {
+        checkpoints.writeRequired(states.get(v));
       }
       for (Path p : toDelete) {
         delete(p);
       }
       if (checkpointsRemoved) {
-        checkpoints.write(log.load(java.util.OptionalLong.empty()));
+        checkpoints.write(states.get(latestVersion));
       }
     }
     return new CleanupResult(versionsRemoved, removed, bytes, options.dryRun());
@@ -137,8 +154,28 @@ public final class Cleaner {
     return min;
   }
 
-  private void addFiles(Snapshot s, Set<String> referenced) {
-    for (Fragment f : s.fragments()) {
+  /** A maximal run of consecutive versions that are all kept: replayed forward as one. */
+  private record Run(long first, long last) {
+    static List<Run> of(List<Long> versions, Predicate<Long> kept) {
+      List<Run> runs = new ArrayList<>();
+      Run current = null;
+      for (long v : versions) {
+        if (!kept.test(v)) {
+          current = null;
+        } else if (current != null && v == current.last() + 1) {
+          current = new Run(current.first(), v);
+          runs.set(runs.size() - 1, current);
+        } else {
+          current = new Run(v, v);
+          runs.add(current);
+        }
+      }
+      return runs;
+    }
+  }
+
+  private void addFiles(List<Fragment> fragments, Set<String> referenced) {
+    for (Fragment f : fragments) {
       for (DataFile d : f.files()) {
         referenced.add(qualified(d.path()));
       }
