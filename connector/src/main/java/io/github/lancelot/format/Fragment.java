@@ -49,7 +49,7 @@ public record Fragment(
   }
 
   /** The data file holding the given field, if any. */
-  public Optional<DataFile> fileHolding(int fieldId) {
+  Optional<DataFile> fileHolding(int fieldId) {
     return files.stream().filter(f -> f.fieldIds().contains(fieldId)).findFirst();
   }
 
@@ -57,12 +57,12 @@ public record Fragment(
     return new Fragment(newId, physicalRows, files, deletionFile, stats);
   }
 
-  public Fragment withDeletionFile(DeletionFile newDeletionFile) {
+  Fragment withDeletionFile(DeletionFile newDeletionFile) {
     return new Fragment(id, physicalRows, files, newDeletionFile, stats);
   }
 
   /** This fragment with one more data file, as when a column is filled in without rewriting the others. */
-  public Fragment withAddedFile(DataFile file, Map<Integer, ColumnStats> fileStats) {
+  Fragment withAddedFile(DataFile file, Map<Integer, ColumnStats> fileStats) {
     List<DataFile> newFiles = new ArrayList<>(files);
     newFiles.add(file);
     Map<Integer, ColumnStats> newStats = new TreeMap<>(stats);

@@ -22,7 +22,7 @@ public final class TableProperties {
   private TableProperties() {}
 
   /** Checks the values of the properties the format reads, so that a bad value is refused before it is committed. */
-  public static void validate(Map<String, String> properties) {
+  static void validate(Map<String, String> properties) {
     intValue(properties, CHECKPOINT_INTERVAL, CHECKPOINT_INTERVAL_DEFAULT);
     intValue(properties, COMMIT_MAX_ATTEMPTS, COMMIT_MAX_ATTEMPTS_DEFAULT);
     retentionHours(properties);

@@ -66,7 +66,7 @@ public final class Transaction {
   }
 
   /** Adds fragments keeping their ids, as when a new table starts from another's fragments (a shallow clone). */
-  public Transaction restoreFragments(Collection<Fragment> fragments) {
+  Transaction restoreFragments(Collection<Fragment> fragments) {
     fragments.forEach(f -> replaced.put(f.id(), f));
     return this;
   }
