@@ -7,7 +7,8 @@ import org.apache.arrow.vector.types.pojo.ArrowType;
 
 /**
  * Builds every user-facing error of the table format, so that messages stay stable and each names the table,
- * version, column or file at fault.
+ * version, column or file at fault. Public because the format's internal packages and the Spark adapter build
+ * their errors here too; users catch the exception types, they do not call these methods.
  */
 public final class TableErrors {
   private TableErrors() {}
