@@ -150,7 +150,9 @@ final class MetadataTables {
       return name;
     }
 
+    // Spark 4 prefers columns(), derived from this; Spark 3.5 reads schema() itself.
     @Override
+    @SuppressWarnings("deprecation")
     public StructType schema() {
       return schema;
     }

@@ -77,7 +77,9 @@ public class LanceSparkTable
     return name;
   }
 
+  // Spark 4 prefers columns(), derived from this; Spark 3.5 reads schema() itself.
   @Override
+  @SuppressWarnings("deprecation")
   public StructType schema() {
     return snapshot == null ? new StructType() : SparkSchemas.toSparkType(snapshot.schema());
   }
