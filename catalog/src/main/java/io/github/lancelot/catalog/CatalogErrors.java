@@ -1,5 +1,7 @@
 package io.github.lancelot.catalog;
 
+import java.util.List;
+
 /** Builds the user-facing errors of the catalog and its SQL, each naming the table, namespace or column at fault. */
 public final class CatalogErrors {
   private CatalogErrors() {}
@@ -47,5 +49,14 @@ public final class CatalogErrors {
   public static UnsupportedOperationException renameAcrossCatalogs(String from, String to) {
     return new UnsupportedOperationException(
         "Cannot rename " + from + " to " + to + ": tables are renamed within the warehouse, not to or from a path");
+  }
+
+  public static IllegalArgumentException numberOutOfRange(String what, String value, long max) {
+    return new IllegalArgumentException("Invalid " + what + " " + value + ": the largest allowed is " + max);
+  }
+
+  public static IllegalArgumentException tablesInDifferentCatalogs(List<String> tables) {
+    return new IllegalArgumentException("Cannot run one statement on tables of different catalogs: "
+        + String.join(", ", tables) + "; a shallow clone must be in the catalog of its source");
   }
 }
