@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.lancelot.catalog.sql.LanceSqlParser;
+import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,5 +76,24 @@ class TestStatementsBesideOtherExtensions extends CatalogTestBase {
     } finally {
       sql("DROP TABLE spark_catalog.default.plain");
     }
+  }
+
+  @Test
+  void everyOtherParserMethodIsThatOfTheWrappedParser() throws Exception {
+    List<String> reached = new ArrayList<>();
+    ParserInterface recorder = (ParserInterface) Proxy.newProxyInstance(
+        getClass().getClassLoader(), new Class<?>[] {ParserInterface.class}, (proxy, method, args) -> {
+          reached.add(method.getName() + "(" + args[0] + ")");
+          return null;
+        });
+    LanceSqlParser parser = new LanceSqlParser(spark, recorder);
+    List<String> expected = new ArrayList<>();
+    for (Method method : ParserInterface.class.getMethods()) {
+      assertThat(LanceSqlParser.class.getMethod(method.getName(), method.getParameterTypes()).getDeclaringClass())
+          .as(method.getName()).isEqualTo(LanceSqlParser.class);
+      method.invoke(parser, "x");
+      expected.add(method.getName() + "(x)");
+    }
+    assertThat(reached).containsExactlyElementsOf(expected);
   }
 }
