@@ -128,7 +128,7 @@ final class StatementBuilder extends LancelotSqlExtensionsBaseVisitor<LancelotSt
     if (ctx.hours != null) {
       long olderThanMillis =
           System.currentTimeMillis() - (long) (Double.parseDouble(ctx.hours.getText()) * 3_600_000L);
-      args.add(new Argument("older_than", Literal.create(olderThanMillis * 1000, DataTypes.TimestampType)));
+      args.add(new Argument("older_than", new Literal(olderThanMillis * 1000, DataTypes.TimestampType)));
     }
     boolean force = !Boolean.parseBoolean(spark.conf().get(RETENTION_CHECK, "true"));
     args.add(new Argument("retain_versions", Literal.create(1, DataTypes.IntegerType)));
