@@ -62,7 +62,7 @@ public final class AddVectorColumnProcedure extends LanceProcedure {
           TableChange.setProperty(column + "." + SparkSchemas.VECTOR_DIMENSION_KEY, String.valueOf(dimension)),
           TableChange.addColumn(new String[] {column}, DataTypes.createArrayType(element, true), true, comment));
     } catch (NoSuchTableException e) {
-      throw CatalogErrors.tableNotFound(table);
+      throw withCause(CatalogErrors.tableNotFound(table), e);
     }
     refreshCachedTable(ident);
     long version = lanceTable(ident).latestSnapshot().version();

@@ -129,7 +129,7 @@ public abstract class LanceProcedure implements UnboundProcedure, BoundProcedure
     SparkSession.active().catalog().refreshTable(QuotingUtils.quoted(parts.toArray(new String[0])));
   }
 
-  private static IllegalArgumentException withCause(IllegalArgumentException error, Exception cause) {
+  static IllegalArgumentException withCause(IllegalArgumentException error, Exception cause) {
     error.initCause(cause);
     return error;
   }
