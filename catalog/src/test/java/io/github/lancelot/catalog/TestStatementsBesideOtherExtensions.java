@@ -4,15 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.lancelot.catalog.sql.LanceSqlParser;
+import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.spark.sql.catalyst.analysis.UnresolvedProcedure;
 import org.apache.spark.sql.catalyst.parser.ParserInterface;
+import org.apache.spark.sql.catalyst.plans.logical.Call;
+import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.junit.jupiter.api.Test;
+import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * Lancelot's statements share their words with Delta Lake's and Iceberg's (RESTORE, VACUUM, OPTIMIZE, DESCRIBE
- * HISTORY). With several extensions in one session, Lancelot translates a statement only when its table is in a
+ * HISTORY). With several extensions in one session, Lancelot plans a statement only when its table is in a
  * Lancelot catalog, and passes every other statement unchanged to the parser it wraps.
  */
 class TestStatementsBesideOtherExtensions extends CatalogTestBase {
@@ -46,14 +51,20 @@ class TestStatementsBesideOtherExtensions extends CatalogTestBase {
   }
 
   @Test
-  void statementsOnLancelotTablesAreTranslated() throws Exception {
+  void statementsOnLancelotTablesBecomeProcedureCallsWithoutReachingTheWrappedParser() throws Exception {
     LanceSqlParser parser = parserWrappingARecorder();
-    parser.parsePlan("RESTORE TABLE " + t("events") + " TO VERSION AS OF 2");
+    LogicalPlan restore = parser.parsePlan("RESTORE TABLE " + t("events") + " TO VERSION AS OF 2");
     sql("USE %s.db", catalog);
-    parser.parsePlan("VACUUM events DRY RUN");
-    assertThat(passedOn).hasSize(2);
-    assertThat(passedOn.get(0)).startsWith("CALL `" + catalog + "`.system.restore(");
-    assertThat(passedOn.get(1)).startsWith("CALL `" + catalog + "`.system.cleanup_old_versions(");
+    LogicalPlan vacuum = parser.parsePlan("VACUUM events DRY RUN");
+    assertThat(passedOn).isEmpty();
+    assertThat(procedureOf(restore)).containsExactly(catalog, "system", "restore");
+    assertThat(procedureOf(vacuum)).containsExactly(catalog, "system", "cleanup_old_versions");
+  }
+
+  private static List<String> procedureOf(LogicalPlan plan) {
+    assertThat(plan).isInstanceOf(Call.class);
+    assertThat(((Call) plan).procedure()).isInstanceOf(UnresolvedProcedure.class);
+    return CollectionConverters.asJava(((UnresolvedProcedure) ((Call) plan).procedure()).nameParts());
   }
 
   @Test
@@ -65,5 +76,24 @@ class TestStatementsBesideOtherExtensions extends CatalogTestBase {
     } finally {
       sql("DROP TABLE spark_catalog.default.plain");
     }
+  }
+
+  @Test
+  void everyOtherParserMethodIsThatOfTheWrappedParser() throws Exception {
+    List<String> reached = new ArrayList<>();
+    ParserInterface recorder = (ParserInterface) Proxy.newProxyInstance(
+        getClass().getClassLoader(), new Class<?>[] {ParserInterface.class}, (proxy, method, args) -> {
+          reached.add(method.getName() + "(" + args[0] + ")");
+          return null;
+        });
+    LanceSqlParser parser = new LanceSqlParser(spark, recorder);
+    List<String> expected = new ArrayList<>();
+    for (Method method : ParserInterface.class.getMethods()) {
+      assertThat(LanceSqlParser.class.getMethod(method.getName(), method.getParameterTypes()).getDeclaringClass())
+          .as(method.getName()).isEqualTo(LanceSqlParser.class);
+      method.invoke(parser, "x");
+      expected.add(method.getName() + "(x)");
+    }
+    assertThat(reached).containsExactlyElementsOf(expected);
   }
 }

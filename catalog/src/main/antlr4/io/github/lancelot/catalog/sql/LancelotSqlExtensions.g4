@@ -1,7 +1,7 @@
 /*
  * The SQL statements Lancelot adds to Spark. Input is matched upper-cased (see UpperCaseCharStream), so keywords
  * are case-insensitive while identifiers and strings keep their case. Statements that do not match are parsed by
- * Spark's own parser.
+ * Spark's own parser. Unquoted identifiers may hold letters of any script; backquoted ones anything.
  */
 grammar LancelotSqlExtensions;
 
@@ -126,7 +126,7 @@ fragment DIGIT
     ;
 
 fragment LETTER
-    : [A-Z]
+    : [\p{L}\p{Mn}]
     ;
 
 SIMPLE_COMMENT

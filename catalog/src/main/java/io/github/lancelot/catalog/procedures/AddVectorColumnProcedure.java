@@ -1,12 +1,13 @@
 package io.github.lancelot.catalog.procedures;
 
+import io.github.lancelot.catalog.CatalogErrors;
 import io.github.lancelot.spark.SparkSchemas;
+import java.util.Locale;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.analysis.NoSuchTableException;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.apache.spark.sql.connector.catalog.Identifier;
 import org.apache.spark.sql.connector.catalog.TableChange;
-import org.apache.spark.sql.connector.catalog.procedures.ProcedureParameter;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -20,19 +21,15 @@ import org.apache.spark.unsafe.types.UTF8String;
 public final class AddVectorColumnProcedure extends LanceProcedure {
   public static final String NAME = "add_vector_column";
 
-  public AddVectorColumnProcedure(ProcedureContext context) {
-    super(context, NAME, "Adds a vector column (a fixed-size array of floats) to a table as one new version");
-  }
+  private static final Parameter TABLE = Parameter.required("table", DataTypes.StringType);
+  private static final Parameter COLUMN = Parameter.required("column", DataTypes.StringType);
+  private static final Parameter DIMENSION = Parameter.required("dimension", DataTypes.IntegerType);
+  private static final Parameter ELEMENT_TYPE = Parameter.optional("element_type", DataTypes.StringType, "'float'");
+  private static final Parameter COMMENT = Parameter.optional("comment", DataTypes.StringType);
 
-  @Override
-  public ProcedureParameter[] parameters() {
-    return new ProcedureParameter[] {
-      ProcedureParameter.in("table", DataTypes.StringType).build(),
-      ProcedureParameter.in("column", DataTypes.StringType).build(),
-      ProcedureParameter.in("dimension", DataTypes.IntegerType).build(),
-      ProcedureParameter.in("element_type", DataTypes.StringType).defaultValue("'float'").build(),
-      ProcedureParameter.in("comment", DataTypes.StringType).defaultValue("NULL").build()
-    };
+  public AddVectorColumnProcedure(ProcedureContext context) {
+    super(context, NAME, "Adds a vector column (a fixed-size array of floats) to a table as one new version",
+        TABLE, COLUMN, DIMENSION, ELEMENT_TYPE, COMMENT);
   }
 
   @Override
@@ -45,32 +42,32 @@ public final class AddVectorColumnProcedure extends LanceProcedure {
   }
 
   @Override
-  protected InternalRow[] run(InternalRow args) {
-    Identifier ident = tableArgument(args.getUTF8String(0).toString());
-    String column = args.getUTF8String(1).toString();
-    int dimension = args.getInt(2);
+  InternalRow[] run(Arguments args) {
+    Identifier ident = tableArgument(args.string(TABLE));
+    String table = context.displayName(ident);
+    String column = args.string(COLUMN);
+    int dimension = args.intValue(DIMENSION);
     if (dimension <= 0) {
-      throw new IllegalArgumentException(
-          "Invalid vector dimension " + dimension + " for column '" + column + "': expected a positive number");
+      throw CatalogErrors.invalidVectorDimension(table, column, dimension);
     }
-    String elementType = args.isNullAt(3) ? "float" : args.getUTF8String(3).toString();
-    DataType element = switch (elementType.toLowerCase(java.util.Locale.ROOT)) {
+    String elementType = args.optionalString(ELEMENT_TYPE).orElse("float");
+    DataType element = switch (elementType.toLowerCase(Locale.ROOT)) {
       case "float" -> DataTypes.FloatType;
       case "double" -> DataTypes.DoubleType;
-      default -> throw new IllegalArgumentException(
-          "Invalid element_type '" + elementType + "' for vector column '" + column + "': expected float or double");
+      default -> throw CatalogErrors.invalidVectorElementType(table, column, elementType);
     };
-    String comment = args.isNullAt(4) ? null : args.getUTF8String(4).toString();
+    String comment = args.optionalString(COMMENT).orElse(null);
     try {
       context.catalog().alterTable(ident,
           TableChange.setProperty(column + "." + SparkSchemas.VECTOR_DIMENSION_KEY, String.valueOf(dimension)),
           TableChange.addColumn(new String[] {column}, DataTypes.createArrayType(element, true), true, comment));
-      long version = lanceTable(ident).latestSnapshot().version();
-      return new InternalRow[] {new GenericInternalRow(new Object[] {
-        UTF8String.fromString(context.displayName(ident)), UTF8String.fromString(column), dimension, version
-      })};
     } catch (NoSuchTableException e) {
-      throw new IllegalArgumentException("Table " + context.displayName(ident) + " does not exist", e);
+      throw withCause(CatalogErrors.tableNotFound(table), e);
     }
+    refreshCachedTable(ident);
+    long version = lanceTable(ident).latestSnapshot().version();
+    return new InternalRow[] {new GenericInternalRow(new Object[] {
+      UTF8String.fromString(table), UTF8String.fromString(column), dimension, version
+    })};
   }
 }

@@ -3,11 +3,11 @@ package io.github.lancelot.catalog.procedures;
 import io.github.lancelot.format.CleanupOptions;
 import io.github.lancelot.format.CleanupResult;
 import io.github.lancelot.format.TableProperties;
+import java.util.OptionalLong;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.apache.spark.sql.catalyst.util.GenericArrayData;
 import org.apache.spark.sql.connector.catalog.Identifier;
-import org.apache.spark.sql.connector.catalog.procedures.ProcedureParameter;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.unsafe.types.UTF8String;
@@ -22,19 +22,15 @@ import org.apache.spark.unsafe.types.UTF8String;
 public final class CleanupProcedure extends LanceProcedure {
   public static final String NAME = "cleanup_old_versions";
 
-  public CleanupProcedure(ProcedureContext context) {
-    super(context, NAME, "Removes old versions and unreferenced files");
-  }
+  private static final Parameter TABLE = Parameter.required("table", DataTypes.StringType);
+  private static final Parameter OLDER_THAN = Parameter.optional("older_than", DataTypes.TimestampType);
+  private static final Parameter RETAIN_VERSIONS = Parameter.optional("retain_versions", DataTypes.IntegerType, "1");
+  private static final Parameter DRY_RUN = Parameter.optional("dry_run", DataTypes.BooleanType, "false");
+  private static final Parameter FORCE = Parameter.optional("force", DataTypes.BooleanType, "false");
 
-  @Override
-  public ProcedureParameter[] parameters() {
-    return new ProcedureParameter[] {
-      ProcedureParameter.in("table", DataTypes.StringType).build(),
-      ProcedureParameter.in("older_than", DataTypes.TimestampType).defaultValue("NULL").build(),
-      ProcedureParameter.in("retain_versions", DataTypes.IntegerType).defaultValue("1").build(),
-      ProcedureParameter.in("dry_run", DataTypes.BooleanType).defaultValue("false").build(),
-      ProcedureParameter.in("force", DataTypes.BooleanType).defaultValue("false").build()
-    };
+  public CleanupProcedure(ProcedureContext context) {
+    super(context, NAME, "Removes old versions and unreferenced files", TABLE, OLDER_THAN, RETAIN_VERSIONS, DRY_RUN,
+        FORCE);
   }
 
   @Override
@@ -47,14 +43,15 @@ public final class CleanupProcedure extends LanceProcedure {
   }
 
   @Override
-  protected InternalRow[] run(InternalRow args) {
-    Identifier ident = tableArgument(args.getUTF8String(0).toString());
+  InternalRow[] run(Arguments args) {
+    Identifier ident = tableArgument(args.string(TABLE));
     var table = lanceTable(ident);
-    long olderThan = args.isNullAt(1)
-        ? System.currentTimeMillis()
-            - TableProperties.retentionHours(table.latestSnapshot().properties()) * 3_600_000L
-        : Math.floorDiv(args.getLong(1), 1000);
-    CleanupResult result = table.cleanup(new CleanupOptions(olderThan, args.getInt(2), args.getBoolean(3), args.getBoolean(4)));
+    OptionalLong olderThanMicros = args.optionalTimestampMicros(OLDER_THAN);
+    long olderThan = olderThanMicros.isPresent()
+        ? Math.floorDiv(olderThanMicros.getAsLong(), 1000)
+        : System.currentTimeMillis() - TableProperties.retentionHours(table.latestSnapshot().properties()) * 3_600_000L;
+    CleanupResult result = table.cleanup(new CleanupOptions(
+        olderThan, args.intValue(RETAIN_VERSIONS), args.bool(DRY_RUN), args.bool(FORCE)));
     return new InternalRow[] {new GenericInternalRow(new Object[] {
       new GenericArrayData(result.versionsRemoved().toArray()),
       new GenericArrayData(result.filesRemoved().stream().map(UTF8String::fromString).toArray()),

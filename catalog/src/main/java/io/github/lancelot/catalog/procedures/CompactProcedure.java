@@ -1,5 +1,6 @@
 package io.github.lancelot.catalog.procedures;
 
+import io.github.lancelot.catalog.CatalogErrors;
 import io.github.lancelot.format.Snapshot;
 import io.github.lancelot.format.Table;
 import io.github.lancelot.format.WriteOptions;
@@ -10,7 +11,6 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.apache.spark.sql.connector.catalog.Identifier;
-import org.apache.spark.sql.connector.catalog.procedures.ProcedureParameter;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.unsafe.types.UTF8String;
@@ -23,17 +23,12 @@ import org.apache.spark.unsafe.types.UTF8String;
 public final class CompactProcedure extends LanceProcedure {
   public static final String NAME = "compact";
 
-  public CompactProcedure(ProcedureContext context) {
-    super(context, NAME, "Merges small fragments and materializes deletion vectors");
-  }
+  private static final Parameter TABLE = Parameter.required("table", DataTypes.StringType);
+  private static final Parameter TARGET_ROWS = Parameter.optional("target_rows_per_fragment", DataTypes.LongType);
+  private static final Parameter WHERE = Parameter.optional("where", DataTypes.StringType);
 
-  @Override
-  public ProcedureParameter[] parameters() {
-    return new ProcedureParameter[] {
-      ProcedureParameter.in("table", DataTypes.StringType).build(),
-      ProcedureParameter.in("target_rows_per_fragment", DataTypes.LongType).defaultValue("NULL").build(),
-      ProcedureParameter.in("where", DataTypes.StringType).defaultValue("NULL").build()
-    };
+  public CompactProcedure(ProcedureContext context) {
+    super(context, NAME, "Merges small fragments and materializes deletion vectors", TABLE, TARGET_ROWS, WHERE);
   }
 
   @Override
@@ -46,18 +41,19 @@ public final class CompactProcedure extends LanceProcedure {
   }
 
   @Override
-  protected InternalRow[] run(InternalRow args) {
-    Identifier ident = tableArgument(args.getUTF8String(0).toString());
+  InternalRow[] run(Arguments args) {
+    Identifier ident = tableArgument(args.string(TABLE));
     Table table = lanceTable(ident);
     Snapshot base = table.latestSnapshot();
-    long target = args.isNullAt(1)
-        ? WriteOptions.from(base.properties()).maxRowsPerFragment()
-        : args.getLong(1);
+    long target = args.optionalLong(TARGET_ROWS).orElse(WriteOptions.from(base.properties()).maxRowsPerFragment());
     if (target <= 0) {
-      throw new IllegalArgumentException("target_rows_per_fragment must be positive, not " + target);
+      throw CatalogErrors.invalidTargetRows(context.displayName(ident), target);
     }
-    Set<Long> included = args.isNullAt(2) ? null : fragmentsMatching(table, base, args.getUTF8String(2).toString());
+    Set<Long> included = args.optionalString(WHERE).map(where -> fragmentsMatching(table, base, where)).orElse(null);
     Snapshot after = table.compact(target, f -> included == null || included.contains(f.id()));
+    if (after.version() != base.version()) {
+      refreshCachedTable(ident);
+    }
     long removed = after.version() == base.version() ? 0
         : after.commitInfo().operationMetrics().getOrDefault("numRemovedFragments", 0L);
     long added = after.version() == base.version() ? 0

@@ -5,7 +5,6 @@ import io.github.lancelot.format.Tag;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.apache.spark.sql.connector.catalog.Identifier;
-import org.apache.spark.sql.connector.catalog.procedures.ProcedureParameter;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.unsafe.types.UTF8String;
@@ -17,17 +16,12 @@ import org.apache.spark.unsafe.types.UTF8String;
 public final class CreateTagProcedure extends LanceProcedure {
   public static final String NAME = "create_tag";
 
-  public CreateTagProcedure(ProcedureContext context) {
-    super(context, NAME, "Names a version of a table with a tag");
-  }
+  private static final Parameter TABLE = Parameter.required("table", DataTypes.StringType);
+  private static final Parameter TAG = Parameter.required("tag", DataTypes.StringType);
+  private static final Parameter VERSION = Parameter.optional("version", DataTypes.LongType);
 
-  @Override
-  public ProcedureParameter[] parameters() {
-    return new ProcedureParameter[] {
-      ProcedureParameter.in("table", DataTypes.StringType).build(),
-      ProcedureParameter.in("tag", DataTypes.StringType).build(),
-      ProcedureParameter.in("version", DataTypes.LongType).defaultValue("NULL").build()
-    };
+  public CreateTagProcedure(ProcedureContext context) {
+    super(context, NAME, "Names a version of a table with a tag", TABLE, TAG, VERSION);
   }
 
   @Override
@@ -36,11 +30,11 @@ public final class CreateTagProcedure extends LanceProcedure {
   }
 
   @Override
-  protected InternalRow[] run(InternalRow args) {
-    Identifier ident = tableArgument(args.getUTF8String(0).toString());
+  InternalRow[] run(Arguments args) {
+    Identifier ident = tableArgument(args.string(TABLE));
     Table table = lanceTable(ident);
-    long version = args.isNullAt(2) ? table.latestSnapshot().version() : args.getLong(2);
-    Tag tag = table.createTag(args.getUTF8String(1).toString(), version);
+    long version = args.optionalLong(VERSION).orElseGet(() -> table.latestSnapshot().version());
+    Tag tag = table.createTag(args.string(TAG), version);
     return new InternalRow[] {TagRows.row(tag)};
   }
 

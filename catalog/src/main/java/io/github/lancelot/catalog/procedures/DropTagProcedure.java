@@ -1,9 +1,9 @@
 package io.github.lancelot.catalog.procedures;
 
+import io.github.lancelot.catalog.CatalogErrors;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.apache.spark.sql.connector.catalog.Identifier;
-import org.apache.spark.sql.connector.catalog.procedures.ProcedureParameter;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.unsafe.types.UTF8String;
@@ -15,17 +15,12 @@ import org.apache.spark.unsafe.types.UTF8String;
 public final class DropTagProcedure extends LanceProcedure {
   public static final String NAME = "drop_tag";
 
-  public DropTagProcedure(ProcedureContext context) {
-    super(context, NAME, "Removes a tag from a table");
-  }
+  private static final Parameter TABLE = Parameter.required("table", DataTypes.StringType);
+  private static final Parameter TAG = Parameter.required("tag", DataTypes.StringType);
+  private static final Parameter IF_EXISTS = Parameter.optional("if_exists", DataTypes.BooleanType, "false");
 
-  @Override
-  public ProcedureParameter[] parameters() {
-    return new ProcedureParameter[] {
-      ProcedureParameter.in("table", DataTypes.StringType).build(),
-      ProcedureParameter.in("tag", DataTypes.StringType).build(),
-      ProcedureParameter.in("if_exists", DataTypes.BooleanType).defaultValue("false").build()
-    };
+  public DropTagProcedure(ProcedureContext context) {
+    super(context, NAME, "Removes a tag from a table", TABLE, TAG, IF_EXISTS);
   }
 
   @Override
@@ -34,12 +29,12 @@ public final class DropTagProcedure extends LanceProcedure {
   }
 
   @Override
-  protected InternalRow[] run(InternalRow args) {
-    Identifier ident = tableArgument(args.getUTF8String(0).toString());
-    String tag = args.getUTF8String(1).toString();
+  InternalRow[] run(Arguments args) {
+    Identifier ident = tableArgument(args.string(TABLE));
+    String tag = args.string(TAG);
     boolean dropped = lanceTable(ident).dropTag(tag);
-    if (!dropped && !args.getBoolean(2)) {
-      throw new IllegalArgumentException("Table " + context.displayName(ident) + " has no tag '" + tag + "'");
+    if (!dropped && !args.bool(IF_EXISTS)) {
+      throw CatalogErrors.tagNotFound(context.displayName(ident), tag);
     }
     return new InternalRow[] {new GenericInternalRow(new Object[] {UTF8String.fromString(tag), dropped})};
   }

@@ -1,11 +1,17 @@
 package io.github.lancelot.catalog.procedures;
 
+import io.github.lancelot.catalog.CatalogErrors;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.analysis.NoSuchTableException;
+import org.apache.spark.sql.catalyst.parser.ParseException;
+import org.apache.spark.sql.catalyst.util.QuotingUtils;
 import org.apache.spark.sql.connector.catalog.Identifier;
 import org.apache.spark.sql.connector.catalog.procedures.BoundProcedure;
+import org.apache.spark.sql.connector.catalog.procedures.ProcedureParameter;
 import org.apache.spark.sql.connector.catalog.procedures.UnboundProcedure;
 import org.apache.spark.sql.connector.read.LocalScan;
 import org.apache.spark.sql.connector.read.Scan;
@@ -13,18 +19,21 @@ import org.apache.spark.sql.types.StructType;
 import scala.jdk.javaapi.CollectionConverters;
 
 /**
- * A stored procedure of the Lance catalog ({@code CALL lance.system.<name>(...)}): runs on the driver and returns
- * a small result as a local scan, which is what Spark 4.0 accepts from procedures.
+ * A stored procedure of the Lance catalog ({@code CALL lance.system.<name>(...)}): declares its parameters once,
+ * reads its arguments by parameter, runs on the driver and returns a small result as a local scan, which is what
+ * Spark 4.0 accepts from procedures. Arguments may be given by name or by position.
  */
 public abstract class LanceProcedure implements UnboundProcedure, BoundProcedure {
   protected final ProcedureContext context;
   private final String name;
   private final String description;
+  private final List<Parameter> signature;
 
-  protected LanceProcedure(ProcedureContext context, String name, String description) {
+  protected LanceProcedure(ProcedureContext context, String name, String description, Parameter... signature) {
     this.context = context;
     this.name = name;
     this.description = description;
+    this.signature = List.of(signature);
   }
 
   @Override
@@ -35,6 +44,16 @@ public abstract class LanceProcedure implements UnboundProcedure, BoundProcedure
   @Override
   public String description() {
     return description;
+  }
+
+  /** The procedure's parameters, in the order positional arguments take. */
+  public final List<Parameter> signature() {
+    return signature;
+  }
+
+  @Override
+  public final ProcedureParameter[] parameters() {
+    return signature.stream().map(Parameter::toSpark).toArray(ProcedureParameter[]::new);
   }
 
   @Override
@@ -50,12 +69,12 @@ public abstract class LanceProcedure implements UnboundProcedure, BoundProcedure
   /** The schema of the procedure's result rows. */
   protected abstract StructType resultSchema();
 
-  /** Runs the procedure with its arguments, in the order of {@link #parameters()}. */
-  protected abstract InternalRow[] run(InternalRow args);
+  /** Runs the procedure with the arguments of one call. */
+  abstract InternalRow[] run(Arguments args);
 
   @Override
   public Iterator<Scan> call(InternalRow input) {
-    InternalRow[] rows = run(input);
+    InternalRow[] rows = run(new Arguments(name, signature, input));
     StructType schema = resultSchema();
     Scan result = new LocalScan() {
       @Override
@@ -75,12 +94,12 @@ public abstract class LanceProcedure implements UnboundProcedure, BoundProcedure
   protected io.github.lancelot.format.Table lanceTable(Identifier ident) {
     try {
       return context.lanceTable(ident);
-    } catch (org.apache.spark.sql.catalyst.analysis.NoSuchTableException e) {
-      throw new IllegalArgumentException("Table " + context.displayName(ident) + " does not exist", e);
+    } catch (NoSuchTableException e) {
+      throw withCause(CatalogErrors.tableNotFound(context.displayName(ident)), e);
     }
   }
 
-  /** A table argument: an identifier within this catalog ("db.t", or a path). */
+  /** A table argument: an identifier within this catalog ("db.t", "db.`my table`", or a path). */
   protected Identifier tableArgument(String table) {
     if (table.contains("/") && !table.contains("`")) {
       return Identifier.of(new String[0], table);
@@ -88,13 +107,30 @@ public abstract class LanceProcedure implements UnboundProcedure, BoundProcedure
     List<String> parts;
     try {
       parts = CollectionConverters.asJava(SparkSession.active().sessionState().sqlParser().parseMultipartIdentifier(table));
-    } catch (org.apache.spark.sql.catalyst.parser.ParseException e) {
-      throw new IllegalArgumentException("Invalid table name '" + table + "' in CALL " + name(), e);
+    } catch (ParseException e) {
+      throw withCause(CatalogErrors.invalidTableArgument(name, table), e);
     }
     if (parts.size() == 1) {
       String only = parts.get(0);
       return only.contains("/") ? Identifier.of(new String[0], only) : Identifier.of(context.defaultNamespace(), only);
     }
     return Identifier.of(parts.subList(0, parts.size() - 1).toArray(new String[0]), parts.get(parts.size() - 1));
+  }
+
+  /**
+   * Refreshes what Spark has cached of a table this procedure changed, so cached queries of it see the new
+   * version.
+   */
+  protected void refreshCachedTable(Identifier ident) {
+    List<String> parts = new ArrayList<>();
+    parts.add(context.catalog().name());
+    parts.addAll(List.of(ident.namespace()));
+    parts.add(ident.name());
+    SparkSession.active().catalog().refreshTable(QuotingUtils.quoted(parts.toArray(new String[0])));
+  }
+
+  static IllegalArgumentException withCause(IllegalArgumentException error, Exception cause) {
+    error.initCause(cause);
+    return error;
   }
 }

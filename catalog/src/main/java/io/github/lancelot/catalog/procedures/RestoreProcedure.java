@@ -1,5 +1,6 @@
 package io.github.lancelot.catalog.procedures;
 
+import io.github.lancelot.catalog.CatalogErrors;
 import io.github.lancelot.format.Operation;
 import io.github.lancelot.format.Snapshot;
 import io.github.lancelot.format.Table;
@@ -8,7 +9,6 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.apache.spark.sql.connector.catalog.Identifier;
-import org.apache.spark.sql.connector.catalog.procedures.ProcedureParameter;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.unsafe.types.UTF8String;
@@ -21,17 +21,12 @@ import org.apache.spark.unsafe.types.UTF8String;
 public final class RestoreProcedure extends LanceProcedure {
   public static final String NAME = "restore";
 
-  public RestoreProcedure(ProcedureContext context) {
-    super(context, NAME, "Restores a table to an earlier version, as a new version");
-  }
+  private static final Parameter TABLE = Parameter.required("table", DataTypes.StringType);
+  private static final Parameter VERSION = Parameter.optional("version", DataTypes.StringType);
+  private static final Parameter TIMESTAMP = Parameter.optional("timestamp", DataTypes.TimestampType);
 
-  @Override
-  public ProcedureParameter[] parameters() {
-    return new ProcedureParameter[] {
-      ProcedureParameter.in("table", DataTypes.StringType).build(),
-      ProcedureParameter.in("version", DataTypes.StringType).defaultValue("NULL").build(),
-      ProcedureParameter.in("timestamp", DataTypes.TimestampType).defaultValue("NULL").build()
-    };
+  public RestoreProcedure(ProcedureContext context) {
+    super(context, NAME, "Restores a table to an earlier version, as a new version", TABLE, VERSION, TIMESTAMP);
   }
 
   @Override
@@ -43,22 +38,21 @@ public final class RestoreProcedure extends LanceProcedure {
   }
 
   @Override
-  protected InternalRow[] run(InternalRow args) {
-    Identifier ident = tableArgument(args.getUTF8String(0).toString());
+  InternalRow[] run(Arguments args) {
+    Identifier ident = tableArgument(args.string(TABLE));
     Table table = lanceTable(ident);
-    boolean byVersion = !args.isNullAt(1);
-    boolean byTime = !args.isNullAt(2);
-    if (byVersion == byTime) {
-      throw new IllegalArgumentException(
-          "CALL " + NAME + " on " + context.displayName(ident) + " needs exactly one of version or timestamp");
+    boolean byVersion = !args.isNull(VERSION);
+    if (byVersion == !args.isNull(TIMESTAMP)) {
+      throw CatalogErrors.versionOrTimestampRequired(NAME, context.displayName(ident));
     }
     Snapshot target = byVersion
-        ? TimeTravel.atVersion(table, args.getUTF8String(1).toString())
-        : TimeTravel.atTimestampMicros(table, args.getLong(2));
+        ? TimeTravel.atVersion(table, args.string(VERSION))
+        : TimeTravel.atTimestampMicros(table, args.longValue(TIMESTAMP));
     Snapshot restored = table.newTransaction(table.latestSnapshot(), Operation.RESTORE)
         .restore(target)
         .engineInfo("Apache Spark " + SparkSession.active().version())
         .commit();
+    refreshCachedTable(ident);
     return new InternalRow[] {new GenericInternalRow(new Object[] {
       UTF8String.fromString(context.displayName(ident)), target.version(), restored.version()
     })};

@@ -6,7 +6,6 @@ import io.github.lancelot.spark.TimeTravel;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.apache.spark.sql.connector.catalog.Identifier;
-import org.apache.spark.sql.connector.catalog.procedures.ProcedureParameter;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.unsafe.types.UTF8String;
@@ -19,18 +18,14 @@ import org.apache.spark.unsafe.types.UTF8String;
 public final class ShallowCloneProcedure extends LanceProcedure {
   public static final String NAME = "shallow_clone";
 
-  public ShallowCloneProcedure(ProcedureContext context) {
-    super(context, NAME, "Creates a table from another's version without copying data");
-  }
+  private static final Parameter SOURCE = Parameter.required("source", DataTypes.StringType);
+  private static final Parameter TARGET = Parameter.required("target", DataTypes.StringType);
+  private static final Parameter VERSION = Parameter.optional("version", DataTypes.StringType);
+  private static final Parameter TIMESTAMP = Parameter.optional("timestamp", DataTypes.TimestampType);
 
-  @Override
-  public ProcedureParameter[] parameters() {
-    return new ProcedureParameter[] {
-      ProcedureParameter.in("source", DataTypes.StringType).build(),
-      ProcedureParameter.in("target", DataTypes.StringType).build(),
-      ProcedureParameter.in("version", DataTypes.StringType).defaultValue("NULL").build(),
-      ProcedureParameter.in("timestamp", DataTypes.TimestampType).defaultValue("NULL").build()
-    };
+  public ShallowCloneProcedure(ProcedureContext context) {
+    super(context, NAME, "Creates a table from another's version without copying data", SOURCE, TARGET, VERSION,
+        TIMESTAMP);
   }
 
   @Override
@@ -42,12 +37,12 @@ public final class ShallowCloneProcedure extends LanceProcedure {
   }
 
   @Override
-  protected InternalRow[] run(InternalRow args) {
-    Identifier sourceIdent = tableArgument(args.getUTF8String(0).toString());
-    Identifier targetIdent = tableArgument(args.getUTF8String(1).toString());
+  InternalRow[] run(Arguments args) {
+    Identifier sourceIdent = tableArgument(args.string(SOURCE));
+    Identifier targetIdent = tableArgument(args.string(TARGET));
     Table source = lanceTable(sourceIdent);
-    Snapshot version = !args.isNullAt(2) ? TimeTravel.atVersion(source, args.getUTF8String(2).toString())
-        : !args.isNullAt(3) ? TimeTravel.atTimestampMicros(source, args.getLong(3))
+    Snapshot version = !args.isNull(VERSION) ? TimeTravel.atVersion(source, args.string(VERSION))
+        : !args.isNull(TIMESTAMP) ? TimeTravel.atTimestampMicros(source, args.longValue(TIMESTAMP))
         : source.latestSnapshot();
     source.shallowClone(version, context.newTableLocation(targetIdent));
     return new InternalRow[] {new GenericInternalRow(new Object[] {

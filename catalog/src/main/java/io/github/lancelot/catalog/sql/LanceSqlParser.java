@@ -1,5 +1,7 @@
 package io.github.lancelot.catalog.sql;
 
+import io.github.lancelot.catalog.CatalogErrors;
+import java.util.List;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.FunctionIdentifier;
 import org.apache.spark.sql.catalyst.TableIdentifier;
@@ -11,20 +13,47 @@ import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.StructType;
 import scala.collection.immutable.Seq;
 
-/** Spark's SQL parser plus Lancelot's statements, which it translates into Spark SQL before parsing. */
+/**
+ * Spark's SQL parser plus Lancelot's statements (grammar {@code LancelotSqlExtensions.g4}), which it turns into
+ * logical plans directly. A statement is Lancelot's when the grammar parses it and every table it names lies in a
+ * Lancelot catalog; everything else, including Delta Lake's RESTORE or VACUUM on its own tables, goes unchanged to
+ * the parser this one wraps. When neither parser accepts a statement, the error reported is that of the parser that
+ * got further into it.
+ */
 public final class LanceSqlParser implements ParserInterface {
+  private final SparkSession spark;
   private final ParserInterface delegate;
-  private final StatementTranslator translator;
+  private final SessionTables tables;
 
   public LanceSqlParser(SparkSession spark, ParserInterface delegate) {
+    this.spark = spark;
     this.delegate = delegate;
-    this.translator = new StatementTranslator(spark);
+    this.tables = new SessionTables(spark);
   }
 
   @Override
   public LogicalPlan parsePlan(String sqlText) throws ParseException {
-    String translated = translator.translate(sqlText);
-    return delegate.parsePlan(translated == null ? sqlText : translated);
+    StatementParser.Result parsed = StatementParser.parse(sqlText);
+    if (parsed.tree().isPresent()) {
+      LancelotStatement statement = new StatementBuilder(spark, tables).build(parsed.tree().get());
+      if (statement.tables().stream().allMatch(tables::inLancelotCatalog)) {
+        requireOneCatalog(statement.tables());
+        return Spark4Plans.plan(statement);
+      }
+      return delegate.parsePlan(sqlText);
+    }
+    SyntaxError ours = parsed.error().orElseThrow();
+    try {
+      return delegate.parsePlan(sqlText);
+    } catch (ParseException theirs) {
+      throw ours.isFurtherThan(theirs) ? ours.toParseException(sqlText) : theirs;
+    }
+  }
+
+  private static void requireOneCatalog(List<TableName> named) {
+    if (named.stream().map(TableName::catalog).distinct().count() > 1) {
+      throw CatalogErrors.tablesInDifferentCatalogs(named.stream().map(TableName::quoted).toList());
+    }
   }
 
   @Override
