@@ -16,39 +16,15 @@ public final class CatalogErrors {
         "Invalid " + kind + " name '" + name + "': names must not be empty, contain '/', or start with '.' or '_'");
   }
 
-  public static UnsupportedOperationException partitioningUnsupported(String table) {
-    return new UnsupportedOperationException(
-        "Table " + table + " cannot be partitioned: Lance tables are not partitioned (fragments are pruned by statistics)");
-  }
-
   public static UnsupportedOperationException locationUnsupported(String table) {
     return new UnsupportedOperationException(
         "Table " + table + " cannot have a LOCATION in the warehouse; address a table in another folder by its path, "
             + "as lance.`/path/to/table`");
   }
 
-  public static UnsupportedOperationException providerUnsupported(String table, String provider) {
-    return new UnsupportedOperationException(
-        "Table " + table + " cannot use provider '" + provider + "': this catalog holds only Lance tables");
-  }
-
-  public static UnsupportedOperationException nestedColumnChange(String table, String[] fieldNames) {
-    return new UnsupportedOperationException(
-        "Cannot change nested field " + String.join(".", fieldNames) + " of table " + table
-            + ": only top-level columns can be added, renamed, dropped or changed");
-  }
-
-  public static UnsupportedOperationException unsupportedChange(String table, String change) {
-    return new UnsupportedOperationException("Cannot " + change + " of table " + table);
-  }
-
-  public static IllegalArgumentException columnNotFound(String table, String column) {
-    return new IllegalArgumentException("Column '" + column + "' does not exist in table " + table);
-  }
-
-  public static UnsupportedOperationException renameAcrossCatalogs(String from, String to) {
-    return new UnsupportedOperationException(
-        "Cannot rename " + from + " to " + to + ": tables are renamed within the warehouse, not to or from a path");
+  public static IllegalArgumentException renameToMissingNamespace(String table, String[] namespace) {
+    return new IllegalArgumentException(
+        "Cannot rename " + table + ": namespace " + String.join(".", namespace) + " does not exist");
   }
 
   public static IllegalArgumentException numberOutOfRange(String what, String value, long max) {

@@ -1,12 +1,7 @@
 package io.github.lancelot.catalog;
 
-import io.github.lancelot.format.Snapshot;
 import io.github.lancelot.format.Table;
-import io.github.lancelot.spark.LancePathCatalog;
-import io.github.lancelot.spark.LanceSparkTable;
-import io.github.lancelot.spark.SparkSchemas;
-import io.github.lancelot.spark.StagedLanceTable;
-import io.github.lancelot.spark.TimeTravel;
+import io.github.lancelot.spark.LanceTables;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,6 +50,7 @@ public class LanceCatalog implements StagingTableCatalog, SupportsNamespaces, Pr
   public static final String WAREHOUSE = "warehouse";
   private static final String[] DEFAULT_NAMESPACE = {"default"};
 
+  private final LanceTables tables = new LanceTables(new Tables());
   private String name;
   private Warehouse warehouse;
 
@@ -114,12 +110,32 @@ public class LanceCatalog implements StagingTableCatalog, SupportsNamespaces, Pr
     return name + "." + String.join(".", ident.namespace()) + (ident.namespace().length > 0 ? "." : "") + ident.name();
   }
 
-  private Table existing(Identifier ident) throws NoSuchTableException {
-    Table table = table(ident);
-    if (!table.exists()) {
-      throw new NoSuchTableException(ident);
+  /** The warehouse's and the paths' tables: where an identifier's table lives, and what a new one needs. */
+  private final class Tables implements LanceTables.Resolver {
+    @Override
+    public Table table(Identifier ident) {
+      return LanceCatalog.this.table(ident);
     }
-    return table;
+
+    @Override
+    public String displayName(Identifier ident, Table table) {
+      return LanceCatalog.this.displayName(ident);
+    }
+
+    /** A warehouse table lives where its name says; one in another folder is addressed by its path. */
+    @Override
+    public void checkDefinition(Identifier ident, Map<String, String> properties) {
+      if (!isPath(ident) && properties.containsKey(TableCatalog.PROP_LOCATION)) {
+        throw CatalogErrors.locationUnsupported(LanceCatalog.this.displayName(ident));
+      }
+    }
+
+    @Override
+    public void checkCreatable(Identifier ident) throws NoSuchNamespaceException {
+      if (!isPath(ident)) {
+        requireNamespace(ident.namespace());
+      }
+    }
   }
 
   @Override
@@ -127,23 +143,11 @@ public class LanceCatalog implements StagingTableCatalog, SupportsNamespaces, Pr
     if (!isPath(ident) && ident.namespace().length > 0) {
       MetadataTables.Kind kind = MetadataTables.Kind.byName(ident.name());
       Identifier parent = parentOf(ident);
-      if (kind != null && existsQuietly(parent)) {
+      if (kind != null && tables.exists(parent)) {
         return MetadataTables.create(kind, displayName(parent), table(parent));
       }
     }
-    if (existsQuietly(ident)) {
-      return LanceSparkTable.latest(displayName(ident), table(ident));
-    }
-    throw new NoSuchTableException(ident);
-  }
-
-  /** Whether a table exists; an identifier that cannot name a table (e.g. one with '/' in a namespace) does not. */
-  private boolean existsQuietly(Identifier ident) {
-    try {
-      return table(ident).exists();
-    } catch (IllegalArgumentException e) {
-      return false;
-    }
+    return tables.load(ident);
   }
 
   private static Identifier parentOf(Identifier ident) {
@@ -154,20 +158,18 @@ public class LanceCatalog implements StagingTableCatalog, SupportsNamespaces, Pr
   @Override
   public org.apache.spark.sql.connector.catalog.Table loadTable(Identifier ident, String version)
       throws NoSuchTableException {
-    Table table = existing(ident);
-    return LanceSparkTable.at(displayName(ident), table, TimeTravel.atVersion(table, version));
+    return tables.loadAtVersion(ident, version);
   }
 
   @Override
   public org.apache.spark.sql.connector.catalog.Table loadTable(Identifier ident, long timestampMicros)
       throws NoSuchTableException {
-    Table table = existing(ident);
-    return LanceSparkTable.at(displayName(ident), table, TimeTravel.atTimestampMicros(table, timestampMicros));
+    return tables.loadAtTimestamp(ident, timestampMicros);
   }
 
   @Override
   public boolean tableExists(Identifier ident) {
-    return table(ident).exists();
+    return tables.exists(ident);
   }
 
   @Override
@@ -178,41 +180,12 @@ public class LanceCatalog implements StagingTableCatalog, SupportsNamespaces, Pr
         .toArray(Identifier[]::new);
   }
 
-  /** What a CREATE or REPLACE may not ask for: partitioning, another provider, a location in the warehouse. */
-  private void checkDefinition(Identifier ident, Transform[] partitions, Map<String, String> properties) {
-    if (partitions.length > 0) {
-      throw CatalogErrors.partitioningUnsupported(displayName(ident));
-    }
-    String provider = properties.get(TableCatalog.PROP_PROVIDER);
-    if (provider != null && !provider.equalsIgnoreCase("lance")) {
-      throw CatalogErrors.providerUnsupported(displayName(ident), provider);
-    }
-    if (!isPath(ident) && properties.containsKey(TableCatalog.PROP_LOCATION)) {
-      throw CatalogErrors.locationUnsupported(displayName(ident));
-    }
-  }
-
-  private void checkCreate(Identifier ident, Transform[] partitions, Map<String, String> properties)
-      throws NoSuchNamespaceException, TableAlreadyExistsException {
-    checkDefinition(ident, partitions, properties);
-    if (!isPath(ident)) {
-      requireNamespace(ident.namespace());
-    }
-    if (table(ident).exists()) {
-      throw new TableAlreadyExistsException(ident);
-    }
-  }
-
   @Override
   @SuppressWarnings("deprecation")
   public org.apache.spark.sql.connector.catalog.Table createTable(
       Identifier ident, StructType schema, Transform[] partitions, Map<String, String> properties)
       throws TableAlreadyExistsException, NoSuchNamespaceException {
-    checkCreate(ident, partitions, properties);
-    Map<String, String> props = LancePathCatalog.tableProperties(properties);
-    Table table = table(ident);
-    table.createTable(SparkSchemas.toTableSchema(schema, props), props).commit();
-    return LanceSparkTable.latest(displayName(ident), table);
+    return tables.create(ident, schema, partitions, properties);
   }
 
   @Override
@@ -220,9 +193,7 @@ public class LanceCatalog implements StagingTableCatalog, SupportsNamespaces, Pr
   public StagedTable stageCreate(
       Identifier ident, StructType schema, Transform[] partitions, Map<String, String> properties)
       throws TableAlreadyExistsException, NoSuchNamespaceException {
-    checkCreate(ident, partitions, properties);
-    return StagedLanceTable.create(displayName(ident), table(ident), schema,
-        LancePathCatalog.tableProperties(properties));
+    return tables.stageCreate(ident, schema, partitions, properties);
   }
 
   @Override
@@ -230,10 +201,7 @@ public class LanceCatalog implements StagingTableCatalog, SupportsNamespaces, Pr
   public StagedTable stageReplace(
       Identifier ident, StructType schema, Transform[] partitions, Map<String, String> properties)
       throws NoSuchTableException {
-    checkDefinition(ident, partitions, properties);
-    Table table = existing(ident);
-    return StagedLanceTable.replace(displayName(ident), table, table.latestSnapshot(),
-        schema, LancePathCatalog.tableProperties(properties));
+    return tables.stageReplace(ident, schema, partitions, properties);
   }
 
   @Override
@@ -241,34 +209,20 @@ public class LanceCatalog implements StagingTableCatalog, SupportsNamespaces, Pr
   public StagedTable stageCreateOrReplace(
       Identifier ident, StructType schema, Transform[] partitions, Map<String, String> properties)
       throws NoSuchNamespaceException {
-    Table table = table(ident);
-    if (table.exists()) {
-      try {
-        return stageReplace(ident, schema, partitions, properties);
-      } catch (NoSuchTableException e) {
-        // dropped meanwhile: create it
-      }
-    }
-    try {
-      return stageCreate(ident, schema, partitions, properties);
-    } catch (TableAlreadyExistsException e) {
-      throw new IllegalStateException("Table " + displayName(ident) + " was created concurrently", e);
-    }
+    return tables.stageCreateOrReplace(ident, schema, partitions, properties);
   }
 
   @Override
   public org.apache.spark.sql.connector.catalog.Table alterTable(Identifier ident, TableChange... changes)
       throws NoSuchTableException {
-    Table table = existing(ident);
-    Snapshot base = table.latestSnapshot();
-    new SchemaChanges(displayName(ident), base).apply(List.of(changes)).commit(table);
-    return LanceSparkTable.latest(displayName(ident), table);
+    return tables.alter(ident, changes);
   }
 
+  /** Deletes a warehouse table's folder; a table addressed by its path is not dropped. */
   @Override
   public boolean dropTable(Identifier ident) {
     if (isPath(ident)) {
-      throw CatalogErrors.unsupportedChange(displayName(ident), "DROP a table addressed by path (delete its folder)");
+      return tables.dropPathTable(ident);
     }
     Path folder = warehouse.tablePath(ident.namespace(), ident.name());
     return warehouse.isTable(folder) && warehouse.deleteRecursively(folder);
@@ -283,16 +237,17 @@ public class LanceCatalog implements StagingTableCatalog, SupportsNamespaces, Pr
   public void renameTable(Identifier oldIdent, Identifier newIdent)
       throws NoSuchTableException, TableAlreadyExistsException {
     if (isPath(oldIdent) || isPath(newIdent)) {
-      throw CatalogErrors.renameAcrossCatalogs(displayName(oldIdent), displayName(newIdent));
+      tables.renameWithPath(oldIdent, newIdent);
+      return;
     }
-    existing(oldIdent);
+    if (!tables.exists(oldIdent)) {
+      throw new NoSuchTableException(oldIdent);
+    }
     if (table(newIdent).exists()) {
       throw new TableAlreadyExistsException(newIdent);
     }
     if (!warehouse.namespaceExists(newIdent.namespace())) {
-      throw new IllegalArgumentException(
-          "Cannot rename " + displayName(oldIdent) + ": namespace " + String.join(".", newIdent.namespace())
-              + " does not exist");
+      throw CatalogErrors.renameToMissingNamespace(displayName(oldIdent), newIdent.namespace());
     }
     Path from = warehouse.tablePath(oldIdent.namespace(), oldIdent.name());
     Path to = warehouse.tablePath(newIdent.namespace(), newIdent.name());
@@ -326,7 +281,12 @@ public class LanceCatalog implements StagingTableCatalog, SupportsNamespaces, Pr
   @Override
   public String newTableLocation(Identifier ident) {
     try {
-      checkCreate(ident, new Transform[0], Map.of());
+      if (!isPath(ident)) {
+        requireNamespace(ident.namespace());
+      }
+      if (tables.exists(ident)) {
+        throw new TableAlreadyExistsException(ident);
+      }
     } catch (NoSuchNamespaceException | TableAlreadyExistsException e) {
       throw new IllegalArgumentException(e.getMessage(), e);
     }
@@ -340,7 +300,10 @@ public class LanceCatalog implements StagingTableCatalog, SupportsNamespaces, Pr
 
   @Override
   public Table lanceTable(Identifier ident) throws NoSuchTableException {
-    return existing(ident);
+    if (!tables.exists(ident)) {
+      throw new NoSuchTableException(ident);
+    }
+    return table(ident);
   }
 
   // ---- namespaces

@@ -52,13 +52,18 @@ public final class Table {
     return new Snapshot(location, log.load(OptionalLong.empty()));
   }
 
+  /** The latest version, or empty when the table does not exist yet; one listing of the log, one replay. */
+  public java.util.Optional<Snapshot> latestSnapshotIfExists() {
+    return log.loadLatestIfExists().map(state -> new Snapshot(location, state));
+  }
+
   public Snapshot snapshotAt(long version) {
     return new Snapshot(location, log.load(OptionalLong.of(version)));
   }
 
   /** The last version committed at or before the given time (milliseconds since the epoch). */
   public Snapshot snapshotAsOf(long timestampMillis) {
-    return snapshotAt(log.versionAsOf(timestampMillis));
+    return new Snapshot(location, log.loadAsOf(timestampMillis));
   }
 
   /** The committed versions, oldest first. */

@@ -1,7 +1,5 @@
 package io.github.lancelot.spark;
 
-import io.github.lancelot.format.CommitStateUnknownException;
-import io.github.lancelot.format.DataFile;
 import io.github.lancelot.format.Fragment;
 import io.github.lancelot.format.Operation;
 import io.github.lancelot.format.Snapshot;
@@ -9,19 +7,14 @@ import io.github.lancelot.format.Table;
 import io.github.lancelot.format.TableSchema;
 import io.github.lancelot.format.Transaction;
 import io.github.lancelot.format.WriteOptions;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.hadoop.fs.Path;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.connector.write.BatchWrite;
 import org.apache.spark.sql.connector.write.DataWriterFactory;
 import org.apache.spark.sql.connector.write.PhysicalWriteInfo;
 import org.apache.spark.sql.connector.write.Write;
 import org.apache.spark.sql.connector.write.WriterCommitMessage;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A batch write as one new version: tasks write fragments, and the driver commits all of them at once (an
@@ -30,8 +23,6 @@ import org.slf4j.LoggerFactory;
  * failed attempts and of a failed job are deleted and never referenced.
  */
 final class LanceBatchWrite implements Write, BatchWrite {
-  private static final Logger LOG = LoggerFactory.getLogger(LanceBatchWrite.class);
-
   /** What the commit does with the version the write started from. */
   enum Mode {
     APPEND,
@@ -49,8 +40,8 @@ final class LanceBatchWrite implements Write, BatchWrite {
   private final TableSchema schema;
   private final WriteOptions options;
   private final Map<String, String> createProperties;
+  private final SparkCommit commit;
   private StagedLanceTable staged;
-  private volatile boolean outcomeUnknown;
   private org.apache.spark.sql.sources.Filter[] condition;
 
   LanceBatchWrite(
@@ -61,6 +52,7 @@ final class LanceBatchWrite implements Write, BatchWrite {
     this.schema = schema;
     this.options = options;
     this.createProperties = createProperties;
+    this.commit = new SparkCommit(table);
   }
 
   LanceBatchWrite replacingRowsWhere(org.apache.spark.sql.sources.Filter[] filters) {
@@ -95,28 +87,15 @@ final class LanceBatchWrite implements Write, BatchWrite {
       staged.stage(fragments);
       return;
     }
-    try {
-      Transaction txn = switch (mode) {
-        case STAGED -> throw new IllegalStateException("staged writes are committed by their table");
-        case CREATE -> table.createTable(schema, createProperties);
-        case OVERWRITE -> table.newTransaction(base, Operation.OVERWRITE).removeAllFragments();
-        case OVERWRITE_WHERE -> deleteMatching(table.newTransaction(base, Operation.OVERWRITE));
-        case APPEND -> table.newTransaction(base, Operation.APPEND);
-      };
-      txn.appendFragments(fragments)
-          .operationParameter("mode", mode.name())
-          .engineInfo("Apache Spark " + SparkSession.active().version())
-          .commit();
-    } catch (CommitStateUnknownException e) {
-      outcomeUnknown = true;
-      throw e;
-    } catch (RuntimeException e) {
-      deleteFiles(fragments);
-      throw e;
-    }
+    commit.parameter("mode", mode.name()).commit(() -> switch (mode) {
+      case STAGED -> throw new IllegalStateException("staged writes are committed by their table");
+      case CREATE -> table.createTable(schema, createProperties);
+      case OVERWRITE -> table.newTransaction(base, Operation.OVERWRITE).removeAllFragments();
+      case OVERWRITE_WHERE -> deleteMatching(table.newTransaction(base, Operation.OVERWRITE));
+      case APPEND -> table.newTransaction(base, Operation.APPEND);
+    }, fragments);
   }
 
-  /** Deletes the job's files, unless its commit may have succeeded: then they may be referenced. */
   private Transaction deleteMatching(Transaction txn) {
     MatchingRows.of(table, base, FilterColumns.all(condition)).forEach(txn::deleteRows);
     return txn.readsAllData().operationParameter("predicate", java.util.Arrays.toString(condition));
@@ -124,9 +103,7 @@ final class LanceBatchWrite implements Write, BatchWrite {
 
   @Override
   public void abort(WriterCommitMessage[] messages) {
-    if (!outcomeUnknown) {
-      deleteFiles(fragmentsOf(messages));
-    }
+    commit.abort(fragmentsOf(messages));
   }
 
   private static List<Fragment> fragmentsOf(WriterCommitMessage[] messages) {
@@ -137,23 +114,5 @@ final class LanceBatchWrite implements Write, BatchWrite {
       }
     }
     return out;
-  }
-
-  void deleteFiles(List<Fragment> fragments) {
-    deleteFiles(table, fragments);
-  }
-
-  /** Deletes the data files of fragments that were written but will never be committed. */
-  static void deleteFiles(Table table, List<Fragment> fragments) {
-    for (Fragment f : fragments) {
-      for (DataFile file : f.files()) {
-        Path p = new Path(table.location(), file.path());
-        try {
-          p.getFileSystem(table.conf()).delete(p, false);
-        } catch (IOException e) {
-          LOG.warn("Could not delete {} of a failed write; cleanup will remove it", p, e);
-        }
-      }
-    }
   }
 }

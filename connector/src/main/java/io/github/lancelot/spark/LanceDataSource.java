@@ -36,12 +36,10 @@ public class LanceDataSource implements SupportsCatalogOptions, DataSourceRegist
   public org.apache.spark.sql.connector.catalog.Table getTable(
       StructType schema, Transform[] partitioning, Map<String, String> properties) {
     CaseInsensitiveStringMap options = new CaseInsensitiveStringMap(properties);
-    Table table = Table.forPath(path(options), LancePathCatalog.hadoopConf());
     if (!options.containsKey(VERSION_AS_OF) && !options.containsKey(TIMESTAMP_AS_OF)) {
-      return table.exists()
-          ? LanceSparkTable.latest(table.location(), table)
-          : LanceSparkTable.toCreate(table.location(), table, Map.of());
+      return LancePathCatalog.TABLES.loadOrToCreate(Identifier.of(new String[0], path(options)));
     }
+    Table table = Table.forPath(path(options), LancePathCatalog.hadoopConf());
     return LanceSparkTable.at(table.location(), table, snapshot(options));
   }
 

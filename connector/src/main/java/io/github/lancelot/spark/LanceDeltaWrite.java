@@ -1,6 +1,5 @@
 package io.github.lancelot.spark;
 
-import io.github.lancelot.format.CommitStateUnknownException;
 import io.github.lancelot.format.Fragment;
 import io.github.lancelot.format.Snapshot;
 import io.github.lancelot.format.Table;
@@ -11,7 +10,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.connector.write.DeltaBatchWrite;
 import org.apache.spark.sql.connector.write.DeltaWrite;
@@ -33,7 +31,7 @@ final class LanceDeltaWrite implements DeltaWriteBuilder, DeltaWrite, DeltaBatch
   private final String operation;
   private final WriteOptions options;
   private final String predicate;
-  private volatile boolean outcomeUnknown;
+  private final SparkCommit commit;
 
   LanceDeltaWrite(Table table, Snapshot base, String operation, WriteOptions options, String predicate) {
     this.table = table;
@@ -41,6 +39,7 @@ final class LanceDeltaWrite implements DeltaWriteBuilder, DeltaWrite, DeltaBatch
     this.operation = operation;
     this.options = options;
     this.predicate = predicate;
+    this.commit = new SparkCommit(table);
   }
 
   @Override
@@ -91,36 +90,25 @@ final class LanceDeltaWrite implements DeltaWriteBuilder, DeltaWrite, DeltaBatch
     if (inserted.isEmpty() && deletions.isEmpty()) {
       return;
     }
-    try {
-      Transaction txn = table.newTransaction(base, operation);
-      deletions.forEach(txn::deleteRows);
-      if (predicate != null) {
-        txn.operationParameter("predicate", predicate);
-      }
-      txn.appendFragments(inserted)
-          .operationMetric("numDeletedRows", deleted)
-          .operationMetric("numUpdatedRows", updated)
-          .operationMetric("numInsertedRows", insertedRows)
-          .engineInfo("Apache Spark " + SparkSession.active().version())
-          .commit();
-    } catch (CommitStateUnknownException e) {
-      outcomeUnknown = true;
-      throw e;
-    } catch (RuntimeException e) {
-      LanceBatchWrite.deleteFiles(table, inserted);
-      throw e;
+    if (predicate != null) {
+      commit.parameter("predicate", predicate);
     }
+    commit.metric("numDeletedRows", deleted).metric("numUpdatedRows", updated).metric("numInsertedRows", insertedRows)
+        .commit(() -> {
+          Transaction txn = table.newTransaction(base, operation);
+          deletions.forEach(txn::deleteRows);
+          return txn;
+        }, inserted);
   }
 
   @Override
   public void abort(WriterCommitMessage[] messages) {
-    if (outcomeUnknown) {
-      return;
-    }
+    List<Fragment> inserted = new ArrayList<>();
     for (WriterCommitMessage m : messages) {
       if (m instanceof RowDeltaMessage delta) {
-        LanceBatchWrite.deleteFiles(table, delta.inserted());
+        inserted.addAll(delta.inserted());
       }
     }
+    commit.abort(inserted);
   }
 }

@@ -44,9 +44,9 @@ public class LanceSparkTable
     this.createProperties = Map.copyOf(createProperties);
   }
 
-  /** The table at its latest version. */
-  public static LanceSparkTable latest(String name, Table table) {
-    return new LanceSparkTable(name, table, table.latestSnapshot(), false, Map.of());
+  /** The table at its latest version, {@code latest}: readable and writable. */
+  public static LanceSparkTable latest(String name, Table table, Snapshot latest) {
+    return new LanceSparkTable(name, table, latest, false, Map.of());
   }
 
   /** The table as of an older version: readable, not writable. */
@@ -178,11 +178,11 @@ public class LanceSparkTable
     if (rows == 0) {
       return;
     }
-    txn.operationParameter("predicate", String.join(" AND ", java.util.Arrays.stream(filters).map(Filter::toString).toList()))
-        .operationParameter("metadataOnly", "true")
-        .operationMetric("numDeletedRows", rows)
-        .engineInfo("Apache Spark " + org.apache.spark.sql.SparkSession.active().version())
-        .commit();
+    new SparkCommit(table)
+        .parameter("predicate", String.join(" AND ", java.util.Arrays.stream(filters).map(Filter::toString).toList()))
+        .parameter("metadataOnly", "true")
+        .metric("numDeletedRows", rows)
+        .commit(() -> txn, java.util.List.of());
   }
 
   /** The table's Hadoop configuration plus filesystem settings passed as read options (e.g. fs.s3a.*). */

@@ -71,9 +71,45 @@ public final class SparkErrors {
     return TableErrors.tableNotFound(table);
   }
 
-  public static UnsupportedOperationException unsupportedOnPathTables(String what) {
+  public static UnsupportedOperationException partitioningUnsupported(String table) {
     return new UnsupportedOperationException(
-        what + " is not supported through the data source; address the table as <catalog>.`<path>` in a catalog of type io.github.lancelot.catalog.LanceCatalog");
+        "Table " + table + " cannot be partitioned: Lance tables are not partitioned (fragments are pruned by statistics)");
+  }
+
+  public static UnsupportedOperationException providerUnsupported(String table, String provider) {
+    return new UnsupportedOperationException(
+        "Table " + table + " cannot use provider '" + provider + "': this catalog holds only Lance tables");
+  }
+
+  public static IllegalArgumentException locationMismatch(String table, String location) {
+    return new IllegalArgumentException(
+        "Table " + table + " cannot have LOCATION '" + location + "': a table addressed by its path lives there; "
+            + "address the other folder by its own path");
+  }
+
+  public static UnsupportedOperationException nestedColumnChange(String table, String[] fieldNames) {
+    return new UnsupportedOperationException(
+        "Cannot change nested field " + String.join(".", fieldNames) + " of table " + table
+            + ": only top-level columns can be added, renamed, dropped or changed");
+  }
+
+  public static UnsupportedOperationException unsupportedChange(String table, String change) {
+    return new UnsupportedOperationException("Cannot " + change + " of table " + table);
+  }
+
+  public static IllegalArgumentException columnNotFound(String table, String column) {
+    return new IllegalArgumentException("Column '" + column + "' does not exist in table " + table);
+  }
+
+  public static UnsupportedOperationException dropOfPathTable(String table) {
+    return new UnsupportedOperationException(
+        "Cannot drop table " + table + ": a table addressed by its path is not dropped through a catalog; "
+            + "delete its folder to remove it");
+  }
+
+  public static UnsupportedOperationException renameOfPathTable(String from, String to) {
+    return new UnsupportedOperationException(
+        "Cannot rename " + from + " to " + to + ": tables are renamed within the warehouse, not to or from a path");
   }
 
   public static UnsupportedOperationException unsupportedType(String column, String type) {

@@ -5,12 +5,10 @@ import io.github.lancelot.format.Operation;
 import io.github.lancelot.format.Snapshot;
 import io.github.lancelot.format.Table;
 import io.github.lancelot.format.TableSchema;
-import io.github.lancelot.format.Transaction;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.connector.catalog.StagedTable;
 import org.apache.spark.sql.types.StructType;
 
@@ -25,7 +23,7 @@ public final class StagedLanceTable extends LanceSparkTable implements StagedTab
   private final Map<String, String> tableProperties;
   private TableSchema schema;
   private final List<Fragment> staged = new ArrayList<>();
-  private boolean outcomeUnknown;
+  private final SparkCommit commit;
 
   private StagedLanceTable(
       String name, Table table, Snapshot replacing, StructType columns, Map<String, String> tableProperties) {
@@ -33,6 +31,7 @@ public final class StagedLanceTable extends LanceSparkTable implements StagedTab
     this.replacing = replacing;
     this.columns = columns;
     this.tableProperties = Map.copyOf(tableProperties);
+    this.commit = new SparkCommit(table);
   }
 
   /** Creates {@code table} with these columns and properties when committed. */
@@ -74,29 +73,16 @@ public final class StagedLanceTable extends LanceSparkTable implements StagedTab
   @Override
   public void commitStagedChanges() {
     TableSchema finalSchema = schema != null ? schema : tableSchema(columns, tableProperties);
-    try {
-      Transaction txn = replacing == null
-          ? table().createTable(finalSchema, tableProperties)
-          : table().newTransaction(replacing, Operation.REPLACE_TABLE)
-              .removeAllFragments()
-              .setSchema(finalSchema)
-              .setProperties(tableProperties);
-      txn.appendFragments(staged).engineInfo("Apache Spark " + SparkSession.active().version()).commit();
-    } catch (io.github.lancelot.format.CommitStateUnknownException e) {
-      outcomeUnknown = true;
-      throw e;
-    } catch (RuntimeException e) {
-      abortStagedChanges();
-      throw e;
-    }
+    commit.commit(() -> replacing == null
+        ? table().createTable(finalSchema, tableProperties)
+        : table().newTransaction(replacing, Operation.REPLACE_TABLE)
+            .removeAllFragments()
+            .setSchema(finalSchema)
+            .setProperties(tableProperties), staged);
   }
 
   @Override
   public void abortStagedChanges() {
-    if (outcomeUnknown) {
-      return;
-    }
-    LanceBatchWrite.deleteFiles(table(), staged);
-    staged.clear();
+    commit.abort(staged);
   }
 }

@@ -110,20 +110,37 @@ public final class LogReader {
         }
       }
     }
+    return loadListed(list(), version);
+  }
+
+  /** The state at the latest version, or empty when the table does not exist; the log is listed once. */
+  public Optional<TableState> loadLatestIfExists() {
+    Listing listing = list();
+    return listing.isEmpty() ? Optional.empty() : Optional.of(loadListed(listing, OptionalLong.empty()));
+  }
+
+  /** The state at the last version committed at or before {@code timestampMillis}; the log is listed once. */
+  public TableState loadAsOf(long timestampMillis) {
+    Listing listing = list();
+    return loadListed(listing, OptionalLong.of(versionAsOf(listing, timestampMillis)));
+  }
+
+  /** Loads from a listing, listing again when a cleanup removed commits between the listing and the replay. */
+  private TableState loadListed(Listing first, OptionalLong version) {
+    Listing listing = first;
     for (int attempt = 1; ; attempt++) {
       try {
-        return loadListed(version);
+        return loadListedOnce(listing, version);
       } catch (MissingCommitException e) {
-        // A cleanup removed commits between the listing and the replay: list again.
         if (attempt >= 5) {
           throw TableErrors.missingCommit(location.displayName(), e.version, e.file);
         }
+        listing = list();
       }
     }
   }
 
-  private TableState loadListed(OptionalLong version) throws MissingCommitException {
-    Listing listing = list();
+  private TableState loadListedOnce(Listing listing, OptionalLong version) throws MissingCommitException {
     if (listing.isEmpty()) {
       throw TableErrors.tableNotFound(location.displayName());
     }
@@ -189,7 +206,10 @@ public final class LogReader {
 
   /** The last version committed at or before {@code timestampMillis}; commit timestamps increase with versions. */
   public long versionAsOf(long timestampMillis) {
-    Listing listing = list();
+    return versionAsOf(list(), timestampMillis);
+  }
+
+  private long versionAsOf(Listing listing, long timestampMillis) {
     if (listing.isEmpty()) {
       throw TableErrors.tableNotFound(location.displayName());
     }

@@ -1,11 +1,10 @@
-package io.github.lancelot.catalog;
+package io.github.lancelot.spark;
 
 import io.github.lancelot.format.Operation;
 import io.github.lancelot.format.Snapshot;
 import io.github.lancelot.format.Table;
 import io.github.lancelot.format.TableSchema;
 import io.github.lancelot.format.internal.io.ColumnDefaults;
-import io.github.lancelot.spark.SparkSchemas;
 import org.apache.spark.sql.types.Decimal;
 import org.apache.spark.unsafe.types.UTF8String;
 import java.util.ArrayList;
@@ -72,7 +71,7 @@ final class SchemaChanges {
     boolean added = changes.stream().anyMatch(c -> c instanceof TableChange.AddColumn a
         && a.fieldNames().length == 1 && a.fieldNames()[0].equalsIgnoreCase(column));
     if (!added && !SparkSchemas.isVectorColumn(schema, column, dimension)) {
-      throw CatalogErrors.unsupportedChange(table,
+      throw SparkErrors.unsupportedChange(table,
           "set " + key + ": column '" + column + "' is not a vector column of dimension " + dimension
               + "; add vector columns with ADD COLUMN " + column + " VECTOR(" + dimension + ")");
     }
@@ -82,7 +81,7 @@ final class SchemaChanges {
   private void applyColumnChange(TableChange.ColumnChange change) {
     String[] names = change.fieldNames();
     if (names.length != 1) {
-      throw CatalogErrors.nestedColumnChange(table, names);
+      throw SparkErrors.nestedColumnChange(table, names);
     }
     String column = names[0];
     schemaChanged = true;
@@ -112,7 +111,7 @@ final class SchemaChanges {
     } else if (change instanceof TableChange.UpdateColumnNullability nullability) {
       Field old = field(column);
       if (!nullability.nullable() && old.isNullable()) {
-        throw CatalogErrors.unsupportedChange(table, "make column '" + old.getName() + "' NOT NULL");
+        throw SparkErrors.unsupportedChange(table, "make column '" + old.getName() + "' NOT NULL");
       }
       schema = schema.withColumnReplaced(old.getName(),
           new Field(old.getName(), new FieldType(true, old.getType(), null, old.getMetadata()), old.getChildren()));
@@ -128,7 +127,7 @@ final class SchemaChanges {
           withMetadata(old, "CURRENT_DEFAULT", sql == null || sql.isEmpty() ? null : sql));
       parameters.put("default." + old.getName(), sql == null ? "" : sql);
     } else {
-      throw CatalogErrors.unsupportedChange(table, change.getClass().getSimpleName());
+      throw SparkErrors.unsupportedChange(table, change.getClass().getSimpleName());
     }
   }
 
@@ -193,7 +192,7 @@ final class SchemaChanges {
     if (ifExists) {
       return null;
     }
-    throw CatalogErrors.columnNotFound(table, column);
+    throw SparkErrors.columnNotFound(table, column);
   }
 
   private Field field(String column) {
@@ -215,8 +214,8 @@ final class SchemaChanges {
     return new Field(f.getName(), type, f.getChildren());
   }
 
-  /** Commits the changes as one version. */
-  void commit(Table target) {
+  /** Commits the changes as one version, which it returns. */
+  Snapshot commit(Table target) {
     String operation = !schemaChanged ? Operation.SET_PROPERTIES : onlyAdds ? Operation.ADD_COLUMNS : Operation.CHANGE_SCHEMA;
     var txn = target.newTransaction(base, operation);
     if (schemaChanged) {
@@ -226,6 +225,6 @@ final class SchemaChanges {
       txn.setProperties(properties);
     }
     parameters.forEach(txn::operationParameter);
-    txn.commit();
+    return txn.commit();
   }
 }
