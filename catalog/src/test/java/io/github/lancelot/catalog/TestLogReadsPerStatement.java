@@ -2,6 +2,7 @@ package io.github.lancelot.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.lancelot.format.CountingFileSystem;
 import java.nio.file.Files;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -16,9 +17,7 @@ class TestLogReadsPerStatement extends CatalogTestBase {
 
   @BeforeEach
   void countedWarehouse() throws Exception {
-    var hadoop = spark.sparkContext().hadoopConfiguration();
-    hadoop.set("fs." + CountingFileSystem.SCHEME + ".impl", CountingFileSystem.class.getName());
-    hadoop.set("lancelot.commit.store." + CountingFileSystem.SCHEME, "hard-link");
+    CountingFileSystem.configure(spark.sparkContext().hadoopConfiguration());
     counted = catalog + "_counted";
     String root = Files.createTempDirectory("lancelot-counted").toString();
     spark.conf().set("spark.sql.catalog." + counted, LanceCatalog.class.getName());
@@ -37,7 +36,7 @@ class TestLogReadsPerStatement extends CatalogTestBase {
   private int[] reads(Runnable statement) {
     CountingFileSystem.reset();
     statement.run();
-    return new int[] {CountingFileSystem.LOG_LISTINGS.get(), CountingFileSystem.LOG_FILES_OPENED.get()};
+    return new int[] {CountingFileSystem.logListings(), CountingFileSystem.logOpens()};
   }
 
   private String t() {

@@ -5,35 +5,51 @@ import java.net.URI;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RawLocalFileSystem;
 
 /**
- * The local filesystem under the scheme {@code counting}, counting how often a file of a table's log
- * ({@code _versions/}) is opened, so that a test can state how much of the log an operation reads.
+ * The local filesystem under the scheme {@code counting}, counting reads of tables' logs: listings of a
+ * {@code _versions} folder and files opened in one, so that a test can state how much of the log an operation
+ * reads. Registered with {@code fs.counting.impl} (see {@link #configure}).
  */
 public final class CountingFileSystem extends RawLocalFileSystem {
-  static final String SCHEME = "counting";
+  public static final String SCHEME = "counting";
+  private static final AtomicInteger LOG_LISTINGS = new AtomicInteger();
   private static final AtomicInteger LOG_OPENS = new AtomicInteger();
 
-  /** A configuration under which {@code counting:} paths use this filesystem. */
-  static Configuration conf() {
-    Configuration conf = new Configuration();
+  /** Makes {@code counting:} paths use this filesystem, committing with hard links as on the local disk. */
+  public static void configure(Configuration conf) {
     conf.set("fs." + SCHEME + ".impl", CountingFileSystem.class.getName());
     conf.setBoolean("fs." + SCHEME + ".impl.disable.cache", true);
+    conf.set(LogStore.CONFIG_PREFIX + SCHEME, "hard-link");
+  }
+
+  /** A new configuration under which {@code counting:} paths use this filesystem. */
+  public static Configuration conf() {
+    Configuration conf = new Configuration();
+    configure(conf);
     return conf;
   }
 
   /** The {@code counting:} URI of a local folder. */
-  static String uri(java.nio.file.Path dir) {
+  public static String uri(java.nio.file.Path dir) {
     return SCHEME + "://" + dir.toAbsolutePath().toUri().getPath();
   }
 
-  static void reset() {
+  public static void reset() {
+    LOG_LISTINGS.set(0);
     LOG_OPENS.set(0);
   }
 
-  static int logOpens() {
+  /** Listings of a {@code _versions} folder since the last {@link #reset()}. */
+  public static int logListings() {
+    return LOG_LISTINGS.get();
+  }
+
+  /** Files opened in a {@code _versions} folder since the last {@link #reset()}. */
+  public static int logOpens() {
     return LOG_OPENS.get();
   }
 
@@ -45,6 +61,14 @@ public final class CountingFileSystem extends RawLocalFileSystem {
   @Override
   public String getScheme() {
     return SCHEME;
+  }
+
+  @Override
+  public FileStatus[] listStatus(Path f) throws IOException {
+    if (f.getName().equals("_versions")) {
+      LOG_LISTINGS.incrementAndGet();
+    }
+    return super.listStatus(f);
   }
 
   @Override
