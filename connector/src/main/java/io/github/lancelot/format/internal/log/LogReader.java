@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
@@ -184,6 +185,11 @@ public final class LogReader {
   }
 
   private TableState replay(TableState start, long target) throws MissingCommitException {
+    return replay(start, target, state -> {});
+  }
+
+  private TableState replay(TableState start, long target, Consumer<TableState> visitor)
+      throws MissingCommitException {
     TableState state = start;
     for (long v = start.version() + 1; v <= target; v++) {
       Path file = LogFiles.commit(location.versionsDir(), v);
@@ -193,8 +199,24 @@ public final class LogReader {
         throw new MissingCommitException(v, file.toString());
       }
       checkReadable(state);
+      visitor.accept(state);
     }
     return state;
+  }
+
+  /**
+   * Passes the state at each version from {@code first} to {@code last}, ascending, to {@code visitor}, for a
+   * reader that needs every one of them (cleanup): the first is loaded from the nearest usable checkpoint and each
+   * later one is the previous state with its commit applied, so every commit of the range is read once.
+   */
+  public void forEachState(long first, long last, Consumer<TableState> visitor) {
+    TableState state = load(OptionalLong.of(first));
+    visitor.accept(state);
+    try {
+      replay(state, last, visitor);
+    } catch (MissingCommitException e) {
+      throw TableErrors.missingCommit(location.displayName(), e.version, e.file);
+    }
   }
 
   private void checkReadable(TableState state) {

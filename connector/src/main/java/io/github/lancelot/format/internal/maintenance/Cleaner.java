@@ -13,7 +13,6 @@ import io.github.lancelot.format.internal.io.TableLocation;
 import io.github.lancelot.format.internal.log.CheckpointWriter;
 import io.github.lancelot.format.internal.log.LogFiles;
 import io.github.lancelot.format.internal.log.LogReader;
-import io.github.lancelot.format.internal.log.LogReplay;
 import io.github.lancelot.format.internal.log.TableState;
 import io.github.lancelot.format.internal.refs.CloneRegistry;
 import java.io.FileNotFoundException;
@@ -34,7 +33,7 @@ import org.apache.hadoop.fs.Path;
  * Removes what no kept version needs: commit and checkpoint files of expired versions, and data and deletion
  * files referenced by no kept version, tag or shallow clone. A checkpoint is written at the oldest kept version (and
  * at each older tagged version) first, so every kept version still loads. The files the kept versions reference
- * are found by replaying each run of consecutive kept versions once, forward ({@link LogReplay}).
+ * are found by replaying each run of consecutive kept versions once, forward ({@link LogReader#forEachState}).
  */
 public final class Cleaner {
   /** Hidden temp files of a commit in flight live for milliseconds; older than this they are leftovers. */
@@ -81,9 +80,9 @@ public final class Cleaner {
 
     Set<String> referenced = new HashSet<>();
     Map<Long, TableState> states = new HashMap<>();
-    LogReplay replay = new LogReplay(location);
+    
     for (Run run : Run.of(versions, kept::contains)) {
-      replay.forEach(run.first(), run.last(), state -> {
+      log.forEachState(run.first(), run.last(), state -> {
         addFiles(state.fragments(), referenced);
         if (state.version() == latestVersion || needCheckpoint.contains(state.version())) {
           states.put(state.version(), state);
@@ -92,9 +91,9 @@ public final class Cleaner {
     }
     for (String clone : new CloneRegistry(location).liveClones()) {
       TableLocation cloneLocation = new TableLocation(clone, location.conf());
-      LogReplay cloneReplay = new LogReplay(cloneLocation);
-      for (Run run : Run.of(new LogReader(cloneLocation).list().commits(), v -> true)) {
-        cloneReplay.forEach(run.first(), run.last(), state -> addFiles(state.fragments(), referenced));
+      LogReader cloneLog = new LogReader(cloneLocation);
+      for (Run run : Run.of(cloneLog.list().commits(), v -> true)) {
+        cloneLog.forEachState(run.first(), run.last(), state -> addFiles(state.fragments(), referenced));
       }
     }
 
