@@ -100,8 +100,9 @@ final class SparkPredicates {
     }
     var children = p.children();
     return switch (p.name()) {
-      case "IS_NULL" -> column(children[0], schema).map(Expressions::isNull);
-      case "IS_NOT_NULL" -> column(children[0], schema).map(Expressions::isNotNull);
+      case "IS_NULL" -> children.length == 1 ? column(children[0], schema).map(Expressions::isNull) : Optional.empty();
+      case "IS_NOT_NULL" ->
+          children.length == 1 ? column(children[0], schema).map(Expressions::isNotNull) : Optional.empty();
       case "=" -> comparison(Operator.EQUAL, children, schema);
       case "<=>" -> comparison(Operator.NULL_SAFE_EQUAL, children, schema);
       case "<>" -> comparison(Operator.NOT_EQUAL, children, schema);
@@ -135,6 +136,9 @@ final class SparkPredicates {
 
   private static Optional<Expression> in(
       org.apache.spark.sql.connector.expressions.Expression[] children, TableSchema schema) {
+    if (children.length == 0) {
+      return Optional.empty();
+    }
     Optional<String> column = column(children[0], schema);
     List<Literal> values = new ArrayList<>();
     for (var child : Arrays.asList(children).subList(1, children.length)) {
@@ -149,8 +153,11 @@ final class SparkPredicates {
 
   private static Optional<Expression> startsWith(
       org.apache.spark.sql.connector.expressions.Expression[] children, TableSchema schema) {
+    if (children.length != 2) {
+      return Optional.empty();
+    }
     Optional<String> column = column(children[0], schema);
-    Optional<Literal> prefix = children.length == 2 ? literal(children[1]) : Optional.empty();
+    Optional<Literal> prefix = literal(children[1]);
     if (column.isEmpty() || prefix.isEmpty() || prefix.get().type() != Literal.Type.STRING || prefix.get().isNull()) {
       return Optional.empty();
     }
