@@ -92,7 +92,7 @@ class TestRowLevelOperationsSql extends CatalogTestBase {
     assertMatchesOracleAndPreviousVersionIsIntact(before);
     var commit = lance().latestSnapshot().commitInfo();
     assertThat(commit.operation()).isEqualTo("DELETE");
-    assertThat(commit.operationParameters().get("predicate")).contains("grp");
+    assertThat(commit.operationParameters().get("predicate")).isEqualTo("grp = 3 OR val > 150.0 OR name IS NULL");
     assertThat(commit.operationMetrics().get("numDeletedRows")).isEqualTo(120L - oracle.size());
   }
 
@@ -282,5 +282,19 @@ class TestRowLevelOperationsSql extends CatalogTestBase {
         .containsExactlyElementsOf(Arrays.asList(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 20L, 21L, 22L));
     sql("DELETE FROM %s WHERE id < 100", t("m"));
     assertThat(m.latestSnapshot().fragments()).isEmpty();
+  }
+
+  @Test
+  void aDeleteByAColumnAddedLaterIsDecidedByItsDefaultInOlderFragments() {
+    sql("CREATE TABLE %s (id BIGINT)", t("d"));
+    sql("INSERT INTO %s SELECT id FROM range(0, 10)", t("d"));
+    sql("ALTER TABLE %s ADD COLUMN flag INT DEFAULT 1", t("d"));
+    sql("INSERT INTO %s SELECT id, 2 FROM range(10, 20)", t("d"));
+    Table d = Table.forPath(warehouse.resolve("db").resolve("d").toString(), spark.sessionState().newHadoopConf());
+    sql("DELETE FROM %s WHERE flag = 1", t("d"));
+    var commit = d.latestSnapshot().commitInfo();
+    assertThat(commit.operationParameters()).containsEntry("metadataOnly", "true").containsEntry("predicate", "flag = 1");
+    assertThat(commit.operationMetrics()).containsEntry("numDeletedRows", 10L);
+    assertThat(rows("SELECT min(id), count(*) FROM %s", t("d")).get(0).toString()).isEqualTo("[10,10]");
   }
 }

@@ -49,7 +49,7 @@ public record Fragment(
   }
 
   /** The data file holding the given field, if any. */
-  Optional<DataFile> fileHolding(int fieldId) {
+  public Optional<DataFile> fileHolding(int fieldId) {
     return files.stream().filter(f -> f.fieldIds().contains(fieldId)).findFirst();
   }
 

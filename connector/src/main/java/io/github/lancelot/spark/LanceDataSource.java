@@ -2,15 +2,20 @@ package io.github.lancelot.spark;
 
 import io.github.lancelot.format.Snapshot;
 import io.github.lancelot.format.Table;
+import java.time.ZoneId;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.util.DateTimeUtils;
 import org.apache.spark.sql.connector.catalog.Identifier;
 import org.apache.spark.sql.connector.catalog.SupportsCatalogOptions;
 import org.apache.spark.sql.connector.expressions.Transform;
+import org.apache.spark.sql.internal.SQLConf;
 import org.apache.spark.sql.sources.DataSourceRegister;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.util.CaseInsensitiveStringMap;
+import org.apache.spark.unsafe.types.UTF8String;
+import scala.Option;
 
 /**
  * The {@code lance} data source: {@code spark.read.format("lance").load(path)} and
@@ -54,17 +59,19 @@ public class LanceDataSource implements SupportsCatalogOptions, DataSourceRegist
       return TimeTravel.atVersion(table, version);
     }
     if (timestamp != null) {
-      return table.snapshotAsOf(parseTimestampMillis(table, timestamp));
+      return TimeTravel.atTimestampMicros(table, parseTimestampMicros(table, timestamp));
     }
     return table.latestSnapshot();
   }
 
-  private static long parseTimestampMillis(Table table, String timestamp) {
-    try {
-      return java.sql.Timestamp.valueOf(timestamp.trim()).getTime();
-    } catch (IllegalArgumentException e) {
+  /** Parses the option as SQL's {@code TIMESTAMP AS OF '...'} does: Spark's timestamp syntax, in the session zone. */
+  private static long parseTimestampMicros(Table table, String timestamp) {
+    ZoneId zone = DateTimeUtils.getZoneId(SQLConf.get().sessionLocalTimeZone());
+    Option<Object> micros = DateTimeUtils.stringToTimestamp(UTF8String.fromString(timestamp.trim()), zone);
+    if (micros.isEmpty()) {
       throw SparkErrors.invalidTimestamp(table.location(), timestamp);
     }
+    return (Long) micros.get();
   }
 
   private static String path(CaseInsensitiveStringMap options) {

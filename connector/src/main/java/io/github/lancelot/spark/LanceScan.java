@@ -4,6 +4,7 @@ import io.github.lancelot.format.DataFile;
 import io.github.lancelot.format.Fragment;
 import io.github.lancelot.format.Snapshot;
 import io.github.lancelot.format.TableSchema;
+import io.github.lancelot.format.expressions.Expression;
 import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalLong;
@@ -19,7 +20,6 @@ import org.apache.spark.sql.connector.read.Scan;
 import org.apache.spark.sql.connector.read.Statistics;
 import org.apache.spark.sql.connector.read.SupportsReportStatistics;
 import org.apache.spark.sql.internal.SQLConf;
-import org.apache.spark.sql.sources.Filter;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -34,7 +34,7 @@ final class LanceScan implements Scan, Batch, SupportsReportStatistics {
   private final TableSchema projection;
   private final List<LanceScanBuilder.OutputColumn> layout;
   private final StructType readSchema;
-  private final Filter[] pruningFilters;
+  private final Expression filter;
 
   LanceScan(
       Snapshot snapshot,
@@ -44,7 +44,7 @@ final class LanceScan implements Scan, Batch, SupportsReportStatistics {
       TableSchema projection,
       List<LanceScanBuilder.OutputColumn> layout,
       StructType readSchema,
-      Filter[] pruningFilters) {
+      Expression filter) {
     this.snapshot = snapshot;
     this.context = context;
     this.fragments = fragments;
@@ -52,7 +52,7 @@ final class LanceScan implements Scan, Batch, SupportsReportStatistics {
     this.projection = projection;
     this.layout = layout;
     this.readSchema = readSchema;
-    this.pruningFilters = pruningFilters;
+    this.filter = filter;
   }
 
   @Override
@@ -64,7 +64,7 @@ final class LanceScan implements Scan, Batch, SupportsReportStatistics {
   public String description() {
     return "LanceScan(" + context.tableUri() + ", version=" + snapshot.version() + ", fragments=" + fragments.size()
         + "/" + snapshot.fragments().size() + ", columns=" + Arrays.toString(readSchema.fieldNames())
-        + ", pruningFilters=" + Arrays.toString(pruningFilters) + ")";
+        + ", filter=" + filter + ")";
   }
 
   @Override

@@ -3,34 +3,38 @@ package io.github.lancelot.spark;
 import io.github.lancelot.format.Fragment;
 import io.github.lancelot.format.Snapshot;
 import io.github.lancelot.format.TableSchema;
+import io.github.lancelot.format.expressions.Expression;
+import io.github.lancelot.format.expressions.Expressions;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.connector.expressions.aggregate.AggregateFunc;
 import org.apache.spark.sql.connector.expressions.aggregate.Aggregation;
 import org.apache.spark.sql.connector.expressions.aggregate.CountStar;
+import org.apache.spark.sql.connector.expressions.filter.Predicate;
 import org.apache.spark.sql.connector.read.Scan;
 import org.apache.spark.sql.connector.read.ScanBuilder;
 import org.apache.spark.sql.connector.read.SupportsPushDownAggregates;
-import org.apache.spark.sql.connector.read.SupportsPushDownFilters;
 import org.apache.spark.sql.connector.read.SupportsPushDownLimit;
 import org.apache.spark.sql.connector.read.SupportsPushDownRequiredColumns;
-import org.apache.spark.sql.sources.Filter;
+import org.apache.spark.sql.connector.read.SupportsPushDownV2Filters;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
  * Plans a scan of one version. Prunes columns to the data files that hold them, fragments by statistics against
- * the filters (which Spark still evaluates on the rows), fragments beyond a LIMIT, and answers {@code COUNT(*)}
- * from the log without reading data.
+ * the predicates ({@link SparkPredicates} translates them, the format's scan skips the fragments; Spark still
+ * evaluates every predicate on the rows), fragments beyond a LIMIT, and answers {@code COUNT(*)} from the log
+ * without reading data.
  */
 final class LanceScanBuilder
-    implements ScanBuilder, SupportsPushDownRequiredColumns, SupportsPushDownFilters, SupportsPushDownLimit,
+    implements ScanBuilder, SupportsPushDownRequiredColumns, SupportsPushDownV2Filters, SupportsPushDownLimit,
         SupportsPushDownAggregates {
   private final Snapshot snapshot;
   private final TableScanContext context;
   private StructType requiredSchema;
-  private Filter[] pruningFilters = new Filter[0];
-  private Filter[] pushed = new Filter[0];
+  private Predicate[] pushed = new Predicate[0];
+  private Predicate[] pruning = new Predicate[0];
+  private Expression filter = Expressions.alwaysTrue();
   private int limit = -1;
   private boolean countStar;
 
@@ -46,29 +50,30 @@ final class LanceScanBuilder
   }
 
   @Override
-  public Filter[] pushFilters(Filter[] filters) {
-    pushed = filters;
-    List<Filter> usable = new ArrayList<>();
-    for (Filter f : filters) {
-      if (FragmentPruner.canPrune(snapshot.schema(), f)) {
-        usable.add(f);
-      }
+  public Predicate[] pushPredicates(Predicate[] predicates) {
+    pushed = predicates;
+    List<Predicate> used = new ArrayList<>();
+    List<Expression> conditions = new ArrayList<>();
+    for (Predicate p : predicates) {
+      SparkPredicates.implied(p, snapshot.schema()).ifPresent(condition -> {
+        used.add(p);
+        conditions.add(condition);
+      });
     }
-    pruningFilters = usable.toArray(new Filter[0]);
-    return filters;
+    pruning = used.toArray(new Predicate[0]);
+    filter = Expressions.and(conditions);
+    return predicates;
   }
 
-  /** The filters Spark pushed, as a readable condition (the predicate of a DELETE or UPDATE); null if none. */
+  /** The predicates Spark pushed, as a readable condition (the predicate of a DELETE or UPDATE); null if none. */
   String conditionDescription() {
-    if (pushed.length == 0) {
-      return null;
-    }
-    return String.join(" AND ", java.util.Arrays.stream(pushed).map(Filter::toString).toList());
+    return pushed.length == 0 ? null : SparkPredicates.describe(pushed, snapshot.schema());
   }
 
+  /** The predicates used to skip fragments. */
   @Override
-  public Filter[] pushedFilters() {
-    return pruningFilters;
+  public Predicate[] pushedPredicates() {
+    return pruning;
   }
 
   @Override
@@ -103,17 +108,14 @@ final class LanceScanBuilder
 
   @Override
   public Scan build() {
-    FragmentPruner pruner = new FragmentPruner(snapshot.schema(), pruningFilters);
     List<Fragment> selected = new ArrayList<>();
     long rows = 0;
-    for (Fragment f : snapshot.fragments()) {
+    for (Fragment f : snapshot.newScan().withFilter(filter).build().fragments()) {
       if (limit >= 0 && rows >= limit) {
         break;
       }
-      if (pruner.mightMatch(f)) {
-        selected.add(f);
-        rows += f.liveRows();
-      }
+      selected.add(f);
+      rows += f.liveRows();
     }
     int pruned = snapshot.fragments().size() - selected.size();
     if (countStar) {
@@ -137,7 +139,7 @@ final class LanceScanBuilder
     TableSchema projection = new TableSchema(snapshot.schema().select(dataColumns), snapshot.schema().lastFieldId());
     return new LanceScan(
         snapshot, context, selected, pruned, projection, layout, new StructType(readFields.toArray(new StructField[0])),
-        pruningFilters);
+        filter);
   }
 
   /** Where a column of the scan's output comes from: a projected data column, or a metadata column. */

@@ -2,6 +2,9 @@ package io.github.lancelot.spark;
 
 import io.github.lancelot.format.Snapshot;
 import io.github.lancelot.format.Table;
+import io.github.lancelot.format.expressions.Expression;
+import io.github.lancelot.format.expressions.MayMatchEvaluator;
+import io.github.lancelot.format.expressions.MustMatchEvaluator;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.Map;
@@ -9,15 +12,15 @@ import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.connector.catalog.MetadataColumn;
 import org.apache.spark.sql.connector.catalog.SupportsMetadataColumns;
-import org.apache.spark.sql.connector.catalog.SupportsDelete;
+import org.apache.spark.sql.connector.catalog.SupportsDeleteV2;
 import org.apache.spark.sql.connector.catalog.SupportsRead;
-import org.apache.spark.sql.sources.Filter;
 import org.apache.spark.sql.connector.catalog.SupportsRowLevelOperations;
 import org.apache.spark.sql.connector.write.RowLevelOperationBuilder;
 import org.apache.spark.sql.connector.write.RowLevelOperationInfo;
 import org.apache.spark.sql.connector.catalog.SupportsWrite;
 import org.apache.spark.sql.connector.catalog.TableCapability;
 import org.apache.spark.sql.connector.catalog.TableCatalog;
+import org.apache.spark.sql.connector.expressions.filter.Predicate;
 import org.apache.spark.sql.connector.read.ScanBuilder;
 import org.apache.spark.sql.connector.write.LogicalWriteInfo;
 import org.apache.spark.sql.connector.write.WriteBuilder;
@@ -29,7 +32,7 @@ import org.apache.spark.sql.util.CaseInsensitiveStringMap;
  * table that does not exist yet and is created by the first write, with that write's schema.
  */
 public class LanceSparkTable
-    implements SupportsRead, SupportsWrite, SupportsMetadataColumns, SupportsRowLevelOperations, SupportsDelete {
+    implements SupportsRead, SupportsWrite, SupportsMetadataColumns, SupportsRowLevelOperations, SupportsDeleteV2 {
   private final String name;
   private final Table table;
   private final Snapshot snapshot;
@@ -155,22 +158,31 @@ public class LanceSparkTable
    * fragment either holds no matching row or only matching rows. Otherwise Spark runs it as a row-level DELETE.
    */
   @Override
-  public boolean canDeleteWhere(Filter[] filters) {
+  public boolean canDeleteWhere(Predicate[] predicates) {
     if (snapshot == null || timeTravel) {
       return false;
     }
-    FragmentPruner pruner = new FragmentPruner(snapshot.schema(), filters);
-    return snapshot.fragments().stream().allMatch(f -> !pruner.mightMatch(f) || pruner.mustMatch(f));
+    var condition = SparkPredicates.exactly(predicates, snapshot.schema());
+    if (condition.isEmpty()) {
+      return false;
+    }
+    MayMatchEvaluator may = new MayMatchEvaluator(snapshot.schema(), condition.get());
+    MustMatchEvaluator must = new MustMatchEvaluator(snapshot.schema(), condition.get());
+    return snapshot.fragments().stream().allMatch(f -> !may.mayMatch(f) || must.mustMatch(f));
   }
 
   /** Deletes the fragments whose rows all match, as one version. */
   @Override
-  public void deleteWhere(Filter[] filters) {
-    FragmentPruner pruner = new FragmentPruner(snapshot.schema(), filters);
+  public void deleteWhere(Predicate[] predicates) {
+    if (!canDeleteWhere(predicates)) {
+      throw SparkErrors.deleteNeedsRowLevelOperation(name, SparkPredicates.describe(predicates, snapshot.schema()));
+    }
+    Expression condition = SparkPredicates.exactly(predicates, snapshot.schema()).orElseThrow();
+    MustMatchEvaluator must = new MustMatchEvaluator(snapshot.schema(), condition);
     var txn = table.newTransaction(snapshot, io.github.lancelot.format.Operation.DELETE);
     long rows = 0;
     for (var f : snapshot.fragments()) {
-      if (pruner.mightMatch(f) && pruner.mustMatch(f)) {
+      if (must.mustMatch(f)) {
         txn.removeFragment(f.id());
         rows += f.liveRows();
       }
@@ -179,7 +191,7 @@ public class LanceSparkTable
       return;
     }
     new SparkCommit(table)
-        .parameter("predicate", String.join(" AND ", java.util.Arrays.stream(filters).map(Filter::toString).toList()))
+        .parameter("predicate", condition.toString())
         .parameter("metadataOnly", "true")
         .metric("numDeletedRows", rows)
         .commit(() -> txn, java.util.List.of());

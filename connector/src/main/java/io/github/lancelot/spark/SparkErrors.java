@@ -38,6 +38,11 @@ public final class SparkErrors {
     return new UnsupportedOperationException("Cannot overwrite rows matching " + filter + ": unsupported condition");
   }
 
+  public static UnsupportedOperationException deleteNeedsRowLevelOperation(String table, String condition) {
+    return new UnsupportedOperationException("Cannot delete the rows of table " + table + " matching " + condition
+        + " by removing whole fragments: their statistics do not show which fragments hold only matching rows");
+  }
+
   public static IllegalArgumentException vectorDimensionMismatch(
       String column, long row, int expected, int actual) {
     return new IllegalArgumentException(

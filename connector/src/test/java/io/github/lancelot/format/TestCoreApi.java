@@ -1,7 +1,9 @@
 package io.github.lancelot.format;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.lancelot.format.expressions.Expressions;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -62,6 +64,29 @@ class TestCoreApi {
     assertThat(table.history()).extracting(CommitInfo::operation)
         .containsExactly(Operation.APPEND, Operation.CREATE_TABLE);
     assertThat(table.history().get(0).operationMetrics()).containsEntry("numAddedRows", 3L);
+  }
+
+  @Test
+  void aScanWithAFilterSkipsTheFragmentsWhoseStatisticsRuleItOut() {
+    Table table = Table.forPath(dir.toString(), new Configuration());
+    Snapshot base = table.createTable(TestTables.schema(), Map.of()).commit();
+    for (long first = 1; first <= 7; first += 3) {
+      try (FragmentWriter writer = table.newFragmentWriter(base.schema(), WriteOptions.defaults(), allocator);
+          VectorSchemaRoot batch = TestTables.batch(base.schema(), allocator, first, first + 1, first + 2)) {
+        writer.write(batch);
+        base = table.newTransaction(base, Operation.APPEND).appendFragments(writer.finish()).commit();
+      }
+    }
+    Snapshot latest = table.latestSnapshot();
+    assertThat(latest.newScan().withFilter(Expressions.greaterThan("id", Expressions.literal(5L))).build()
+        .fragments()).extracting(Fragment::id).containsExactly(2L, 3L);
+    assertThat(latest.newScan().withFilter(Expressions.greaterThan("id", Expressions.literal(5L)))
+        .withFilter(Expressions.lessThan("id", Expressions.literal(7L))).build().fragments())
+        .extracting(Fragment::id).containsExactly(2L);
+    assertThat(latest.newScan().withFilter(Expressions.in("name", Expressions.literal("n1"), Expressions.literal("n9")))
+        .build().liveRows()).isEqualTo(6);
+    assertThatThrownBy(() -> latest.newScan().withFilter(Expressions.isNull("nope")))
+        .isInstanceOf(SchemaMismatchException.class).hasMessageContaining("'nope'");
   }
 
   @Test

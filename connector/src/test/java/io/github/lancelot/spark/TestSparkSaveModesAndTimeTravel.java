@@ -136,6 +136,34 @@ class TestSparkSaveModesAndTimeTravel extends SparkTestBase {
   }
 
   @Test
+  void timestampAsOfIsReadInTheSessionTimeZoneLikeSqlTimestampAsOf() {
+    String p = path("t");
+    ids(0, 2).write().format("lance").save(p);
+    ids(2, 4).write().format("lance").mode("append").save(p);
+    ids(4, 6).write().format("lance").mode("append").save(p);
+    Snapshot v2 = table(p).snapshotAt(2);
+    boolean jvmInLosAngeles = java.util.TimeZone.getDefault().getRawOffset() == -8 * 3600 * 1000;
+    String zone = jvmInLosAngeles ? "Asia/Tokyo" : "America/Los_Angeles";
+    String at2 = java.time.LocalDateTime.ofInstant(Instant.ofEpochMilli(v2.timestamp()), java.time.ZoneId.of(zone))
+        .format(java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS"));
+    spark.conf().set("spark.sql.session.timeZone", zone);
+    try {
+      assertThat(idsOf(spark.read().format("lance").option("timestampAsOf", at2).load(p)))
+          .containsExactly(0L, 1L, 2L, 3L);
+      assertThat(idsOf(spark.sql("SELECT * FROM lance_paths.`" + p + "` TIMESTAMP AS OF '" + at2 + "'")))
+          .containsExactly(0L, 1L, 2L, 3L);
+      var direct = (LanceSparkTable) new LanceDataSource().getTable(null, new org.apache.spark.sql.connector
+          .expressions.Transform[0], java.util.Map.of("path", p, "timestampAsOf", at2));
+      assertThat(direct.snapshot().version()).isEqualTo(2);
+      assertThatThrownBy(() -> new LanceDataSource().getTable(null, new org.apache.spark.sql.connector.expressions
+          .Transform[0], java.util.Map.of("path", p, "timestampAsOf", "yesterday at noon")))
+          .hasMessageContaining("Invalid timestampAsOf 'yesterday at noon'");
+    } finally {
+      spark.conf().set("spark.sql.session.timeZone", "UTC");
+    }
+  }
+
+  @Test
   void aVersionThatDoesNotExistIsAnErrorListingTheVersionsThatDo() {
     String p = path("t");
     ids(0, 2).write().format("lance").save(p);
