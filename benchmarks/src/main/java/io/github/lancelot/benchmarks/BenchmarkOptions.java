@@ -6,9 +6,16 @@ import java.util.List;
 
 /** The settings of one benchmark run, read from the command line. */
 record BenchmarkOptions(
-    long rows, int repeats, int rowLevelRepeats, List<String> formats, Path dir, Path report, long warmupRows) {
-  static final String USAGE = "arguments: [--rows N] [--repeats N] [--row-level-repeats N] [--formats lancelot,delta,delta-dv,iceberg,iceberg-mor,parquet]"
-      + " [--dir FOLDER] [--report FILE.md] [--warmup-rows N]";
+    long rows,
+    int repeats,
+    int rowLevelRepeats,
+    List<String> formats,
+    Path dir,
+    Path report,
+    long warmupRows) {
+  static final String USAGE =
+      "arguments: [--rows N] [--repeats N] [--row-level-repeats N] [--formats lancelot,delta,delta-dv,iceberg,iceberg-mor,parquet]"
+          + " [--dir FOLDER] [--report FILE.md] [--warmup-rows N]";
 
   static BenchmarkOptions parse(String[] args) {
     long rows = 2_000_000;

@@ -3,8 +3,8 @@ package io.github.lancelot.benchmarks;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Delta Lake tables in the session catalog: with Delta's default table settings (DELETE, UPDATE and MERGE
- * rewrite the files they touch), or with deletion vectors enabled.
+ * Delta Lake tables in the session catalog: with Delta's default table settings (DELETE, UPDATE and
+ * MERGE rewrite the files they touch), or with deletion vectors enabled.
  */
 final class DeltaFormat implements TableFormat {
   private final boolean deletionVectors;
@@ -30,12 +30,19 @@ final class DeltaFormat implements TableFormat {
 
   @Override
   public String using() {
-    return deletionVectors ? "USING delta TBLPROPERTIES ('delta.enableDeletionVectors' = 'true')" : "USING delta";
+    return deletionVectors
+        ? "USING delta TBLPROPERTIES ('delta.enableDeletionVectors' = 'true')"
+        : "USING delta";
   }
 
   @Override
   public String firstVersion(SparkSession spark, String table) {
-    return spark.sql("DESCRIBE HISTORY " + table).selectExpr("min(version)").first().get(0).toString();
+    return spark
+        .sql("DESCRIBE HISTORY " + table)
+        .selectExpr("min(version)")
+        .first()
+        .get(0)
+        .toString();
   }
 
   @Override

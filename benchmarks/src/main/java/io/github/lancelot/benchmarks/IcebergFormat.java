@@ -3,8 +3,8 @@ package io.github.lancelot.benchmarks;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Iceberg tables in a Hadoop catalog {@code ice}: with Iceberg's default table settings (DELETE, UPDATE and MERGE
- * copy on write), or merging on read (position delete files).
+ * Iceberg tables in a Hadoop catalog {@code ice}: with Iceberg's default table settings (DELETE,
+ * UPDATE and MERGE copy on write), or merging on read (position delete files).
  */
 final class IcebergFormat implements TableFormat {
   private final boolean mergeOnRead;
@@ -38,14 +38,21 @@ final class IcebergFormat implements TableFormat {
 
   @Override
   public String firstVersion(SparkSession spark, String table) {
-    return spark.sql("SELECT snapshot_id FROM " + table + ".snapshots ORDER BY committed_at LIMIT 1")
-        .first().get(0).toString();
+    return spark
+        .sql("SELECT snapshot_id FROM " + table + ".snapshots ORDER BY committed_at LIMIT 1")
+        .first()
+        .get(0)
+        .toString();
   }
 
   @Override
   public void restore(SparkSession spark, String table, String version) {
-    spark.sql("CALL ice.system.set_current_snapshot(table => '" + table.substring("ice.".length())
-        + "', snapshot_id => " + version + ")");
+    spark.sql(
+        "CALL ice.system.set_current_snapshot(table => '"
+            + table.substring("ice.".length())
+            + "', snapshot_id => "
+            + version
+            + ")");
   }
 
   @Override

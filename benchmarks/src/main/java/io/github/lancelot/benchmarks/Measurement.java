@@ -7,8 +7,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The repeated timings of one operation on one format: their median, and the highest JVM heap use seen while
- * it ran. The benchmark runs Spark in local mode, so the driver and the executors share that heap.
+ * The repeated timings of one operation on one format: their median, and the highest JVM heap use
+ * seen while it ran. The benchmark runs Spark in local mode, so the driver and the executors share
+ * that heap.
  */
 record Measurement(double[] millis, long peakHeapBytes) {
   double median() {
@@ -25,9 +26,10 @@ record Measurement(double[] millis, long peakHeapBytes) {
     for (int r = 0; r < repeats; r++) {
       setup.run(r);
       System.gc();
-      List<MemoryPoolMXBean> heap = ManagementFactory.getMemoryPoolMXBeans().stream()
-          .filter(p -> p.getType() == MemoryType.HEAP)
-          .toList();
+      List<MemoryPoolMXBean> heap =
+          ManagementFactory.getMemoryPoolMXBeans().stream()
+              .filter(p -> p.getType() == MemoryType.HEAP)
+              .toList();
       heap.forEach(MemoryPoolMXBean::resetPeakUsage);
       long start = System.nanoTime();
       action.run(r);

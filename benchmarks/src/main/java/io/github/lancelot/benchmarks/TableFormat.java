@@ -3,8 +3,9 @@ package io.github.lancelot.benchmarks;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * One table format under test: where its table lives and the SQL it needs where formats differ. Everything the
- * formats share (INSERT, DELETE, UPDATE, MERGE, ALTER TABLE, queries) is plain Spark SQL on {@link #table()}.
+ * One table format under test: where its table lives and the SQL it needs where formats differ.
+ * Everything the formats share (INSERT, DELETE, UPDATE, MERGE, ALTER TABLE, queries) is plain Spark
+ * SQL on {@link #table()}.
  */
 interface TableFormat {
   /** The name shown in the report. */

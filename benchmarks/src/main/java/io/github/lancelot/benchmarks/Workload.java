@@ -10,9 +10,10 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The benchmark's operations, run in order on one table per format. Each operation runs on every format before
- * the next starts, so the formats see the same JVM warmth and machine load; read results are compared across
- * formats, so a format that answers faster by answering wrongly fails the run.
+ * The benchmark's operations, run in order on one table per format. Each operation runs on every
+ * format before the next starts, so the formats see the same JVM warmth and machine load; read
+ * results are compared across formats, so a format that answers faster by answering wrongly fails
+ * the run.
  */
 final class Workload {
   static final String WRITE = "write the table";
@@ -39,8 +40,14 @@ final class Workload {
   private final Map<String, Map<String, Measurement>> results = new LinkedHashMap<>();
   private long nextId;
 
-  Workload(SparkSession spark, List<TableFormat> formats, long rows, int repeats, int rowLevelRepeats,
-      int smallAppends, String base) {
+  Workload(
+      SparkSession spark,
+      List<TableFormat> formats,
+      long rows,
+      int repeats,
+      int rowLevelRepeats,
+      int smallAppends,
+      String base) {
     this.spark = spark;
     this.formats = formats;
     this.rows = rows;
@@ -57,50 +64,108 @@ final class Workload {
     for (TableFormat f : formats) {
       f.drop(spark, f.table(base));
     }
-    measureOnce(WRITE, all(),
-        f -> () -> sql("CREATE TABLE " + f.table(base) + " " + f.using() + " AS " + GeneratedData.rows(0, rows)));
+    measureOnce(
+        WRITE,
+        all(),
+        f ->
+            () ->
+                sql(
+                    "CREATE TABLE "
+                        + f.table(base)
+                        + " "
+                        + f.using()
+                        + " AS "
+                        + GeneratedData.rows(0, rows)));
     long appendRows = rows / 100;
-    measure(APPEND, all(), f -> Measurement.Step.NONE,
+    measure(
+        APPEND,
+        all(),
+        f -> Measurement.Step.NONE,
         f -> r -> sql(insert(f.table(base), nextId + r * appendRows, appendRows)));
     advance(appendRows * repeats);
     List<String> batches = smallBatches(nextId, smallAppends);
-    measureOnce(SMALL_APPENDS, all(), f -> () -> {
-      for (String batch : batches) {
-        sql("INSERT INTO " + f.table(base) + " SELECT * FROM " + batch);
-      }
-    });
+    measureOnce(
+        SMALL_APPENDS,
+        all(),
+        f ->
+            () -> {
+              for (String batch : batches) {
+                sql("INSERT INTO " + f.table(base) + " SELECT * FROM " + batch);
+              }
+            });
     advance(10L * smallAppends);
 
     query(SCAN_AGGREGATE, all(), f -> r -> aggregate(f.table(base)));
     query(SCAN_ONE_COLUMN, all(), f -> r -> "SELECT sum(value) FROM " + f.table(base));
-    query(SELECTIVE_FILTER, all(), f -> r -> {
-      long from = rows * (r + 1) / (repeats + 2);
-      return "SELECT count(*), sum(value) FROM " + f.table(base) + " WHERE id BETWEEN " + from + " AND "
-          + (from + rows / 2000 - 1);
-    });
+    query(
+        SELECTIVE_FILTER,
+        all(),
+        f ->
+            r -> {
+              long from = rows * (r + 1) / (repeats + 2);
+              return "SELECT count(*), sum(value) FROM "
+                  + f.table(base)
+                  + " WHERE id BETWEEN "
+                  + from
+                  + " AND "
+                  + (from + rows / 2000 - 1);
+            });
     query(COUNT, all(), f -> r -> "SELECT count(*) FROM " + f.table(base));
     Map<String, String> first = new LinkedHashMap<>();
     for (TableFormat f : versioned()) {
       first.put(f.name(), f.firstVersion(spark, f.table(base)));
     }
-    query(TIME_TRAVEL, versioned(), f -> r -> aggregate(f.table(base) + " VERSION AS OF " + first.get(f.name())));
+    query(
+        TIME_TRAVEL,
+        versioned(),
+        f -> r -> aggregate(f.table(base) + " VERSION AS OF " + first.get(f.name())));
 
-    measure(DELETE, rowLevelRepeats, rowLevel(), f -> Measurement.Step.NONE,
+    measure(
+        DELETE,
+        rowLevelRepeats,
+        rowLevel(),
+        f -> Measurement.Step.NONE,
         f -> r -> sql("DELETE FROM " + f.table(base) + " WHERE id % 1000 = " + r));
-    measure(UPDATE, rowLevelRepeats, rowLevel(), f -> Measurement.Step.NONE,
-        f -> r -> sql("UPDATE " + f.table(base) + " SET value = value + 1 WHERE id % 1000 = " + (500 + r)));
+    measure(
+        UPDATE,
+        rowLevelRepeats,
+        rowLevel(),
+        f -> Measurement.Step.NONE,
+        f ->
+            r ->
+                sql(
+                    "UPDATE "
+                        + f.table(base)
+                        + " SET value = value + 1 WHERE id % 1000 = "
+                        + (500 + r)));
     long mergeRows = rows / 100;
-    measure(MERGE, rowLevelRepeats, rowLevel(), f -> r -> mergeSource(r, mergeRows),
-        f -> r -> sql("MERGE INTO " + f.table(base) + " t USING merge_source s ON t.id = s.id"
-            + " WHEN MATCHED THEN UPDATE SET * WHEN NOT MATCHED THEN INSERT *"));
+    measure(
+        MERGE,
+        rowLevelRepeats,
+        rowLevel(),
+        f -> r -> mergeSource(r, mergeRows),
+        f ->
+            r ->
+                sql(
+                    "MERGE INTO "
+                        + f.table(base)
+                        + " t USING merge_source s ON t.id = s.id"
+                        + " WHEN MATCHED THEN UPDATE SET * WHEN NOT MATCHED THEN INSERT *"));
     advance(mergeRows * rowLevelRepeats);
-    compareAcrossFormats("the table after DELETE, UPDATE and MERGE", rowLevel(), f -> checksum(f.table(base)));
+    compareAcrossFormats(
+        "the table after DELETE, UPDATE and MERGE", rowLevel(), f -> checksum(f.table(base)));
 
-    measure(RESTORE, versioned(), f -> r -> sql(insert(f.table(base), nextId + 10L * r, 10)),
+    measure(
+        RESTORE,
+        versioned(),
+        f -> r -> sql(insert(f.table(base), nextId + 10L * r, 10)),
         f -> r -> f.restore(spark, f.table(base), first.get(f.name())));
     advance(10L * repeats);
     compareAcrossFormats("the restored table", versioned(), f -> checksum(f.table(base)));
-    measure(ADD_COLUMN, all(), f -> Measurement.Step.NONE,
+    measure(
+        ADD_COLUMN,
+        all(),
+        f -> Measurement.Step.NONE,
         f -> r -> sql("ALTER TABLE " + f.table(base) + " ADD COLUMN extra_" + r + " DOUBLE"));
     return results;
   }
@@ -110,8 +175,8 @@ final class Workload {
   }
 
   /**
-   * Views of 10 rows each, held in the driver as a user's small batches would be, so that an append costs what
-   * the table format adds to a Spark job and not the generation of its rows.
+   * Views of 10 rows each, held in the driver as a user's small batches would be, so that an append
+   * costs what the table format adds to a Spark job and not the generation of its rows.
    */
   private List<String> smallBatches(long from, int count) {
     List<String> views = new ArrayList<>();
@@ -132,12 +197,18 @@ final class Workload {
     long from = nextId + repetition * count;
     String updates = GeneratedData.rowsWhere(0, rows, 8, "id % 100 = " + (37 + repetition));
     String inserts = GeneratedData.rows(from, from + count);
-    spark.sql("SELECT id, category, value + 1 AS value, ts, text, embedding FROM (" + updates + ") UNION ALL "
-        + inserts).createOrReplaceTempView("merge_source");
+    spark
+        .sql(
+            "SELECT id, category, value + 1 AS value, ts, text, embedding FROM ("
+                + updates
+                + ") UNION ALL "
+                + inserts)
+        .createOrReplaceTempView("merge_source");
   }
 
   private static String aggregate(String from) {
-    return "SELECT category, count(*), sum(value), min(ts), max(ts), sum(length(text)) FROM " + from
+    return "SELECT category, count(*), sum(value), min(ts), max(ts), sum(length(text)) FROM "
+        + from
         + " GROUP BY category ORDER BY category";
   }
 
@@ -161,13 +232,22 @@ final class Workload {
     void run() throws Exception;
   }
 
-  private void measure(String op, List<TableFormat> on, PerFormat<Measurement.Step> setup,
-      PerFormat<Measurement.Step> action) throws Exception {
+  private void measure(
+      String op,
+      List<TableFormat> on,
+      PerFormat<Measurement.Step> setup,
+      PerFormat<Measurement.Step> action)
+      throws Exception {
     measure(op, repeats, on, setup, action);
   }
 
-  private void measure(String op, int times, List<TableFormat> on, PerFormat<Measurement.Step> setup,
-      PerFormat<Measurement.Step> action) throws Exception {
+  private void measure(
+      String op,
+      int times,
+      List<TableFormat> on,
+      PerFormat<Measurement.Step> setup,
+      PerFormat<Measurement.Step> action)
+      throws Exception {
     Map<String, Measurement> byFormat = new LinkedHashMap<>();
     for (TableFormat f : on) {
       byFormat.put(f.name(), Measurement.of(times, setup.of(f), action.of(f)));
@@ -175,7 +255,8 @@ final class Workload {
     record(op, byFormat);
   }
 
-  private void measureOnce(String op, List<TableFormat> on, PerFormat<Once> action) throws Exception {
+  private void measureOnce(String op, List<TableFormat> on, PerFormat<Once> action)
+      throws Exception {
     Map<String, Measurement> byFormat = new LinkedHashMap<>();
     for (TableFormat f : on) {
       Once once = action.of(f);
@@ -190,14 +271,19 @@ final class Workload {
     Map<String, List<Row>> answers = new LinkedHashMap<>();
     for (TableFormat f : on) {
       Query q = query.of(f);
-      byFormat.put(f.name(), Measurement.of(repeats, Measurement.Step.NONE,
-          r -> answers.put(f.name(), spark.sql(q.of(r)).collectAsList())));
+      byFormat.put(
+          f.name(),
+          Measurement.of(
+              repeats,
+              Measurement.Step.NONE,
+              r -> answers.put(f.name(), spark.sql(q.of(r)).collectAsList())));
     }
     requireSame(op, answers);
     record(op, byFormat);
   }
 
-  private void compareAcrossFormats(String what, List<TableFormat> on, PerFormat<String> query) throws Exception {
+  private void compareAcrossFormats(String what, List<TableFormat> on, PerFormat<String> query)
+      throws Exception {
     Map<String, List<Row>> answers = new LinkedHashMap<>();
     for (TableFormat f : on) {
       answers.put(f.name(), spark.sql(query.of(f)).collectAsList());
@@ -213,13 +299,25 @@ final class Workload {
         expected = e.getValue();
         expectedFrom = e.getKey();
       } else if (!Objects.equals(normalized(expected), normalized(e.getValue()))) {
-        throw new IllegalStateException("The formats disagree on " + what + ": " + expectedFrom + " answers "
-            + expected + " but " + e.getKey() + " answers " + e.getValue());
+        throw new IllegalStateException(
+            "The formats disagree on "
+                + what
+                + ": "
+                + expectedFrom
+                + " answers "
+                + expected
+                + " but "
+                + e.getKey()
+                + " answers "
+                + e.getValue());
       }
     }
   }
 
-  /** Rows as text, with doubles rounded: sums of doubles differ in the last digits with the order of addition. */
+  /**
+   * Rows as text, with doubles rounded: sums of doubles differ in the last digits with the order of
+   * addition.
+   */
   private static List<String> normalized(List<Row> rows) {
     List<String> out = new ArrayList<>();
     for (Row row : rows) {
@@ -236,7 +334,8 @@ final class Workload {
   private void record(String op, Map<String, Measurement> byFormat) {
     results.put(op, byFormat);
     StringBuilder line = new StringBuilder(String.format("%-48s", op));
-    byFormat.forEach((format, m) -> line.append(String.format("  %s %s", format, Report.time(m.median()))));
+    byFormat.forEach(
+        (format, m) -> line.append(String.format("  %s %s", format, Report.time(m.median()))));
     System.out.println(line);
   }
 

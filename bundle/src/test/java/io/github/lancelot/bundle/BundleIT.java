@@ -11,7 +11,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The bundle jar is all a Spark installation needs: a separate JVM with Spark's jars and the bundle runs SQL. */
+/**
+ * The bundle jar is all a Spark installation needs: a separate JVM with Spark's jars and the bundle
+ * runs SQL.
+ */
 class BundleIT {
   @TempDir Path dir;
 
@@ -19,8 +22,13 @@ class BundleIT {
   void sparkWithOnlyTheBundleRunsTheCatalogSqlAndPathReadsAndWrites() throws Exception {
     String bundle = System.getProperty("bundle.jar");
     assertThat(new File(bundle)).exists();
-    String classpath = System.getProperty("spark.classpath") + File.pathSeparator + bundle + File.pathSeparator
-        + Path.of(BundleSmoke.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    String classpath =
+        System.getProperty("spark.classpath")
+            + File.pathSeparator
+            + bundle
+            + File.pathSeparator
+            + Path.of(
+                BundleSmoke.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     for (String option : System.getProperty("jvm.module.options", "").split(" ")) {
@@ -28,14 +36,21 @@ class BundleIT {
         command.add(option);
       }
     }
-    command.addAll(List.of("-Xmx1g", "-cp", classpath, BundleSmoke.class.getName(), dir.toString()));
+    command.addAll(
+        List.of("-Xmx1g", "-cp", classpath, BundleSmoke.class.getName(), dir.toString()));
     Path output = dir.resolve("output.txt");
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+    Process process =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(output.toFile())
+            .start();
     assertThat(process.waitFor(5, TimeUnit.MINUTES)).as("finished in time").isTrue();
     String out = Files.readString(output);
     assertThat(process.exitValue()).as(out).isZero();
     assertThat(out).contains("RESULT versions [[1], [2], [3], [4], [5], [6]]");
-    assertThat(out).contains("RESULT latest [[1,Richard Daniel Sanchez,Wubba Lubba Dub Dub!], [2,Morty,Rick, what's going on?]]");
+    assertThat(out)
+        .contains(
+            "RESULT latest [[1,Richard Daniel Sanchez,Wubba Lubba Dub Dub!], [2,Morty,Rick, what's going on?]]");
     assertThat(out).contains("RESULT v5 [[1,ArraySeq(1.0, 0.5)], [2,ArraySeq(2.0, 0.5)]]");
     assertThat(out).contains("RESULT path [[10]]");
   }

@@ -2,38 +2,59 @@ package io.github.lancelot.catalog;
 
 import java.util.List;
 
-/** Builds the user-facing errors of the catalog and its SQL, each naming the table, namespace or column at fault. */
+/**
+ * Builds the user-facing errors of the catalog and its SQL, each naming the table, namespace or
+ * column at fault.
+ */
 public final class CatalogErrors {
   private CatalogErrors() {}
 
   public static IllegalArgumentException warehouseRequired(String catalog) {
     return new IllegalArgumentException(
-        "Catalog " + catalog + " needs a warehouse: set spark.sql.catalog." + catalog + ".warehouse to a folder URI");
+        "Catalog "
+            + catalog
+            + " needs a warehouse: set spark.sql.catalog."
+            + catalog
+            + ".warehouse to a folder URI");
   }
 
   public static IllegalArgumentException invalidName(String kind, String name) {
     return new IllegalArgumentException(
-        "Invalid " + kind + " name '" + name + "': names must not be empty, contain '/', or start with '.' or '_'");
+        "Invalid "
+            + kind
+            + " name '"
+            + name
+            + "': names must not be empty, contain '/', or start with '.' or '_'");
   }
 
   public static UnsupportedOperationException locationUnsupported(String table) {
     return new UnsupportedOperationException(
-        "Table " + table + " cannot have a LOCATION in the warehouse; address a table in another folder by its path, "
+        "Table "
+            + table
+            + " cannot have a LOCATION in the warehouse; address a table in another folder by its path, "
             + "as lance.`/path/to/table`");
   }
 
-  public static IllegalArgumentException renameToMissingNamespace(String table, String[] namespace) {
+  public static IllegalArgumentException renameToMissingNamespace(
+      String table, String[] namespace) {
     return new IllegalArgumentException(
-        "Cannot rename " + table + ": namespace " + String.join(".", namespace) + " does not exist");
+        "Cannot rename "
+            + table
+            + ": namespace "
+            + String.join(".", namespace)
+            + " does not exist");
   }
 
   public static IllegalArgumentException numberOutOfRange(String what, String value, long max) {
-    return new IllegalArgumentException("Invalid " + what + " " + value + ": the largest allowed is " + max);
+    return new IllegalArgumentException(
+        "Invalid " + what + " " + value + ": the largest allowed is " + max);
   }
 
   public static IllegalArgumentException tablesInDifferentCatalogs(List<String> tables) {
-    return new IllegalArgumentException("Cannot run one statement on tables of different catalogs: "
-        + String.join(", ", tables) + "; a shallow clone must be in the catalog of its source");
+    return new IllegalArgumentException(
+        "Cannot run one statement on tables of different catalogs: "
+            + String.join(", ", tables)
+            + "; a shallow clone must be in the catalog of its source");
   }
 
   public static IllegalArgumentException tableNotFound(String table) {
@@ -42,36 +63,67 @@ public final class CatalogErrors {
 
   public static IllegalArgumentException argumentRequired(String procedure, String parameter) {
     return new IllegalArgumentException(
-        "CALL system." + procedure + " needs argument '" + parameter + "': it cannot be left out or NULL");
+        "CALL system."
+            + procedure
+            + " needs argument '"
+            + parameter
+            + "': it cannot be left out or NULL");
   }
 
   public static IllegalArgumentException invalidTableArgument(String procedure, String table) {
-    return new IllegalArgumentException("Invalid table name '" + table + "' in CALL system." + procedure
-        + ": expected an identifier such as 'db.t' or 'db.`my table`', or a path");
+    return new IllegalArgumentException(
+        "Invalid table name '"
+            + table
+            + "' in CALL system."
+            + procedure
+            + ": expected an identifier such as 'db.t' or 'db.`my table`', or a path");
   }
 
-  public static IllegalArgumentException invalidVectorDimension(String table, String column, int dimension) {
-    return new IllegalArgumentException("Invalid vector dimension " + dimension + " for column '" + column
-        + "' of table " + table + ": expected a positive number");
+  public static IllegalArgumentException invalidVectorDimension(
+      String table, String column, int dimension) {
+    return new IllegalArgumentException(
+        "Invalid vector dimension "
+            + dimension
+            + " for column '"
+            + column
+            + "' of table "
+            + table
+            + ": expected a positive number");
   }
 
-  public static IllegalArgumentException invalidVectorElementType(String table, String column, String elementType) {
-    return new IllegalArgumentException("Invalid element_type '" + elementType + "' for vector column '" + column
-        + "' of table " + table + ": expected float or double");
+  public static IllegalArgumentException invalidVectorElementType(
+      String table, String column, String elementType) {
+    return new IllegalArgumentException(
+        "Invalid element_type '"
+            + elementType
+            + "' for vector column '"
+            + column
+            + "' of table "
+            + table
+            + ": expected float or double");
   }
 
-  public static IllegalArgumentException versionOrTimestampRequired(String procedure, String table) {
+  public static IllegalArgumentException versionOrTimestampRequired(
+      String procedure, String table) {
     return new IllegalArgumentException(
         "CALL system." + procedure + " on " + table + " needs exactly one of version or timestamp");
   }
 
   public static IllegalArgumentException invalidTargetRows(String table, long targetRows) {
-    return new IllegalArgumentException("Invalid target_rows_per_fragment " + targetRows + " for table " + table
-        + ": expected a positive number");
+    return new IllegalArgumentException(
+        "Invalid target_rows_per_fragment "
+            + targetRows
+            + " for table "
+            + table
+            + ": expected a positive number");
   }
 
   public static IllegalArgumentException tagNotFound(String table, String tag) {
     return new IllegalArgumentException(
-        "Table " + table + " has no tag '" + tag + "'; use DROP TAG IF EXISTS (if_exists => true) to allow that");
+        "Table "
+            + table
+            + " has no tag '"
+            + tag
+            + "'; use DROP TAG IF EXISTS (if_exists => true) to allow that");
   }
 }

@@ -16,16 +16,18 @@ import scala.Option;
 import scala.jdk.javaapi.CollectionConverters;
 
 /**
- * {@code INSERT INTO t (c1, c2) ...} and {@code INSERT INTO t BY NAME ...} into a Lance table: every table column
- * the statement leaves out gets its {@code DEFAULT}, or NULL when it has none and is nullable (as
- * {@code spark.sql.defaultColumn.useNullsForMissingDefaultValues} says). Spark 4.0 does this only for v1 tables:
- * its {@code ResolveOutputRelation} resolves v2 writes with {@code supportColDefaultValue = false}. A NOT NULL
- * column without a default stays missing, so Spark still reports it.
+ * {@code INSERT INTO t (c1, c2) ...} and {@code INSERT INTO t BY NAME ...} into a Lance table:
+ * every table column the statement leaves out gets its {@code DEFAULT}, or NULL when it has none
+ * and is nullable (as {@code spark.sql.defaultColumn.useNullsForMissingDefaultValues} says). Spark
+ * 4.0 does this only for v1 tables: its {@code ResolveOutputRelation} resolves v2 writes with
+ * {@code supportColDefaultValue = false}. A NOT NULL column without a default stays missing, so
+ * Spark still reports it.
  */
 final class FillMissingInsertColumns extends Rule<LogicalPlan> {
   @Override
   public LogicalPlan apply(LogicalPlan plan) {
-    // Runs after the built-in Resolution rules of the same pass, so it sees the statement before ResolveInsertInto
+    // Runs after the built-in Resolution rules of the same pass, so it sees the statement before
+    // ResolveInsertInto
     // turns it into AppendData in the next pass.
     if (!(plan instanceof InsertIntoStatement insert)
         || !(insert.table() instanceof DataSourceV2Relation relation)
@@ -35,16 +37,21 @@ final class FillMissingInsertColumns extends Rule<LogicalPlan> {
         || (insert.userSpecifiedCols().isEmpty() && !insert.byName())) {
       return plan;
     }
-    List<String> given = insert.userSpecifiedCols().isEmpty()
-        ? CollectionConverters.asJava(insert.query().output()).stream().map(Attribute::name).toList()
-        : CollectionConverters.asJava(insert.userSpecifiedCols());
+    List<String> given =
+        insert.userSpecifiedCols().isEmpty()
+            ? CollectionConverters.asJava(insert.query().output()).stream()
+                .map(Attribute::name)
+                .toList()
+            : CollectionConverters.asJava(insert.userSpecifiedCols());
     SQLConf conf = SQLConf.get();
-    List<NamedExpression> projection = new ArrayList<>(CollectionConverters.asJava(insert.query().output()));
+    List<NamedExpression> projection =
+        new ArrayList<>(CollectionConverters.asJava(insert.query().output()));
     List<String> columns = new ArrayList<>(given);
     for (Attribute column : CollectionConverters.asJava(relation.output())) {
       if (given.stream().noneMatch(name -> (Boolean) conf.resolver().apply(name, column.name()))) {
         Option<NamedExpression> value =
-            ResolveDefaultColumns.getDefaultValueExprOrNullLit(column, conf.useNullsForMissingDefaultColumnValues());
+            ResolveDefaultColumns.getDefaultValueExprOrNullLit(
+                column, conf.useNullsForMissingDefaultColumnValues());
         if (value.isDefined()) {
           projection.add(value.get());
           columns.add(column.name());
@@ -57,7 +64,9 @@ final class FillMissingInsertColumns extends Rule<LogicalPlan> {
     return insert.copy(
         insert.table(),
         insert.partitionSpec(),
-        insert.userSpecifiedCols().isEmpty() ? insert.userSpecifiedCols() : CollectionConverters.asScala(columns).toSeq(),
+        insert.userSpecifiedCols().isEmpty()
+            ? insert.userSpecifiedCols()
+            : CollectionConverters.asScala(columns).toSeq(),
         new Project(CollectionConverters.asScala(projection).toSeq(), insert.query()),
         insert.overwrite(),
         insert.ifPartitionNotExists(),

@@ -1,5 +1,14 @@
 package io.github.lancelot.catalog;
 
+import io.github.lancelot.catalog.procedures.AddVectorColumnProcedure;
+import io.github.lancelot.catalog.procedures.CleanupProcedure;
+import io.github.lancelot.catalog.procedures.CompactProcedure;
+import io.github.lancelot.catalog.procedures.CreateTagProcedure;
+import io.github.lancelot.catalog.procedures.DropTagProcedure;
+import io.github.lancelot.catalog.procedures.LanceProcedure;
+import io.github.lancelot.catalog.procedures.ProcedureContext;
+import io.github.lancelot.catalog.procedures.RestoreProcedure;
+import io.github.lancelot.catalog.procedures.ShallowCloneProcedure;
 import io.github.lancelot.format.Table;
 import io.github.lancelot.spark.LanceTables;
 import java.util.HashMap;
@@ -17,37 +26,31 @@ import org.apache.spark.sql.catalyst.analysis.TableAlreadyExistsException;
 import org.apache.spark.sql.connector.catalog.Identifier;
 import org.apache.spark.sql.connector.catalog.NamespaceChange;
 import org.apache.spark.sql.connector.catalog.ProcedureCatalog;
-import org.apache.spark.sql.connector.catalog.procedures.UnboundProcedure;
-import io.github.lancelot.catalog.procedures.AddVectorColumnProcedure;
-import io.github.lancelot.catalog.procedures.CleanupProcedure;
-import io.github.lancelot.catalog.procedures.CompactProcedure;
-import io.github.lancelot.catalog.procedures.ShallowCloneProcedure;
-import io.github.lancelot.catalog.procedures.CreateTagProcedure;
-import io.github.lancelot.catalog.procedures.DropTagProcedure;
-import io.github.lancelot.catalog.procedures.LanceProcedure;
-import io.github.lancelot.catalog.procedures.RestoreProcedure;
-import io.github.lancelot.catalog.procedures.ProcedureContext;
 import org.apache.spark.sql.connector.catalog.StagedTable;
 import org.apache.spark.sql.connector.catalog.StagingTableCatalog;
 import org.apache.spark.sql.connector.catalog.SupportsNamespaces;
 import org.apache.spark.sql.connector.catalog.TableCatalog;
 import org.apache.spark.sql.connector.catalog.TableCatalogCapability;
 import org.apache.spark.sql.connector.catalog.TableChange;
+import org.apache.spark.sql.connector.catalog.procedures.UnboundProcedure;
 import org.apache.spark.sql.connector.expressions.Transform;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.util.CaseInsensitiveStringMap;
 
 /**
- * A Spark catalog of Lance tables kept in a warehouse folder on any Hadoop filesystem:
- * {@code spark.sql.catalog.lance=io.github.lancelot.catalog.LanceCatalog} and
- * {@code spark.sql.catalog.lance.warehouse=<URI>}. Namespaces are folders, tables are folders of versions. A table
- * elsewhere is reachable by its path as an identifier, {@code lance.`/data/quotes`}. Each table also has
- * metadata tables {@code <table>.history}, {@code <table>.fragments} and {@code <table>.tags}, and the catalog
- * runs the procedures {@code system.*} (restore, tags, compaction, cleanup, clones, vector columns).
+ * A Spark catalog of Lance tables kept in a warehouse folder on any Hadoop filesystem: {@code
+ * spark.sql.catalog.lance=io.github.lancelot.catalog.LanceCatalog} and {@code
+ * spark.sql.catalog.lance.warehouse=<URI>}. Namespaces are folders, tables are folders of versions.
+ * A table elsewhere is reachable by its path as an identifier, {@code lance.`/data/quotes`}. Each
+ * table also has metadata tables {@code <table>.history}, {@code <table>.fragments} and {@code
+ * <table>.tags}, and the catalog runs the procedures {@code system.*} (restore, tags, compaction,
+ * cleanup, clones, vector columns).
  */
-public class LanceCatalog implements StagingTableCatalog, SupportsNamespaces, ProcedureCatalog, ProcedureContext {
+public class LanceCatalog
+    implements StagingTableCatalog, SupportsNamespaces, ProcedureCatalog, ProcedureContext {
   /** The catalog option naming the warehouse folder. */
   public static final String WAREHOUSE = "warehouse";
+
   private static final String[] DEFAULT_NAMESPACE = {"default"};
 
   private final LanceTables tables = new LanceTables(new Tables());
@@ -62,11 +65,14 @@ public class LanceCatalog implements StagingTableCatalog, SupportsNamespaces, Pr
       throw CatalogErrors.warehouseRequired(catalogName);
     }
     Configuration conf = SparkSession.active().sessionState().newHadoopConf();
-    options.asCaseSensitiveMap().forEach((k, v) -> {
-      if (k.startsWith("hadoop.")) {
-        conf.set(k.substring("hadoop.".length()), v);
-      }
-    });
+    options
+        .asCaseSensitiveMap()
+        .forEach(
+            (k, v) -> {
+              if (k.startsWith("hadoop.")) {
+                conf.set(k.substring("hadoop.".length()), v);
+              }
+            });
     this.warehouse = new Warehouse(uri, conf);
     if (!warehouse.namespaceExists(DEFAULT_NAMESPACE)) {
       warehouse.createNamespace(DEFAULT_NAMESPACE, Map.of());
@@ -90,15 +96,19 @@ public class LanceCatalog implements StagingTableCatalog, SupportsNamespaces, Pr
 
   // ---- tables
 
-  /** Whether an identifier names a table by its path (lance.`/data/t`) rather than in the warehouse. */
+  /**
+   * Whether an identifier names a table by its path (lance.`/data/t`) rather than in the warehouse.
+   */
   static boolean isPath(Identifier ident) {
-    return ident.namespace().length == 0 && (ident.name().contains("/") || ident.name().contains(":"));
+    return ident.namespace().length == 0
+        && (ident.name().contains("/") || ident.name().contains(":"));
   }
 
   private Table table(Identifier ident) {
-    String location = isPath(ident)
-        ? ident.name()
-        : warehouse.tablePath(ident.namespace(), ident.name()).toString();
+    String location =
+        isPath(ident)
+            ? ident.name()
+            : warehouse.tablePath(ident.namespace(), ident.name()).toString();
     return Table.forPath(location, warehouse.conf());
   }
 
@@ -107,10 +117,17 @@ public class LanceCatalog implements StagingTableCatalog, SupportsNamespaces, Pr
     if (isPath(ident)) {
       return name + ".`" + ident.name() + "`";
     }
-    return name + "." + String.join(".", ident.namespace()) + (ident.namespace().length > 0 ? "." : "") + ident.name();
+    return name
+        + "."
+        + String.join(".", ident.namespace())
+        + (ident.namespace().length > 0 ? "." : "")
+        + ident.name();
   }
 
-  /** The warehouse's and the paths' tables: where an identifier's table lives, and what a new one needs. */
+  /**
+   * The warehouse's and the paths' tables: where an identifier's table lives, and what a new one
+   * needs.
+   */
   private final class Tables implements LanceTables.Resolver {
     @Override
     public Table table(Identifier ident) {
@@ -122,7 +139,9 @@ public class LanceCatalog implements StagingTableCatalog, SupportsNamespaces, Pr
       return LanceCatalog.this.displayName(ident);
     }
 
-    /** A warehouse table lives where its name says; one in another folder is addressed by its path. */
+    /**
+     * A warehouse table lives where its name says; one in another folder is addressed by its path.
+     */
     @Override
     public void checkDefinition(Identifier ident, Map<String, String> properties) {
       if (!isPath(ident) && properties.containsKey(TableCatalog.PROP_LOCATION)) {
@@ -139,7 +158,8 @@ public class LanceCatalog implements StagingTableCatalog, SupportsNamespaces, Pr
   }
 
   @Override
-  public org.apache.spark.sql.connector.catalog.Table loadTable(Identifier ident) throws NoSuchTableException {
+  public org.apache.spark.sql.connector.catalog.Table loadTable(Identifier ident)
+      throws NoSuchTableException {
     if (!isPath(ident) && ident.namespace().length > 0) {
       MetadataTables.Kind kind = MetadataTables.Kind.byName(ident.name());
       Identifier parent = parentOf(ident);
@@ -162,8 +182,8 @@ public class LanceCatalog implements StagingTableCatalog, SupportsNamespaces, Pr
   }
 
   @Override
-  public org.apache.spark.sql.connector.catalog.Table loadTable(Identifier ident, long timestampMicros)
-      throws NoSuchTableException {
+  public org.apache.spark.sql.connector.catalog.Table loadTable(
+      Identifier ident, long timestampMicros) throws NoSuchTableException {
     return tables.loadAtTimestamp(ident, timestampMicros);
   }
 
@@ -213,8 +233,8 @@ public class LanceCatalog implements StagingTableCatalog, SupportsNamespaces, Pr
   }
 
   @Override
-  public org.apache.spark.sql.connector.catalog.Table alterTable(Identifier ident, TableChange... changes)
-      throws NoSuchTableException {
+  public org.apache.spark.sql.connector.catalog.Table alterTable(
+      Identifier ident, TableChange... changes) throws NoSuchTableException {
     return tables.alter(ident, changes);
   }
 
@@ -268,13 +288,25 @@ public class LanceCatalog implements StagingTableCatalog, SupportsNamespaces, Pr
       }
     }
     throw new IllegalArgumentException(
-        "Procedure " + name + "." + String.join(".", ident.namespace()) + "." + ident.name() + " does not exist; "
-            + "the procedures are " + String.join(", ", procedures().stream().map(p -> "system." + p.name()).toList()));
+        "Procedure "
+            + name
+            + "."
+            + String.join(".", ident.namespace())
+            + "."
+            + ident.name()
+            + " does not exist; "
+            + "the procedures are "
+            + String.join(", ", procedures().stream().map(p -> "system." + p.name()).toList()));
   }
 
   private List<LanceProcedure> procedures() {
-    return List.of(new AddVectorColumnProcedure(this), new RestoreProcedure(this), new CreateTagProcedure(this),
-        new DropTagProcedure(this), new CompactProcedure(this), new CleanupProcedure(this),
+    return List.of(
+        new AddVectorColumnProcedure(this),
+        new RestoreProcedure(this),
+        new CreateTagProcedure(this),
+        new DropTagProcedure(this),
+        new CompactProcedure(this),
+        new CleanupProcedure(this),
         new ShallowCloneProcedure(this));
   }
 
@@ -316,18 +348,21 @@ public class LanceCatalog implements StagingTableCatalog, SupportsNamespaces, Pr
 
   @Override
   public String[][] listNamespaces() {
-    return warehouse.childNamespaces(new String[0]).stream().map(n -> new String[] {n}).toArray(String[][]::new);
+    return warehouse.childNamespaces(new String[0]).stream()
+        .map(n -> new String[] {n})
+        .toArray(String[][]::new);
   }
 
   @Override
   public String[][] listNamespaces(String[] namespace) throws NoSuchNamespaceException {
     requireNamespace(namespace);
     return warehouse.childNamespaces(namespace).stream()
-        .map(n -> {
-          String[] child = java.util.Arrays.copyOf(namespace, namespace.length + 1);
-          child[namespace.length] = n;
-          return child;
-        })
+        .map(
+            n -> {
+              String[] child = java.util.Arrays.copyOf(namespace, namespace.length + 1);
+              child[namespace.length] = n;
+              return child;
+            })
         .toArray(String[][]::new);
   }
 
@@ -337,7 +372,8 @@ public class LanceCatalog implements StagingTableCatalog, SupportsNamespaces, Pr
   }
 
   @Override
-  public Map<String, String> loadNamespaceMetadata(String[] namespace) throws NoSuchNamespaceException {
+  public Map<String, String> loadNamespaceMetadata(String[] namespace)
+      throws NoSuchNamespaceException {
     requireNamespace(namespace);
     Map<String, String> props = new HashMap<>(warehouse.properties(namespace));
     props.put(SupportsNamespaces.PROP_LOCATION, warehouse.namespacePath(namespace).toString());
@@ -356,7 +392,8 @@ public class LanceCatalog implements StagingTableCatalog, SupportsNamespaces, Pr
   }
 
   @Override
-  public void alterNamespace(String[] namespace, NamespaceChange... changes) throws NoSuchNamespaceException {
+  public void alterNamespace(String[] namespace, NamespaceChange... changes)
+      throws NoSuchNamespaceException {
     requireNamespace(namespace);
     Map<String, String> props = new HashMap<>(warehouse.properties(namespace));
     for (NamespaceChange change : changes) {
@@ -376,7 +413,9 @@ public class LanceCatalog implements StagingTableCatalog, SupportsNamespaces, Pr
     if (namespace.length == 0) {
       throw new UnsupportedOperationException("Cannot drop the warehouse itself");
     }
-    boolean empty = warehouse.childTables(namespace).isEmpty() && warehouse.childNamespaces(namespace).isEmpty();
+    boolean empty =
+        warehouse.childTables(namespace).isEmpty()
+            && warehouse.childNamespaces(namespace).isEmpty();
     if (!empty && !cascade) {
       throw new NonEmptyNamespaceException(namespace);
     }

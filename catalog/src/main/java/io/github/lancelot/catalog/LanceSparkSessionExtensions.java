@@ -6,13 +6,14 @@ import scala.runtime.AbstractFunction1;
 import scala.runtime.BoxedUnit;
 
 /**
- * Adds Lancelot's SQL statements to a Spark session
- * ({@code spark.sql.extensions=io.github.lancelot.catalog.LanceSparkSessionExtensions}): DESCRIBE HISTORY, ALTER
- * TABLE ADD COLUMN ... VECTOR(n), RESTORE, CREATE/DROP TAG, SHOW TAGS, OPTIMIZE, VACUUM and CREATE TABLE ...
- * SHALLOW CLONE (see the grammar LancelotSqlExtensions.g4), and fills the columns an INSERT with a column list
- * leaves out with their defaults.
+ * Adds Lancelot's SQL statements to a Spark session ({@code
+ * spark.sql.extensions=io.github.lancelot.catalog.LanceSparkSessionExtensions}): DESCRIBE HISTORY,
+ * ALTER TABLE ADD COLUMN ... VECTOR(n), RESTORE, CREATE/DROP TAG, SHOW TAGS, OPTIMIZE, VACUUM and
+ * CREATE TABLE ... SHALLOW CLONE (see the grammar LancelotSqlExtensions.g4), and fills the columns
+ * an INSERT with a column list leaves out with their defaults.
  */
-public class LanceSparkSessionExtensions extends AbstractFunction1<SparkSessionExtensions, BoxedUnit> {
+public class LanceSparkSessionExtensions
+    extends AbstractFunction1<SparkSessionExtensions, BoxedUnit> {
   @Override
   public BoxedUnit apply(SparkSessionExtensions extensions) {
     extensions.injectParser((session, delegate) -> new LanceSqlParser(session, delegate));

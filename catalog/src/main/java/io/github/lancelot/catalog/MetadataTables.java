@@ -18,7 +18,6 @@ import org.apache.spark.sql.catalyst.util.MapData;
 import org.apache.spark.sql.connector.catalog.SupportsRead;
 import org.apache.spark.sql.connector.catalog.TableCapability;
 import org.apache.spark.sql.connector.read.LocalScan;
-import org.apache.spark.sql.connector.read.Scan;
 import org.apache.spark.sql.connector.read.ScanBuilder;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -26,9 +25,9 @@ import org.apache.spark.sql.util.CaseInsensitiveStringMap;
 import org.apache.spark.unsafe.types.UTF8String;
 
 /**
- * Read-only tables about a table, queryable with SQL: {@code <table>.history} (one row per version, newest first,
- * as DESCRIBE HISTORY shows it), {@code <table>.fragments} (the fragments of the latest version) and
- * {@code <table>.tags} (as SHOW TAGS shows them).
+ * Read-only tables about a table, queryable with SQL: {@code <table>.history} (one row per version,
+ * newest first, as DESCRIBE HISTORY shows it), {@code <table>.fragments} (the fragments of the
+ * latest version) and {@code <table>.tags} (as SHOW TAGS shows them).
  */
 final class MetadataTables {
   private MetadataTables() {}
@@ -49,23 +48,29 @@ final class MetadataTables {
     }
   }
 
-  static final StructType HISTORY_SCHEMA = new StructType()
-      .add("version", DataTypes.LongType, false)
-      .add("timestamp", DataTypes.TimestampType, false)
-      .add("operation", DataTypes.StringType, false)
-      .add("operationParameters", DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType))
-      .add("readVersion", DataTypes.LongType)
-      .add("operationMetrics", DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType))
-      .add("engineInfo", DataTypes.StringType)
-      .add("isBlindAppend", DataTypes.BooleanType);
+  static final StructType HISTORY_SCHEMA =
+      new StructType()
+          .add("version", DataTypes.LongType, false)
+          .add("timestamp", DataTypes.TimestampType, false)
+          .add("operation", DataTypes.StringType, false)
+          .add(
+              "operationParameters",
+              DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType))
+          .add("readVersion", DataTypes.LongType)
+          .add(
+              "operationMetrics",
+              DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType))
+          .add("engineInfo", DataTypes.StringType)
+          .add("isBlindAppend", DataTypes.BooleanType);
 
-  static final StructType FRAGMENTS_SCHEMA = new StructType()
-      .add("id", DataTypes.LongType, false)
-      .add("rows", DataTypes.LongType, false)
-      .add("deleted_rows", DataTypes.LongType, false)
-      .add("files", DataTypes.createArrayType(DataTypes.StringType), false)
-      .add("bytes", DataTypes.LongType, false)
-      .add("deletion_file", DataTypes.StringType);
+  static final StructType FRAGMENTS_SCHEMA =
+      new StructType()
+          .add("id", DataTypes.LongType, false)
+          .add("rows", DataTypes.LongType, false)
+          .add("deleted_rows", DataTypes.LongType, false)
+          .add("files", DataTypes.createArrayType(DataTypes.StringType), false)
+          .add("bytes", DataTypes.LongType, false)
+          .add("deletion_file", DataTypes.StringType);
 
   static SupportsRead create(Kind kind, String tableName, Table table) {
     return switch (kind) {
@@ -79,7 +84,9 @@ final class MetadataTables {
     return new RowsTable(tableName + ".tags", CreateTagProcedure.TagRows.SCHEMA) {
       @Override
       InternalRow[] rows() {
-        return table.tags().stream().map(CreateTagProcedure.TagRows::row).toArray(InternalRow[]::new);
+        return table.tags().stream()
+            .map(CreateTagProcedure.TagRows::row)
+            .toArray(InternalRow[]::new);
       }
     };
   }
@@ -87,16 +94,17 @@ final class MetadataTables {
   static InternalRow historyRow(CommitInfo c) {
     Map<String, String> metrics = new java.util.TreeMap<>();
     c.operationMetrics().forEach((k, v) -> metrics.put(k, String.valueOf(v)));
-    return new GenericInternalRow(new Object[] {
-      c.version(),
-      c.timestamp() * 1000,
-      UTF8String.fromString(c.operation()),
-      stringMap(c.operationParameters()),
-      c.readVersion(),
-      stringMap(metrics),
-      c.engineInfo() == null ? null : UTF8String.fromString(c.engineInfo()),
-      c.blindAppend()
-    });
+    return new GenericInternalRow(
+        new Object[] {
+          c.version(),
+          c.timestamp() * 1000,
+          UTF8String.fromString(c.operation()),
+          stringMap(c.operationParameters()),
+          c.readVersion(),
+          stringMap(metrics),
+          c.engineInfo() == null ? null : UTF8String.fromString(c.engineInfo()),
+          c.blindAppend()
+        });
   }
 
   private static MapData stringMap(Map<String, String> map) {
@@ -122,11 +130,18 @@ final class MetadataTables {
         Snapshot snapshot = table.latestSnapshot();
         List<InternalRow> out = new ArrayList<>();
         for (Fragment f : snapshot.fragments()) {
-          Object[] files = f.files().stream().map(DataFile::path).map(UTF8String::fromString).toArray();
-          out.add(new GenericInternalRow(new Object[] {
-            f.id(), f.physicalRows(), f.deletedRows(), new GenericArrayData(files), f.dataSizeInBytes(),
-            f.deletionFile() == null ? null : UTF8String.fromString(f.deletionFile().path())
-          }));
+          Object[] files =
+              f.files().stream().map(DataFile::path).map(UTF8String::fromString).toArray();
+          out.add(
+              new GenericInternalRow(
+                  new Object[] {
+                    f.id(),
+                    f.physicalRows(),
+                    f.deletedRows(),
+                    new GenericArrayData(files),
+                    f.dataSizeInBytes(),
+                    f.deletionFile() == null ? null : UTF8String.fromString(f.deletionFile().path())
+                  }));
         }
         return out.toArray(new InternalRow[0]);
       }
@@ -165,17 +180,18 @@ final class MetadataTables {
     @Override
     public ScanBuilder newScanBuilder(CaseInsensitiveStringMap options) {
       InternalRow[] rows = rows();
-      return () -> new LocalScan() {
-        @Override
-        public InternalRow[] rows() {
-          return rows;
-        }
+      return () ->
+          new LocalScan() {
+            @Override
+            public InternalRow[] rows() {
+              return rows;
+            }
 
-        @Override
-        public StructType readSchema() {
-          return schema;
-        }
-      };
+            @Override
+            public StructType readSchema() {
+              return schema;
+            }
+          };
     }
   }
 }

@@ -17,8 +17,9 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
- * The warehouse folder: a namespace is a folder (with its properties in {@code _namespace.json}), a table is a
- * folder holding {@code _versions/}. {@code <warehouse>/db/quotes} is table {@code db.quotes}.
+ * The warehouse folder: a namespace is a folder (with its properties in {@code _namespace.json}), a
+ * table is a folder holding {@code _versions/}. {@code <warehouse>/db/quotes} is table {@code
+ * db.quotes}.
  */
 final class Warehouse {
   static final String NAMESPACE_FILE = "_namespace.json";

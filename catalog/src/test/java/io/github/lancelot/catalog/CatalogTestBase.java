@@ -11,8 +11,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 
 /**
- * A local Spark session with the Lance catalog {@code lance} over a fresh warehouse folder per test, and the SQL
- * extensions. Each test uses namespace {@code db}.
+ * A local Spark session with the Lance catalog {@code lance} over a fresh warehouse folder per
+ * test, and the SQL extensions. Each test uses namespace {@code db}.
  */
 abstract class CatalogTestBase {
   protected static SparkSession spark;
@@ -25,21 +25,24 @@ abstract class CatalogTestBase {
   static void startSpark() throws Exception {
     if (spark == null) {
       warehouseRoot = Files.createTempDirectory("lancelot-warehouses");
-      spark = SparkSession.builder()
-          .master("local[2,2]")
-          .appName("lancelot-catalog-tests")
-          .config("spark.ui.enabled", "false")
-          .config("spark.sql.shuffle.partitions", "2")
-          .config("spark.driver.host", "127.0.0.1")
-          .config("spark.driver.bindAddress", "127.0.0.1")
-          .config("spark.sql.session.timeZone", "UTC")
-          .config("spark.sql.extensions", LanceSparkSessionExtensions.class.getName())
-          .getOrCreate();
+      spark =
+          SparkSession.builder()
+              .master("local[2,2]")
+              .appName("lancelot-catalog-tests")
+              .config("spark.ui.enabled", "false")
+              .config("spark.sql.shuffle.partitions", "2")
+              .config("spark.driver.host", "127.0.0.1")
+              .config("spark.driver.bindAddress", "127.0.0.1")
+              .config("spark.sql.session.timeZone", "UTC")
+              .config("spark.sql.extensions", LanceSparkSessionExtensions.class.getName())
+              .getOrCreate();
     }
     SparkSession.setActiveSession(spark);
   }
 
-  /** Each test gets its own catalog name over its own warehouse, so no state leaks between tests. */
+  /**
+   * Each test gets its own catalog name over its own warehouse, so no state leaks between tests.
+   */
   @BeforeEach
   void newCatalog() throws Exception {
     catalog = "lance" + (++counter);

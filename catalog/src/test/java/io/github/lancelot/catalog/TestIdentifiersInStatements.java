@@ -8,8 +8,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every Lancelot statement takes the identifiers Spark takes: backquoted parts holding dots, spaces, backquotes and
- * letters of any script; and unquoted parts with letters of any script.
+ * Every Lancelot statement takes the identifiers Spark takes: backquoted parts holding dots,
+ * spaces, backquotes and letters of any script; and unquoted parts with letters of any script.
  */
 class TestIdentifiersInStatements extends CatalogTestBase {
   private String table;
@@ -29,10 +29,13 @@ class TestIdentifiersInStatements extends CatalogTestBase {
 
   @Test
   void describeHistoryAndShowTags() {
-    assertThat(rows("DESCRIBE HISTORY %s LIMIT 1", table)).extracting(r -> r.getLong(0)).containsExactly(3L);
+    assertThat(rows("DESCRIBE HISTORY %s LIMIT 1", table))
+        .extracting(r -> r.getLong(0))
+        .containsExactly(3L);
     sql("ALTER TABLE %s CREATE TAG `first.good-1` AS OF VERSION 2", table);
     sql("ALTER TABLE %s CREATE TAG 'zweite-2'", table);
-    assertThat(rows("SHOW TAGS IN %s", table)).extracting(r -> r.getString(0) + "@" + r.getLong(1))
+    assertThat(rows("SHOW TAGS IN %s", table))
+        .extracting(r -> r.getString(0) + "@" + r.getLong(1))
         .containsExactly("first.good-1@2", "zweite-2@3");
     sql("ALTER TABLE %s DROP TAG `first.good-1`", table);
     sql("ALTER TABLE %s DROP TAG IF EXISTS `first.good-1`", table);
@@ -44,7 +47,8 @@ class TestIdentifiersInStatements extends CatalogTestBase {
     sql("RESTORE TABLE %s TO VERSION AS OF 2", table);
     assertThat(count(table)).isEqualTo(2);
     sql("ALTER TABLE %s ADD COLUMN `vëc tor` VECTOR(2) OF DOUBLE COMMENT 'ünïcode'", table);
-    assertThat(spark.table(table).schema().apply("vëc tor").dataType().simpleString()).isEqualTo("array<double>");
+    assertThat(spark.table(table).schema().apply("vëc tor").dataType().simpleString())
+        .isEqualTo("array<double>");
   }
 
   @Test
@@ -56,7 +60,8 @@ class TestIdentifiersInStatements extends CatalogTestBase {
     String clone = catalog + ".`my db`.`klön ``eins```";
     sql("CREATE TABLE %s SHALLOW CLONE %s VERSION AS OF 3", clone, table);
     assertThat(count(clone)).isEqualTo(3);
-    assertThat(rows("SHOW TABLES IN %s.`my db`", catalog)).extracting(r -> r.getString(1))
+    assertThat(rows("SHOW TABLES IN %s.`my db`", catalog))
+        .extracting(r -> r.getString(1))
         .contains("klön `eins`", "quötes.v2");
   }
 

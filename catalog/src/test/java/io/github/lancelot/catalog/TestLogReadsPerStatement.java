@@ -8,8 +8,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Planning and running one statement reads a table's log once: one listing of {@code _versions} and one replay,
- * not one per existence check, load and time-travel lookup. Counted on a filesystem that counts log reads.
+ * Planning and running one statement reads a table's log once: one listing of {@code _versions} and
+ * one replay, not one per existence check, load and time-travel lookup. Counted on a filesystem
+ * that counts log reads.
  */
 class TestLogReadsPerStatement extends CatalogTestBase {
   private String counted;
@@ -21,15 +22,36 @@ class TestLogReadsPerStatement extends CatalogTestBase {
     counted = catalog + "_counted";
     String root = Files.createTempDirectory("lancelot-counted").toString();
     spark.conf().set("spark.sql.catalog." + counted, LanceCatalog.class.getName());
-    spark.conf().set("spark.sql.catalog." + counted + ".warehouse", CountingFileSystem.SCHEME + "://" + root + "/wh");
+    spark
+        .conf()
+        .set(
+            "spark.sql.catalog." + counted + ".warehouse",
+            CountingFileSystem.SCHEME + "://" + root + "/wh");
     sql("CREATE NAMESPACE IF NOT EXISTS %s.db", counted);
     sql("CREATE TABLE %s.db.t (id BIGINT, name STRING)", counted);
     sql("INSERT INTO %s.db.t VALUES (1, 'a'), (2, 'b')", counted);
     sql("INSERT INTO %s.db.t VALUES (3, 'c'), (4, 'd')", counted);
     path = CountingFileSystem.SCHEME + "://" + root + "/by-path";
-    spark.range(4).selectExpr("id", "cast(id AS STRING) AS name").write().format("lance").save(path);
-    spark.range(4, 6).selectExpr("id", "cast(id AS STRING) AS name").write().format("lance").mode("append").save(path);
-    spark.range(6, 8).selectExpr("id", "cast(id AS STRING) AS name").write().format("lance").mode("append").save(path);
+    spark
+        .range(4)
+        .selectExpr("id", "cast(id AS STRING) AS name")
+        .write()
+        .format("lance")
+        .save(path);
+    spark
+        .range(4, 6)
+        .selectExpr("id", "cast(id AS STRING) AS name")
+        .write()
+        .format("lance")
+        .mode("append")
+        .save(path);
+    spark
+        .range(6, 8)
+        .selectExpr("id", "cast(id AS STRING) AS name")
+        .write()
+        .format("lance")
+        .mode("append")
+        .save(path);
   }
 
   /** Log reads of one statement: {listings of _versions, log files opened}. */
@@ -44,8 +66,9 @@ class TestLogReadsPerStatement extends CatalogTestBase {
   }
 
   /**
-   * One statement lists the log once and opens each commit of the replay once: at most as many log files as the
-   * table has versions (no checkpoint yet) plus the last-checkpoint hint a time-travel lookup tries first.
+   * One statement lists the log once and opens each commit of the replay once: at most as many log
+   * files as the table has versions (no checkpoint yet) plus the last-checkpoint hint a time-travel
+   * lookup tries first.
    */
   private static void assertReadOnce(String statement, int[] counts, int versions) {
     assertThat(counts[0]).as(statement + ": listings of _versions").isEqualTo(1);
@@ -57,21 +80,39 @@ class TestLogReadsPerStatement extends CatalogTestBase {
     assertReadOnce("SELECT", reads(() -> rows("SELECT * FROM %s", t())), 3);
     assertReadOnce("INSERT", reads(() -> sql("INSERT INTO %s VALUES (5, 'e')", t())), 3);
     assertReadOnce("DELETE", reads(() -> sql("DELETE FROM %s WHERE name = 'b'", t())), 4);
-    assertReadOnce("SELECT VERSION AS OF", reads(() -> rows("SELECT * FROM %s VERSION AS OF 2", t())), 2);
-    assertReadOnce("SELECT TIMESTAMP AS OF",
-        reads(() -> rows("SELECT * FROM %s TIMESTAMP AS OF current_timestamp()", t())), 5 + 3);
+    assertReadOnce(
+        "SELECT VERSION AS OF", reads(() -> rows("SELECT * FROM %s VERSION AS OF 2", t())), 2);
+    assertReadOnce(
+        "SELECT TIMESTAMP AS OF",
+        reads(() -> rows("SELECT * FROM %s TIMESTAMP AS OF current_timestamp()", t())),
+        5 + 3);
     assertReadOnce("SELECT by path", reads(() -> rows("SELECT * FROM %s.`%s`", counted, path)), 3);
-    assertThat(rows("SELECT id FROM %s ORDER BY id", t())).extracting(r -> r.getLong(0))
+    assertThat(rows("SELECT id FROM %s ORDER BY id", t()))
+        .extracting(r -> r.getLong(0))
         .containsExactly(1L, 3L, 4L, 5L);
   }
 
   @Test
   void pathReadsAndWritesListTheLogOnce() {
     assertReadOnce("read", reads(() -> spark.read().format("lance").load(path).collectAsList()), 3);
-    assertReadOnce("append", reads(() -> spark.range(1).selectExpr("id", "'x' AS name").write().format("lance")
-        .mode("append").save(path)), 3);
-    assertReadOnce("read versionAsOf",
-        reads(() -> spark.read().format("lance").option("versionAsOf", "2").load(path).collectAsList()), 2);
+    assertReadOnce(
+        "append",
+        reads(
+            () ->
+                spark
+                    .range(1)
+                    .selectExpr("id", "'x' AS name")
+                    .write()
+                    .format("lance")
+                    .mode("append")
+                    .save(path)),
+        3);
+    assertReadOnce(
+        "read versionAsOf",
+        reads(
+            () ->
+                spark.read().format("lance").option("versionAsOf", "2").load(path).collectAsList()),
+        2);
     assertThat(spark.read().format("lance").load(path).count()).isEqualTo(9);
   }
 }

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 class TestMaintenanceSql extends CatalogTestBase {
 
   Table lance(String name) {
-    return Table.forPath(warehouse.resolve("db").resolve(name).toString(), spark.sessionState().newHadoopConf());
+    return Table.forPath(
+        warehouse.resolve("db").resolve(name).toString(), spark.sessionState().newHadoopConf());
   }
 
   List<String> rowsOf(String table) {
@@ -21,7 +22,9 @@ class TestMaintenanceSql extends CatalogTestBase {
   }
 
   void smallAppends(String name, int appends) {
-    sql("CREATE TABLE %s (id BIGINT, day INT) TBLPROPERTIES ('cleanup.retention-threshold-hours'='0')", t(name));
+    sql(
+        "CREATE TABLE %s (id BIGINT, day INT) TBLPROPERTIES ('cleanup.retention-threshold-hours'='0')",
+        t(name));
     for (int i = 0; i < appends; i++) {
       sql("INSERT INTO %s VALUES (%d, %d), (%d, %d)", t(name), i * 2, i % 3, i * 2 + 1, i % 3);
     }
@@ -38,7 +41,8 @@ class TestMaintenanceSql extends CatalogTestBase {
     assertThat(rowsOf(t("q"))).containsExactlyElementsOf(before);
     assertThat(lance("q").latestSnapshot().fragments()).hasSize(1);
     assertThat(lance("q").latestSnapshot().commitInfo().operation()).isEqualTo("OPTIMIZE");
-    assertThat(rowsOf(t("q") + " VERSION AS OF " + versionBefore)).containsExactlyElementsOf(before);
+    assertThat(rowsOf(t("q") + " VERSION AS OF " + versionBefore))
+        .containsExactlyElementsOf(before);
   }
 
   @Test
@@ -46,8 +50,15 @@ class TestMaintenanceSql extends CatalogTestBase {
     smallAppends("q", 6);
     sql("OPTIMIZE %s WHERE day = 1", t("q"));
     var fragments = lance("q").latestSnapshot().fragments();
-    assertThat(rows("SELECT count(DISTINCT _fragment_id) FROM %s WHERE day = 1", t("q")).get(0).getLong(0)).isEqualTo(1);
-    assertThat(rows("SELECT count(DISTINCT _fragment_id) FROM %s WHERE day = 0", t("q")).get(0).getLong(0))
+    assertThat(
+            rows("SELECT count(DISTINCT _fragment_id) FROM %s WHERE day = 1", t("q"))
+                .get(0)
+                .getLong(0))
+        .isEqualTo(1);
+    assertThat(
+            rows("SELECT count(DISTINCT _fragment_id) FROM %s WHERE day = 0", t("q"))
+                .get(0)
+                .getLong(0))
         .isGreaterThan(1);
     assertThat(fragments.size()).isLessThan(12);
     assertThat(rows("SELECT count(*) FROM %s", t("q")).get(0).getLong(0)).isEqualTo(12);
@@ -62,16 +73,22 @@ class TestMaintenanceSql extends CatalogTestBase {
     assertThat(dry.getBoolean(3)).isTrue();
     List<String> listed = dry.getList(1);
     assertThat(listed).isNotEmpty();
-    assertThat(listed).allSatisfy(f -> assertThat(Files.exists(java.nio.file.Path.of(java.net.URI.create(f)))).isTrue());
+    assertThat(listed)
+        .allSatisfy(
+            f -> assertThat(Files.exists(java.nio.file.Path.of(java.net.URI.create(f)))).isTrue());
 
     Row done = rows("VACUUM %s RETAIN 0 HOURS", t("q")).get(0);
     assertThat(done.<String>getList(1)).containsExactlyInAnyOrderElementsOf(listed);
-    assertThat(listed).allSatisfy(f -> assertThat(Files.exists(java.nio.file.Path.of(java.net.URI.create(f)))).isFalse());
+    assertThat(listed)
+        .allSatisfy(
+            f -> assertThat(Files.exists(java.nio.file.Path.of(java.net.URI.create(f)))).isFalse());
     assertThat(done.getLong(2)).isPositive();
     assertThat(rowsOf(t("q"))).containsExactlyElementsOf(current);
-    assertThatThrownBy(() -> sql("SELECT * FROM %s VERSION AS OF 2", t("q"))).hasMessageContaining("removed by cleanup");
+    assertThatThrownBy(() -> sql("SELECT * FROM %s VERSION AS OF 2", t("q")))
+        .hasMessageContaining("removed by cleanup");
     long versions = lance("q").versions().size();
-    assertThatThrownBy(() -> sql("RESTORE TABLE %s TO VERSION AS OF 2", t("q"))).hasMessageContaining("removed by cleanup");
+    assertThatThrownBy(() -> sql("RESTORE TABLE %s TO VERSION AS OF 2", t("q")))
+        .hasMessageContaining("removed by cleanup");
     assertThat(lance("q").versions()).hasSize((int) versions);
   }
 
@@ -79,7 +96,8 @@ class TestMaintenanceSql extends CatalogTestBase {
   void vacuumRefusesARetentionBelowTheThresholdUnlessTheCheckIsOff() {
     sql("CREATE TABLE %s AS SELECT 1L AS id", t("q"));
     sql("INSERT INTO %s VALUES (2)", t("q"));
-    assertThatThrownBy(() -> sql("VACUUM %s RETAIN 1 HOURS", t("q"))).hasMessageContaining("below the threshold of 168 hours");
+    assertThatThrownBy(() -> sql("VACUUM %s RETAIN 1 HOURS", t("q")))
+        .hasMessageContaining("below the threshold of 168 hours");
     spark.conf().set("spark.lancelot.cleanup.retentionCheck.enabled", "false");
     try {
       Row r = rows("VACUUM %s RETAIN 0 HOURS", t("q")).get(0);
@@ -102,7 +120,8 @@ class TestMaintenanceSql extends CatalogTestBase {
     sql("UPDATE %s SET vector_mpnet = array(1.0f, 2.0f)", t("exp"));
     sql("DELETE FROM %s WHERE id = 0", t("src"));
     assertThat(spark.table(t("src")).columns()).doesNotContain("vector_mpnet");
-    assertThat(rows("SELECT count(*) FROM %s WHERE id = 0", t("exp")).get(0).getLong(0)).isEqualTo(1);
+    assertThat(rows("SELECT count(*) FROM %s WHERE id = 0", t("exp")).get(0).getLong(0))
+        .isEqualTo(1);
     List<String> exp = rowsOf(t("exp"));
 
     sql("DELETE FROM %s WHERE id >= 0", t("src"));
@@ -110,7 +129,8 @@ class TestMaintenanceSql extends CatalogTestBase {
     assertThat(rowsOf(t("exp"))).containsExactlyElementsOf(exp);
     rows("CALL %s.system.shallow_clone(source => 'db.exp', target => 'db.exp2')", catalog);
     assertThat(rowsOf(t("exp2"))).containsExactlyElementsOf(exp);
-    assertThatThrownBy(() -> sql("CREATE TABLE %s SHALLOW CLONE %s", t("exp"), t("src"))).hasMessageContaining("exp");
+    assertThatThrownBy(() -> sql("CREATE TABLE %s SHALLOW CLONE %s", t("exp"), t("src")))
+        .hasMessageContaining("exp");
 
     sql("DROP TABLE %s", t("exp2"));
     sql("DROP TABLE %s", t("exp"));

@@ -7,8 +7,9 @@ import org.apache.spark.sql.catalyst.parser.ParseException;
 import org.junit.jupiter.api.Test;
 
 /**
- * A statement neither Lancelot's grammar nor Spark's parser accepts is reported by the parser that got further into
- * it: a Lancelot statement with a mistake gets a syntax error at the mistake, any other statement Spark's error.
+ * A statement neither Lancelot's grammar nor Spark's parser accepts is reported by the parser that
+ * got further into it: a Lancelot statement with a mistake gets a syntax error at the mistake, any
+ * other statement Spark's error.
  */
 class TestMalformedStatements extends CatalogTestBase {
 
@@ -52,7 +53,9 @@ class TestMalformedStatements extends CatalogTestBase {
     error = parseError("ALTER TABLE " + t("q") + " CREATE TAG");
     assertThat(error.getMessage()).contains("end of input");
     error = parseError("OPTIMIZE");
-    assertThat(error.getMessage()).contains("Syntax error at or near end of input").contains(at(1, 8));
+    assertThat(error.getMessage())
+        .contains("Syntax error at or near end of input")
+        .contains(at(1, 8));
   }
 
   @Test

@@ -8,7 +8,10 @@ import java.util.List;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 
-/** Namespaces are folders of the warehouse, with properties, listed, altered and dropped through SQL. */
+/**
+ * Namespaces are folders of the warehouse, with properties, listed, altered and dropped through
+ * SQL.
+ */
 class TestNamespacesSql extends CatalogTestBase {
 
   List<String> namespaces(String in) {
@@ -22,7 +25,11 @@ class TestNamespacesSql extends CatalogTestBase {
     assertThat(namespaces(catalog)).contains("db", "default", "ml");
 
     List<Row> described = rows("DESCRIBE NAMESPACE EXTENDED %s.ml", catalog);
-    assertThat(described.toString()).contains("models").contains("team").contains("search").contains("ml");
+    assertThat(described.toString())
+        .contains("models")
+        .contains("team")
+        .contains("search")
+        .contains("ml");
 
     sql("ALTER NAMESPACE %s.ml SET DBPROPERTIES ('team'='ranking')", catalog);
     assertThat(rows("DESCRIBE NAMESPACE EXTENDED %s.ml", catalog).toString()).contains("ranking");
@@ -54,7 +61,9 @@ class TestNamespacesSql extends CatalogTestBase {
 
   @Test
   void aMissingNamespaceIsReportedByName() {
-    assertThatThrownBy(() -> sql("SHOW TABLES IN %s.nowhere", catalog)).hasMessageContaining("nowhere");
-    assertThatThrownBy(() -> sql("CREATE TABLE %s.nowhere.t (id INT)", catalog)).hasMessageContaining("nowhere");
+    assertThatThrownBy(() -> sql("SHOW TABLES IN %s.nowhere", catalog))
+        .hasMessageContaining("nowhere");
+    assertThatThrownBy(() -> sql("CREATE TABLE %s.nowhere.t (id INT)", catalog))
+        .hasMessageContaining("nowhere");
   }
 }

@@ -13,8 +13,9 @@ import org.apache.spark.sql.connector.catalog.procedures.ProcedureParameter;
 import org.junit.jupiter.api.Test;
 
 /**
- * Procedures take their arguments by name in any order or by position, as their parameters declare them; a required
- * argument given NULL is refused naming the argument; and a table a procedure changes is fresh in Spark's cache.
+ * Procedures take their arguments by name in any order or by position, as their parameters declare
+ * them; a required argument given NULL is refused naming the argument; and a table a procedure
+ * changes is fresh in Spark's cache.
  */
 class TestProcedureArguments extends CatalogTestBase {
 
@@ -36,7 +37,8 @@ class TestProcedureArguments extends CatalogTestBase {
     assertThat(ids(t("q"))).containsExactly(1L);
     rows("CALL %s.system.create_tag('db.q', 'second', 2)", catalog);
     rows("CALL %s.system.create_tag('db.q', tag => 'third', version => 3)", catalog);
-    assertThat(rows("SHOW TAGS %s", t("q"))).extracting(r -> r.getString(0) + "@" + r.getLong(1))
+    assertThat(rows("SHOW TAGS %s", t("q")))
+        .extracting(r -> r.getString(0) + "@" + r.getLong(1))
         .containsExactly("second@2", "third@3");
     rows("CALL %s.system.drop_tag('db.q', 'second')", catalog);
     rows("CALL %s.system.restore('db.q', 'third')", catalog);
@@ -48,26 +50,40 @@ class TestProcedureArguments extends CatalogTestBase {
     threeVersions();
     assertThatThrownBy(() -> sql("CALL %s.system.create_tag(table => 'db.q')", catalog))
         .hasMessageContaining("tag");
-    assertThatThrownBy(() -> sql("CALL %s.system.create_tag(table => 'db.q', tag => NULL)", catalog))
+    assertThatThrownBy(
+            () -> sql("CALL %s.system.create_tag(table => 'db.q', tag => NULL)", catalog))
         .hasMessageContaining("CALL system.create_tag needs argument 'tag'");
     assertThatThrownBy(() -> sql("CALL %s.system.restore(table => 'db.q')", catalog))
-        .hasMessageContaining("CALL system.restore on " + t("q")).hasMessageContaining("exactly one of version or timestamp");
-    assertThatThrownBy(() -> sql("CALL %s.system.compact(table => 'db.q', target_rows_per_fragment => 0)", catalog))
+        .hasMessageContaining("CALL system.restore on " + t("q"))
+        .hasMessageContaining("exactly one of version or timestamp");
+    assertThatThrownBy(
+            () ->
+                sql(
+                    "CALL %s.system.compact(table => 'db.q', target_rows_per_fragment => 0)",
+                    catalog))
         .hasMessageContaining("Invalid target_rows_per_fragment 0 for table " + t("q"));
-    assertThatThrownBy(() -> sql("CALL %s.system.restore(table => 'db.nope', version => '1')", catalog))
+    assertThatThrownBy(
+            () -> sql("CALL %s.system.restore(table => 'db.nope', version => '1')", catalog))
         .hasMessageContaining("Table " + t("nope") + " does not exist");
-    assertThatThrownBy(() -> sql("CALL %s.system.restore(table => 'db.`unclosed', version => '1')", catalog))
+    assertThatThrownBy(
+            () -> sql("CALL %s.system.restore(table => 'db.`unclosed', version => '1')", catalog))
         .hasMessageContaining("Invalid table name 'db.`unclosed' in CALL system.restore");
   }
 
   @Test
   void sparkParametersAreDerivedFromTheDeclaredOnes() throws Exception {
     LanceCatalog lance = (LanceCatalog) spark.sessionState().catalogManager().catalog(catalog);
-    LanceProcedure cleanup = (LanceProcedure) lance.loadProcedure(Identifier.of(new String[] {"system"},
-        "cleanup_old_versions"));
-    assertThat(cleanup.signature()).extracting(Parameter::toString).containsExactly(
-        "table STRING", "older_than TIMESTAMP DEFAULT NULL", "retain_versions INT DEFAULT 1",
-        "dry_run BOOLEAN DEFAULT false", "force BOOLEAN DEFAULT false");
+    LanceProcedure cleanup =
+        (LanceProcedure)
+            lance.loadProcedure(Identifier.of(new String[] {"system"}, "cleanup_old_versions"));
+    assertThat(cleanup.signature())
+        .extracting(Parameter::toString)
+        .containsExactly(
+            "table STRING",
+            "older_than TIMESTAMP DEFAULT NULL",
+            "retain_versions INT DEFAULT 1",
+            "dry_run BOOLEAN DEFAULT false",
+            "force BOOLEAN DEFAULT false");
     ProcedureParameter[] derived = cleanup.parameters();
     assertThat(Arrays.stream(derived).map(ProcedureParameter::name))
         .containsExactly("table", "older_than", "retain_versions", "dry_run", "force");

@@ -17,12 +17,14 @@ import org.junit.jupiter.api.Test;
 class TestRestoreAndTagsSql extends CatalogTestBase {
 
   Table lance() {
-    return Table.forPath(warehouse.resolve("db").resolve("q").toString(), spark.sessionState().newHadoopConf());
+    return Table.forPath(
+        warehouse.resolve("db").resolve("q").toString(), spark.sessionState().newHadoopConf());
   }
 
   String state(String versionClause) {
     var df = spark.sql("SELECT * FROM " + t("q") + " " + versionClause);
-    return String.join(",", df.schema().fieldNames()) + " | "
+    return String.join(",", df.schema().fieldNames())
+        + " | "
         + df.collectAsList().stream().map(Row::toString).sorted().toList();
   }
 
@@ -65,21 +67,26 @@ class TestRestoreAndTagsSql extends CatalogTestBase {
       assertThat(filesIn("data")).as("data files written by a restore").isEqualTo(dataFiles);
       assertThat(filesIn("_deletions")).isEqualTo(deletionFiles);
       for (long v = 1; v <= 6; v++) {
-        assertThat(state("VERSION AS OF " + v)).as("v%d after restoring v%d", v, target).isEqualTo(states.get(v));
+        assertThat(state("VERSION AS OF " + v))
+            .as("v%d after restoring v%d", v, target)
+            .isEqualTo(states.get(v));
       }
       assertThat(lance().latestSnapshot().commitInfo().operation()).isEqualTo("RESTORE");
-      assertThat(lance().latestSnapshot().commitInfo().operationParameters()).containsEntry("version", "" + target);
+      assertThat(lance().latestSnapshot().commitInfo().operationParameters())
+          .containsEntry("version", "" + target);
       next++;
     }
     sql("ALTER TABLE %s ADD COLUMN later STRING", t("q"));
     assertThat(lance().latestSnapshot().schema().column("later").orElseThrow().id())
-        .as("a new column never takes the id of vector_minilm (3), which v1 did not have").isEqualTo(4);
+        .as("a new column never takes the id of vector_minilm (3), which v1 did not have")
+        .isEqualTo(4);
   }
 
   @Test
   void restoreByTimestampByTagAndByProcedure() {
     Map<Long, String> states = sixVersions();
-    java.sql.Timestamp v3 = rows("SELECT timestamp FROM %s.history WHERE version = 3", t("q")).get(0).getTimestamp(0);
+    java.sql.Timestamp v3 =
+        rows("SELECT timestamp FROM %s.history WHERE version = 3", t("q")).get(0).getTimestamp(0);
     sql("RESTORE %s TO TIMESTAMP AS OF '%s'", t("q"), v3);
     assertThat(state("")).isEqualTo(states.get(3L));
     sql("ALTER TABLE %s CREATE TAG baseline AS OF VERSION 2", t("q"));
@@ -107,13 +114,16 @@ class TestRestoreAndTagsSql extends CatalogTestBase {
     sql("ALTER TABLE %s CREATE TAG latest_good", t("q"));
     assertThat(lance().versions()).hasSize(6);
     assertThat(state("VERSION AS OF 'trained-2026.11'")).isEqualTo(states.get(3L));
-    assertThat(spark.read().option("versionAsOf", "latest_good").table(t("q")).count()).isEqualTo(3);
-    assertThat(rows("SHOW TAGS %s", t("q"))).extracting(r -> r.getString(0) + "@" + r.getLong(1))
+    assertThat(spark.read().option("versionAsOf", "latest_good").table(t("q")).count())
+        .isEqualTo(3);
+    assertThat(rows("SHOW TAGS %s", t("q")))
+        .extracting(r -> r.getString(0) + "@" + r.getLong(1))
         .containsExactly("latest_good@6", "trained-2026.11@3");
     assertThat(rows("SELECT name FROM %s.tags", t("q"))).hasSize(2);
 
     assertThatThrownBy(() -> sql("ALTER TABLE %s CREATE TAG latest_good", t("q")))
-        .hasMessageContaining("Tag 'latest_good' of table").hasMessageContaining("already exists");
+        .hasMessageContaining("Tag 'latest_good' of table")
+        .hasMessageContaining("already exists");
     assertThatThrownBy(() -> sql("ALTER TABLE %s CREATE TAG future AS OF VERSION 99", t("q")))
         .hasMessageContaining("has no version 99");
     assertThatThrownBy(() -> sql("ALTER TABLE %s CREATE TAG 'bad name'", t("q")))

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Row-level operations racing other writers, with real threads: a DELETE is held inside its scan (by a UDF in
- * its condition) while another writer commits, then allowed to finish.
+ * Row-level operations racing other writers, with real threads: a DELETE is held inside its scan
+ * (by a UDF in its condition) while another writer commits, then allowed to finish.
  */
 class TestRowLevelConcurrency extends CatalogTestBase {
   static final AtomicBoolean PAUSED = new AtomicBoolean();
@@ -28,40 +28,60 @@ class TestRowLevelConcurrency extends CatalogTestBase {
     PAUSED.set(false);
     scanning = new CountDownLatch(1);
     resume = new CountDownLatch(1);
-    spark.udf().register("pause_once", functions.udf((UDF1<Long, Boolean>) id -> {
-      if (PAUSED.compareAndSet(false, true)) {
-        scanning.countDown();
-        if (!resume.await(60, TimeUnit.SECONDS)) {
-          throw new IllegalStateException("not resumed");
-        }
-      }
-      return true;
-    }, DataTypes.BooleanType));
+    spark
+        .udf()
+        .register(
+            "pause_once",
+            functions.udf(
+                (UDF1<Long, Boolean>)
+                    id -> {
+                      if (PAUSED.compareAndSet(false, true)) {
+                        scanning.countDown();
+                        if (!resume.await(60, TimeUnit.SECONDS)) {
+                          throw new IllegalStateException("not resumed");
+                        }
+                      }
+                      return true;
+                    },
+                DataTypes.BooleanType));
     sql("CREATE TABLE %s AS SELECT id FROM range(0, 20, 1, 2)", t("q"));
   }
 
   @Test
   void aRetriedTaskNeverAppliesAnUpdateTwice() {
-    spark.udf().register("fail_first_attempt", functions.udf((UDF1<Long, Boolean>) id -> {
-      org.apache.spark.TaskContext task = org.apache.spark.TaskContext.get();
-      if (id == 3L && task.attemptNumber() == 0) {
-        throw new IllegalStateException("injected failure of a first attempt");
-      }
-      return true;
-    }, DataTypes.BooleanType));
+    spark
+        .udf()
+        .register(
+            "fail_first_attempt",
+            functions.udf(
+                (UDF1<Long, Boolean>)
+                    id -> {
+                      org.apache.spark.TaskContext task = org.apache.spark.TaskContext.get();
+                      if (id == 3L && task.attemptNumber() == 0) {
+                        throw new IllegalStateException("injected failure of a first attempt");
+                      }
+                      return true;
+                    },
+                DataTypes.BooleanType));
     sql("UPDATE %s SET id = id + 100 WHERE id < 6 AND fail_first_attempt(id)", t("q"));
-    assertThat(rows("SELECT id FROM %s ORDER BY id", t("q"))).extracting(r -> r.getLong(0)).containsExactly(
-        6L, 7L, 8L, 9L, 10L, 11L, 12L, 13L, 14L, 15L, 16L, 17L, 18L, 19L, 100L, 101L, 102L, 103L, 104L, 105L);
-    assertThat(lance().latestSnapshot().commitInfo().operationMetrics()).containsEntry("numUpdatedRows", 6L);
+    assertThat(rows("SELECT id FROM %s ORDER BY id", t("q")))
+        .extracting(r -> r.getLong(0))
+        .containsExactly(
+            6L, 7L, 8L, 9L, 10L, 11L, 12L, 13L, 14L, 15L, 16L, 17L, 18L, 19L, 100L, 101L, 102L,
+            103L, 104L, 105L);
+    assertThat(lance().latestSnapshot().commitInfo().operationMetrics())
+        .containsEntry("numUpdatedRows", 6L);
   }
 
   Table lance() {
-    return Table.forPath(warehouse.resolve("db").resolve("q").toString(), spark.sessionState().newHadoopConf());
+    return Table.forPath(
+        warehouse.resolve("db").resolve("q").toString(), spark.sessionState().newHadoopConf());
   }
 
   CompletableFuture<Void> pausedDelete(String condition) throws InterruptedException {
-    CompletableFuture<Void> delete = CompletableFuture.runAsync(
-        () -> sql("DELETE FROM %s WHERE (%s) AND pause_once(id)", t("q"), condition));
+    CompletableFuture<Void> delete =
+        CompletableFuture.runAsync(
+            () -> sql("DELETE FROM %s WHERE (%s) AND pause_once(id)", t("q"), condition));
     while (!scanning.await(100, TimeUnit.MILLISECONDS)) {
       if (delete.isDone()) {
         delete.join();
@@ -78,9 +98,13 @@ class TestRowLevelConcurrency extends CatalogTestBase {
     resume.countDown();
     delete.get(60, TimeUnit.SECONDS);
 
-    assertThat(lance().history()).extracting(c -> c.operation()).containsExactly("DELETE", "APPEND", "CREATE TABLE");
-    assertThat(rows("SELECT id FROM %s ORDER BY id", t("q"))).extracting(r -> r.getLong(0)).containsExactly(
-        5L, 6L, 7L, 8L, 9L, 10L, 11L, 12L, 13L, 14L, 15L, 16L, 17L, 18L, 19L, 100L, 101L, 102L);
+    assertThat(lance().history())
+        .extracting(c -> c.operation())
+        .containsExactly("DELETE", "APPEND", "CREATE TABLE");
+    assertThat(rows("SELECT id FROM %s ORDER BY id", t("q")))
+        .extracting(r -> r.getLong(0))
+        .containsExactly(
+            5L, 6L, 7L, 8L, 9L, 10L, 11L, 12L, 13L, 14L, 15L, 16L, 17L, 18L, 19L, 100L, 101L, 102L);
   }
 
   @Test
@@ -97,6 +121,7 @@ class TestRowLevelConcurrency extends CatalogTestBase {
     assertThat(cause).as("failure %s", failure).isInstanceOf(ConcurrentModificationException.class);
     assertThat(cause.getMessage()).contains("DELETE read version 1").contains("version 2 (DELETE");
     assertThat(lance().versions()).containsExactly(1L, 2L);
-    assertThat(rows("SELECT count(*) FROM %s WHERE id IN (1, 2)", t("q")).get(0).getLong(0)).isEqualTo(1);
+    assertThat(rows("SELECT count(*) FROM %s WHERE id IN (1, 2)", t("q")).get(0).getLong(0))
+        .isEqualTo(1);
   }
 }

@@ -16,34 +16,40 @@ import org.junit.jupiter.api.Test;
 import scala.jdk.javaapi.CollectionConverters;
 
 /**
- * Lancelot's statements share their words with Delta Lake's and Iceberg's (RESTORE, VACUUM, OPTIMIZE, DESCRIBE
- * HISTORY). With several extensions in one session, Lancelot plans a statement only when its table is in a
- * Lancelot catalog, and passes every other statement unchanged to the parser it wraps.
+ * Lancelot's statements share their words with Delta Lake's and Iceberg's (RESTORE, VACUUM,
+ * OPTIMIZE, DESCRIBE HISTORY). With several extensions in one session, Lancelot plans a statement
+ * only when its table is in a Lancelot catalog, and passes every other statement unchanged to the
+ * parser it wraps.
  */
 class TestStatementsBesideOtherExtensions extends CatalogTestBase {
   private final List<String> passedOn = new ArrayList<>();
 
   private LanceSqlParser parserWrappingARecorder() {
-    ParserInterface recorder = (ParserInterface) Proxy.newProxyInstance(
-        getClass().getClassLoader(), new Class<?>[] {ParserInterface.class}, (proxy, method, args) -> {
-          if (method.getName().equals("parsePlan")) {
-            passedOn.add((String) args[0]);
-            return null;
-          }
-          throw new UnsupportedOperationException(method.getName());
-        });
+    ParserInterface recorder =
+        (ParserInterface)
+            Proxy.newProxyInstance(
+                getClass().getClassLoader(),
+                new Class<?>[] {ParserInterface.class},
+                (proxy, method, args) -> {
+                  if (method.getName().equals("parsePlan")) {
+                    passedOn.add((String) args[0]);
+                    return null;
+                  }
+                  throw new UnsupportedOperationException(method.getName());
+                });
     return new LanceSqlParser(spark, recorder);
   }
 
   @Test
   void statementsOnTablesOfOtherCatalogsReachTheWrappedParserUnchanged() throws Exception {
     LanceSqlParser parser = parserWrappingARecorder();
-    List<String> others = List.of(
-        "RESTORE TABLE spark_catalog.default.events TO VERSION AS OF 0",
-        "VACUUM spark_catalog.default.events RETAIN 168 HOURS",
-        "OPTIMIZE spark_catalog.default.events WHERE day = '2026-11-26'",
-        "DESCRIBE HISTORY spark_catalog.default.events",
-        "RESTORE TABLE events TO VERSION AS OF 3");
+    List<String> others =
+        List.of(
+            "RESTORE TABLE spark_catalog.default.events TO VERSION AS OF 0",
+            "VACUUM spark_catalog.default.events RETAIN 168 HOURS",
+            "OPTIMIZE spark_catalog.default.events WHERE day = '2026-11-26'",
+            "DESCRIBE HISTORY spark_catalog.default.events",
+            "RESTORE TABLE events TO VERSION AS OF 3");
     for (String statement : others) {
       parser.parsePlan(statement);
     }
@@ -51,7 +57,8 @@ class TestStatementsBesideOtherExtensions extends CatalogTestBase {
   }
 
   @Test
-  void statementsOnLancelotTablesBecomeProcedureCallsWithoutReachingTheWrappedParser() throws Exception {
+  void statementsOnLancelotTablesBecomeProcedureCallsWithoutReachingTheWrappedParser()
+      throws Exception {
     LanceSqlParser parser = parserWrappingARecorder();
     LogicalPlan restore = parser.parsePlan("RESTORE TABLE " + t("events") + " TO VERSION AS OF 2");
     sql("USE %s.db", catalog);
@@ -64,7 +71,8 @@ class TestStatementsBesideOtherExtensions extends CatalogTestBase {
   private static List<String> procedureOf(LogicalPlan plan) {
     assertThat(plan).isInstanceOf(Call.class);
     assertThat(((Call) plan).procedure()).isInstanceOf(UnresolvedProcedure.class);
-    return CollectionConverters.asJava(((UnresolvedProcedure) ((Call) plan).procedure()).nameParts());
+    return CollectionConverters.asJava(
+        ((UnresolvedProcedure) ((Call) plan).procedure()).nameParts());
   }
 
   @Test
@@ -81,16 +89,24 @@ class TestStatementsBesideOtherExtensions extends CatalogTestBase {
   @Test
   void everyOtherParserMethodIsThatOfTheWrappedParser() throws Exception {
     List<String> reached = new ArrayList<>();
-    ParserInterface recorder = (ParserInterface) Proxy.newProxyInstance(
-        getClass().getClassLoader(), new Class<?>[] {ParserInterface.class}, (proxy, method, args) -> {
-          reached.add(method.getName() + "(" + args[0] + ")");
-          return null;
-        });
+    ParserInterface recorder =
+        (ParserInterface)
+            Proxy.newProxyInstance(
+                getClass().getClassLoader(),
+                new Class<?>[] {ParserInterface.class},
+                (proxy, method, args) -> {
+                  reached.add(method.getName() + "(" + args[0] + ")");
+                  return null;
+                });
     LanceSqlParser parser = new LanceSqlParser(spark, recorder);
     List<String> expected = new ArrayList<>();
     for (Method method : ParserInterface.class.getMethods()) {
-      assertThat(LanceSqlParser.class.getMethod(method.getName(), method.getParameterTypes()).getDeclaringClass())
-          .as(method.getName()).isEqualTo(LanceSqlParser.class);
+      assertThat(
+              LanceSqlParser.class
+                  .getMethod(method.getName(), method.getParameterTypes())
+                  .getDeclaringClass())
+          .as(method.getName())
+          .isEqualTo(LanceSqlParser.class);
       method.invoke(parser, "x");
       expected.add(method.getName() + "(x)");
     }

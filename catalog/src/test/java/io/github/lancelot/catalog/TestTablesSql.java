@@ -14,11 +14,15 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 
-/** Tables in the warehouse: created, filled, described, replaced, renamed and dropped with SQL and DataFrameWriterV2. */
+/**
+ * Tables in the warehouse: created, filled, described, replaced, renamed and dropped with SQL and
+ * DataFrameWriterV2.
+ */
 class TestTablesSql extends CatalogTestBase {
 
   Table lance(String name) {
-    return Table.forPath(warehouse.resolve("db").resolve(name).toString(), spark.sessionState().newHadoopConf());
+    return Table.forPath(
+        warehouse.resolve("db").resolve(name).toString(), spark.sessionState().newHadoopConf());
   }
 
   List<Long> ids(String table) {
@@ -27,20 +31,31 @@ class TestTablesSql extends CatalogTestBase {
 
   @Test
   void createTableWithNotNullCommentsPropertiesAndAVectorColumn() {
-    sql("CREATE TABLE %s (id BIGINT NOT NULL COMMENT 'key', quote STRING, emb ARRAY<FLOAT>) "
-        + "COMMENT 'quotes' TBLPROPERTIES ('team'='ml', 'emb.arrow.fixed-size-list.size'='3')", t("q"));
+    sql(
+        "CREATE TABLE %s (id BIGINT NOT NULL COMMENT 'key', quote STRING, emb ARRAY<FLOAT>) "
+            + "COMMENT 'quotes' TBLPROPERTIES ('team'='ml', 'emb.arrow.fixed-size-list.size'='3')",
+        t("q"));
     StructType schema = spark.table(t("q")).schema();
     assertThat(schema.apply("id").nullable()).isFalse();
     assertThat(schema.apply("id").getComment().get()).isEqualTo("key");
-    assertThat(schema.apply("emb").dataType()).isEqualTo(DataTypes.createArrayType(DataTypes.FloatType));
+    assertThat(schema.apply("emb").dataType())
+        .isEqualTo(DataTypes.createArrayType(DataTypes.FloatType));
     assertThat(lance("q").latestSnapshot().schema().column("emb").orElseThrow().field().getType())
         .isEqualTo(new ArrowType.FixedSizeList(3));
-    Map<String, String> props = rows("SHOW TBLPROPERTIES %s", t("q")).stream()
-        .collect(Collectors.toMap(r -> r.getString(0), r -> r.getString(1)));
+    Map<String, String> props =
+        rows("SHOW TBLPROPERTIES %s", t("q")).stream()
+            .collect(Collectors.toMap(r -> r.getString(0), r -> r.getString(1)));
     assertThat(props).containsEntry("team", "ml");
     assertThat(rows("DESCRIBE TABLE EXTENDED %s", t("q")).toString())
-        .contains("Provider", "lance", "Location", warehouse.resolve("db").resolve("q").toString(), "quotes");
-    assertThat(rows("SHOW TABLES IN %s.db", catalog)).extracting(r -> r.getString(1)).containsExactly("q");
+        .contains(
+            "Provider",
+            "lance",
+            "Location",
+            warehouse.resolve("db").resolve("q").toString(),
+            "quotes");
+    assertThat(rows("SHOW TABLES IN %s.db", catalog))
+        .extracting(r -> r.getString(1))
+        .containsExactly("q");
 
     assertThatThrownBy(() -> sql("CREATE TABLE %s (id INT)", t("q"))).hasMessageContaining("q");
     sql("CREATE TABLE IF NOT EXISTS %s (id INT)", t("q"));
@@ -49,11 +64,15 @@ class TestTablesSql extends CatalogTestBase {
   @Test
   void insertIntoInsertOverwriteAndInsertWithAColumnList() {
     sql("CREATE TABLE %s (id BIGINT NOT NULL, author STRING, quote STRING)", t("q"));
-    sql("INSERT INTO %s VALUES (1, 'Richard', 'Wubba Lubba Dub Dub!'), (2, 'Morty', 'Rick, what\\'s going on?')", t("q"));
+    sql(
+        "INSERT INTO %s VALUES (1, 'Richard', 'Wubba Lubba Dub Dub!'), (2, 'Morty', 'Rick, what\\'s going on?')",
+        t("q"));
     sql("INSERT INTO %s (quote, author, id) VALUES ('Pickle!', 'Richard', 3)", t("q"));
     assertThat(ids(t("q"))).containsExactly(1L, 2L, 3L);
-    assertThat(rows("SELECT quote FROM %s WHERE id = 2", t("q")).get(0).getString(0)).isEqualTo("Rick, what's going on?");
-    assertThat(rows("SELECT author FROM %s WHERE id = 3", t("q")).get(0).getString(0)).isEqualTo("Richard");
+    assertThat(rows("SELECT quote FROM %s WHERE id = 2", t("q")).get(0).getString(0))
+        .isEqualTo("Rick, what's going on?");
+    assertThat(rows("SELECT author FROM %s WHERE id = 3", t("q")).get(0).getString(0))
+        .isEqualTo("Richard");
 
     sql("INSERT OVERWRITE %s SELECT 9, 'Summer', 'Whatever'", t("q"));
     assertThat(ids(t("q"))).containsExactly(9L);
@@ -67,27 +86,36 @@ class TestTablesSql extends CatalogTestBase {
 
   @Test
   void insertWithAPartialColumnListFillsDefaultsAndNulls() {
-    sql("CREATE TABLE %s (id BIGINT NOT NULL, author STRING, quote STRING, lang STRING DEFAULT 'en')", t("p"));
+    sql(
+        "CREATE TABLE %s (id BIGINT NOT NULL, author STRING, quote STRING, lang STRING DEFAULT 'en')",
+        t("p"));
     sql("INSERT INTO %s (quote, id) VALUES ('Pickle', 3)", t("p"));
     sql("INSERT INTO %s (id, lang) SELECT 4L, 'fr'", t("p"));
     sql("INSERT INTO %s (id, lang, quote) VALUES (5, DEFAULT, 'q5')", t("p"));
     sql("INSERT INTO %s BY NAME SELECT 'q7' AS quote, 7L AS id", t("p"));
-    assertThat(rows("SELECT * FROM %s ORDER BY id", t("p"))).extracting(Row::toString).containsExactly(
-        "[3,null,Pickle,en]", "[4,null,null,fr]", "[5,null,q5,en]", "[7,null,q7,en]");
-    assertThatThrownBy(() -> sql("INSERT INTO %s (quote) VALUES ('no id')", t("p"))).hasMessageContaining("id");
+    assertThat(rows("SELECT * FROM %s ORDER BY id", t("p")))
+        .extracting(Row::toString)
+        .containsExactly(
+            "[3,null,Pickle,en]", "[4,null,null,fr]", "[5,null,q5,en]", "[7,null,q7,en]");
+    assertThatThrownBy(() -> sql("INSERT INTO %s (quote) VALUES ('no id')", t("p")))
+        .hasMessageContaining("id");
   }
 
   @Test
   void overwriteWithAConditionReplacesOnlyTheMatchingRowsInOneVersion() throws Exception {
     sql("CREATE TABLE %s AS SELECT id, id %% 3 AS bucket FROM range(12)", t("o"));
-    spark.sql("SELECT 100L AS id, 1L AS bucket").writeTo(t("o"))
+    spark
+        .sql("SELECT 100L AS id, 1L AS bucket")
+        .writeTo(t("o"))
         .overwrite(org.apache.spark.sql.functions.col("bucket").equalTo(1));
     assertThat(ids(t("o"))).containsExactly(0L, 2L, 3L, 5L, 6L, 8L, 9L, 11L, 100L);
     assertThat(lance("o").versions()).containsExactly(1L, 2L);
     var commit = lance("o").latestSnapshot().commitInfo();
     assertThat(commit.operation()).isEqualTo("OVERWRITE");
     assertThat(commit.operationParameters().get("predicate")).contains("bucket");
-    assertThat(commit.operationMetrics()).containsEntry("numDeletedRows", 4L).containsEntry("numAddedRows", 1L);
+    assertThat(commit.operationMetrics())
+        .containsEntry("numDeletedRows", 4L)
+        .containsEntry("numAddedRows", 1L);
     assertThat(ids(t("o") + " VERSION AS OF 1")).hasSize(12);
   }
 
@@ -97,7 +125,8 @@ class TestTablesSql extends CatalogTestBase {
     assertThat(ids(t("q"))).containsExactly(0L, 1L, 2L, 3L, 4L);
     assertThat(lance("q").versions()).containsExactly(1L);
     assertThat(lance("q").latestSnapshot().commitInfo().operation()).isEqualTo("CREATE TABLE");
-    assertThatThrownBy(() -> sql("CREATE TABLE %s AS SELECT 1 AS id", t("q"))).hasMessageContaining("q");
+    assertThatThrownBy(() -> sql("CREATE TABLE %s AS SELECT 1 AS id", t("q")))
+        .hasMessageContaining("q");
   }
 
   @Test
@@ -117,7 +146,8 @@ class TestTablesSql extends CatalogTestBase {
     assertThat(lance("q").versions()).containsExactly(1L, 2L, 3L);
     sql("CREATE OR REPLACE TABLE %s AS SELECT 7L AS id", t("fresh"));
     assertThat(ids(t("fresh"))).containsExactly(7L);
-    assertThatThrownBy(() -> sql("REPLACE TABLE %s (id INT)", t("missing"))).hasMessageContaining("missing");
+    assertThatThrownBy(() -> sql("REPLACE TABLE %s (id INT)", t("missing")))
+        .hasMessageContaining("missing");
   }
 
   @Test
@@ -128,7 +158,8 @@ class TestTablesSql extends CatalogTestBase {
     spark.range(100, 101).toDF("id").writeTo(t("w")).createOrReplace();
     assertThat(ids(t("w"))).containsExactly(100L);
     assertThat(lance("w").versions()).containsExactly(1L, 2L, 3L);
-    assertThatThrownBy(() -> spark.range(1).toDF("id").writeTo(t("w")).create()).hasMessageContaining("w");
+    assertThatThrownBy(() -> spark.range(1).toDF("id").writeTo(t("w")).create())
+        .hasMessageContaining("w");
   }
 
   @Test
@@ -140,7 +171,8 @@ class TestTablesSql extends CatalogTestBase {
     assertThat(ids(t("b") + " VERSION AS OF 1")).containsExactly(1L);
     assertThatThrownBy(() -> sql("SELECT * FROM %s", t("a"))).hasMessageContaining("a");
     sql("CREATE TABLE %s (id BIGINT)", t("c"));
-    assertThatThrownBy(() -> sql("ALTER TABLE %s RENAME TO db.c", t("b"))).hasMessageContaining("c");
+    assertThatThrownBy(() -> sql("ALTER TABLE %s RENAME TO db.c", t("b")))
+        .hasMessageContaining("c");
   }
 
   @Test
@@ -174,7 +206,9 @@ class TestTablesSql extends CatalogTestBase {
     sql("INSERT INTO %s VALUES (10)", byPath);
     assertThat(ids(byPath + " VERSION AS OF 1")).containsExactly(0L, 1L, 2L, 3L);
     assertThat(rows("SELECT count(*) FROM %s", byPath).get(0).getLong(0)).isEqualTo(5);
-    assertThat(rows("SELECT version FROM %s.history", byPath)).extracting(r -> r.getLong(0)).containsExactly(2L, 1L);
+    assertThat(rows("SELECT version FROM %s.history", byPath))
+        .extracting(r -> r.getLong(0))
+        .containsExactly(2L, 1L);
   }
 
   static Row first(List<Row> rows) {

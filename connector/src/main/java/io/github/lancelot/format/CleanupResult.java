@@ -10,4 +10,5 @@ import java.util.List;
  * @param bytesRemoved their total size
  * @param dryRun true if nothing was actually deleted
  */
-public record CleanupResult(List<Long> versionsRemoved, List<String> filesRemoved, long bytesRemoved, boolean dryRun) {}
+public record CleanupResult(
+    List<Long> versionsRemoved, List<String> filesRemoved, long bytesRemoved, boolean dryRun) {}

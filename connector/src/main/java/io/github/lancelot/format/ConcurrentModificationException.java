@@ -1,9 +1,9 @@
 package io.github.lancelot.format;
 
 /**
- * A commit lost the race against a concurrent commit it cannot be reconciled with (for example two operations
- * that delete rows of the same fragment). Nothing of the losing commit is visible; the operation may be retried
- * from the new latest version.
+ * A commit lost the race against a concurrent commit it cannot be reconciled with (for example two
+ * operations that delete rows of the same fragment). Nothing of the losing commit is visible; the
+ * operation may be retried from the new latest version.
  */
 public class ConcurrentModificationException extends LancelotException {
   private final long conflictingVersion;

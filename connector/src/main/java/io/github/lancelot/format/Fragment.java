@@ -8,9 +8,9 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * A horizontal slice of a table: {@code physicalRows} rows stored in one or more data files (each holding some
- * of the columns), minus the rows its deletion vector marks deleted. Fragments are immutable; a change to one is
- * a new {@code Fragment} with the same id committed in its place.
+ * A horizontal slice of a table: {@code physicalRows} rows stored in one or more data files (each
+ * holding some of the columns), minus the rows its deletion vector marks deleted. Fragments are
+ * immutable; a change to one is a new {@code Fragment} with the same id committed in its place.
  *
  * @param id unique within the table, never reused; {@link #UNASSIGNED_ID} until committed
  * @param physicalRows rows stored in each data file
@@ -61,7 +61,10 @@ public record Fragment(
     return new Fragment(id, physicalRows, files, newDeletionFile, stats);
   }
 
-  /** This fragment with one more data file, as when a column is filled in without rewriting the others. */
+  /**
+   * This fragment with one more data file, as when a column is filled in without rewriting the
+   * others.
+   */
   Fragment withAddedFile(DataFile file, Map<Integer, ColumnStats> fileStats) {
     List<DataFile> newFiles = new ArrayList<>(files);
     newFiles.add(file);

@@ -27,11 +27,11 @@ import org.apache.hadoop.fs.Path;
 import org.roaringbitmap.RoaringBitmap;
 
 /**
- * Reads the rows of one fragment for a projection of columns. Only the data files holding a projected column
- * are opened; a column the fragment has no data for (added later) reads as its default, or NULL without one
- * ({@link ColumnDefaults}); a column stored with a type it has since been widened from is converted to its
- * current type ({@link TypeWidening}); deleted rows are left out. Usable anywhere the table's filesystem is
- * reachable, such as on a Spark executor.
+ * Reads the rows of one fragment for a projection of columns. Only the data files holding a
+ * projected column are opened; a column the fragment has no data for (added later) reads as its
+ * default, or NULL without one ({@link ColumnDefaults}); a column stored with a type it has since
+ * been widened from is converted to its current type ({@link TypeWidening}); deleted rows are left
+ * out. Usable anywhere the table's filesystem is reachable, such as on a Spark executor.
  */
 public final class FragmentReader implements Iterator<FragmentBatch>, AutoCloseable {
   static final int ROWS_PER_BATCH_WITHOUT_FILES = 8192;
@@ -40,7 +40,10 @@ public final class FragmentReader implements Iterator<FragmentBatch>, AutoClosea
   public enum DeletedRows {
     /** The live rows are copied into new vectors: every batch holds only live rows. */
     COPIED_OUT,
-    /** Batches keep every row and list the live ones ({@link FragmentBatch#livePositions()}): nothing is copied. */
+    /**
+     * Batches keep every row and list the live ones ({@link FragmentBatch#livePositions()}):
+     * nothing is copied.
+     */
     SKIPPED_BY_POSITION
   }
 
@@ -58,21 +61,34 @@ public final class FragmentReader implements Iterator<FragmentBatch>, AutoClosea
   private FragmentBatch pending;
   private long bytesReadByClosedFiles;
 
-  private record OpenFile(DataFile file, ArrowFileReader reader, VectorSchemaRoot root, List<ArrowBlock> blocks) {}
+  private record OpenFile(
+      DataFile file, ArrowFileReader reader, VectorSchemaRoot root, List<ArrowBlock> blocks) {}
 
-  public FragmentReader(String tableUri, Configuration conf, Fragment fragment, TableSchema projection,
-      BufferAllocator allocator, DeletedRows deletedRows) {
+  public FragmentReader(
+      String tableUri,
+      Configuration conf,
+      Fragment fragment,
+      TableSchema projection,
+      BufferAllocator allocator,
+      DeletedRows deletedRows) {
     this(new TableLocation(tableUri, conf), fragment, projection, allocator, deletedRows);
   }
 
-  FragmentReader(TableLocation location, Fragment fragment, TableSchema projection, BufferAllocator allocator,
+  FragmentReader(
+      TableLocation location,
+      Fragment fragment,
+      TableSchema projection,
+      BufferAllocator allocator,
       DeletedRows deletedRows) {
     this.location = location;
     this.deletedRows = deletedRows;
     this.fragment = fragment;
     this.projection = projection;
     this.allocator = allocator;
-    this.deleted = fragment.deletionFile() == null ? null : DeletionVectors.read(location, fragment.deletionFile());
+    this.deleted =
+        fragment.deletionFile() == null
+            ? null
+            : DeletionVectors.read(location, fragment.deletionFile());
     for (TableSchema.Column c : projection.columns()) {
       if (fragment.fileHolding(c.id()).isEmpty()) {
         defaults.put(c.id(), ColumnDefaults.valueOf(location.displayName(), c.field()));
@@ -84,15 +100,21 @@ public final class FragmentReader implements Iterator<FragmentBatch>, AutoClosea
           files.add(open(f));
         }
       }
-      this.batches = files.isEmpty()
-          ? (int) ((fragment.physicalRows() + ROWS_PER_BATCH_WITHOUT_FILES - 1) / ROWS_PER_BATCH_WITHOUT_FILES)
-          : files.get(0).blocks().size();
+      this.batches =
+          files.isEmpty()
+              ? (int)
+                  ((fragment.physicalRows() + ROWS_PER_BATCH_WITHOUT_FILES - 1)
+                      / ROWS_PER_BATCH_WITHOUT_FILES)
+              : files.get(0).blocks().size();
       for (OpenFile f : files) {
         checkStoredTypes(f);
         if (f.blocks().size() != batches) {
           throw TableErrors.corruptFile(
               location.resolve(f.file().path()).toString(),
-              "it has " + f.blocks().size() + " record batches where the fragment's other files have " + batches);
+              "it has "
+                  + f.blocks().size()
+                  + " record batches where the fragment's other files have "
+                  + batches);
         }
       }
     } catch (RuntimeException e) {
@@ -105,12 +127,14 @@ public final class FragmentReader implements Iterator<FragmentBatch>, AutoClosea
     Path path = location.resolve(f.path());
     try {
       HadoopReadChannel channel = new HadoopReadChannel(location.fs().open(path), f.sizeInBytes());
-      ArrowFileReader reader = new ArrowFileReader(channel, allocator, CommonsCompressionFactory.INSTANCE);
+      ArrowFileReader reader =
+          new ArrowFileReader(channel, allocator, CommonsCompressionFactory.INSTANCE);
       try {
         return new OpenFile(f, reader, reader.getVectorSchemaRoot(), reader.getRecordBlocks());
       } catch (IOException | RuntimeException e) {
         reader.close();
-        throw TableErrors.corruptFile(path.toString(), "not a readable Arrow IPC file (" + e.getMessage() + ")", e);
+        throw TableErrors.corruptFile(
+            path.toString(), "not a readable Arrow IPC file (" + e.getMessage() + ")", e);
       }
     } catch (java.io.FileNotFoundException e) {
       throw TableErrors.corruptFile(path.toString(), "the data file is missing", e);
@@ -119,12 +143,19 @@ public final class FragmentReader implements Iterator<FragmentBatch>, AutoClosea
     }
   }
 
-  /** Each projected column the file holds must be stored with the column's type or one that widens to it. */
+  /**
+   * Each projected column the file holds must be stored with the column's type or one that widens
+   * to it.
+   */
   private void checkStoredTypes(OpenFile f) {
     List<Field> stored = f.root().getSchema().getFields();
     if (stored.size() != f.file().fieldIds().size()) {
-      throw TableErrors.corruptFile(location.resolve(f.file().path()).toString(),
-          "it has " + stored.size() + " columns where the log records field ids " + f.file().fieldIds());
+      throw TableErrors.corruptFile(
+          location.resolve(f.file().path()).toString(),
+          "it has "
+              + stored.size()
+              + " columns where the log records field ids "
+              + f.file().fieldIds());
     }
     for (TableSchema.Column c : projection.columns()) {
       int pos = f.file().fieldIds().indexOf(c.id());
@@ -132,10 +163,18 @@ public final class FragmentReader implements Iterator<FragmentBatch>, AutoClosea
         continue;
       }
       ArrowType type = stored.get(pos).getType();
-      if (!type.equals(c.field().getType()) && !TypeWidening.isWidening(type, c.field().getType())) {
-        throw TableErrors.corruptFile(location.resolve(f.file().path()).toString(),
-            "it stores column '" + c.name() + "' (field id " + c.id() + ") as " + type
-                + ", which cannot be read as the column's type " + c.field().getType());
+      if (!type.equals(c.field().getType())
+          && !TypeWidening.isWidening(type, c.field().getType())) {
+        throw TableErrors.corruptFile(
+            location.resolve(f.file().path()).toString(),
+            "it stores column '"
+                + c.name()
+                + "' (field id "
+                + c.id()
+                + ") as "
+                + type
+                + ", which cannot be read as the column's type "
+                + c.field().getType());
       }
     }
   }
@@ -148,7 +187,12 @@ public final class FragmentReader implements Iterator<FragmentBatch>, AutoClosea
     if (pending == null && nextOffset != fragment.physicalRows()) {
       throw TableErrors.corruptFile(
           location.resolve(files.get(0).file().path()).toString(),
-          "it holds " + nextOffset + " rows where fragment " + fragment.id() + " has " + fragment.physicalRows());
+          "it holds "
+              + nextOffset
+              + " rows where fragment "
+              + fragment.id()
+              + " has "
+              + fragment.physicalRows());
     }
     return pending != null;
   }
@@ -213,13 +257,20 @@ public final class FragmentReader implements Iterator<FragmentBatch>, AutoClosea
         f.reader().loadRecordBatch(f.blocks().get(index));
       } catch (IOException | RuntimeException e) {
         throw TableErrors.corruptFile(
-            location.resolve(f.file().path()).toString(), "record batch " + index + " is unreadable", e);
+            location.resolve(f.file().path()).toString(),
+            "record batch " + index + " is unreadable",
+            e);
       }
       int n = f.root().getRowCount();
       if (rows >= 0 && n != rows) {
         throw TableErrors.corruptFile(
             location.resolve(f.file().path()).toString(),
-            "record batch " + index + " has " + n + " rows where the fragment's other files have " + rows);
+            "record batch "
+                + index
+                + " has "
+                + n
+                + " rows where the fragment's other files have "
+                + rows);
       }
       rows = n;
     }

@@ -19,14 +19,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes batches of rows as new, not yet committed fragments. The fixed-width columns of a fragment share one
- * data file and every variable-width column (strings, lists, vectors, nested types) has one of its own, so a
- * scan never reads a wide column it does not project. The
- * fragments returned by {@link #finish()} become visible only when a {@link Transaction} commits them; {@link
+ * Writes batches of rows as new, not yet committed fragments. The fixed-width columns of a fragment
+ * share one data file and every variable-width column (strings, lists, vectors, nested types) has
+ * one of its own, so a scan never reads a wide column it does not project. The fragments returned
+ * by {@link #finish()} become visible only when a {@link Transaction} commits them; {@link
  * #abort()} deletes what was written.
  *
- * <p>Batches must have the table's columns, in order, and be allocated from the same root allocator as the one
- * given to the writer.
+ * <p>Batches must have the table's columns, in order, and be allocated from the same root allocator
+ * as the one given to the writer.
  */
 public final class FragmentWriter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(FragmentWriter.class);
@@ -42,7 +42,8 @@ public final class FragmentWriter implements AutoCloseable {
   private long rowsSeen;
   private boolean closed;
 
-  FragmentWriter(TableLocation location, TableSchema schema, WriteOptions options, BufferAllocator allocator) {
+  FragmentWriter(
+      TableLocation location, TableSchema schema, WriteOptions options, BufferAllocator allocator) {
     this.location = location;
     this.schema = schema;
     this.options = options;
@@ -51,9 +52,10 @@ public final class FragmentWriter implements AutoCloseable {
   }
 
   /**
-   * Column positions per data file: the fixed-width columns together, then every other column (strings,
-   * binaries, lists, vectors, structs, maps) alone, so a scan reads no variable-width column it does not
-   * project and a fragment has at most one file more than it has variable-width columns.
+   * Column positions per data file: the fixed-width columns together, then every other column
+   * (strings, binaries, lists, vectors, structs, maps) alone, so a scan reads no variable-width
+   * column it does not project and a fragment has at most one file more than it has variable-width
+   * columns.
    */
   private static List<List<Integer>> columnGroups(TableSchema schema) {
     List<List<Integer>> out = new ArrayList<>();
@@ -73,7 +75,8 @@ public final class FragmentWriter implements AutoCloseable {
 
   private static boolean isFixedWidth(ArrowType type) {
     return switch (type.getTypeID()) {
-      case Null, Bool, Int, FloatingPoint, Decimal, Date, Time, Timestamp, Interval, Duration -> true;
+      case Null, Bool, Int, FloatingPoint, Decimal, Date, Time, Timestamp, Interval, Duration ->
+          true;
       default -> false;
     };
   }
@@ -91,7 +94,8 @@ public final class FragmentWriter implements AutoCloseable {
       int take = (int) Math.min(Math.min(rows - offset, options.maxRowsPerBatch()), room);
       current.write(batch, offset, take);
       offset += take;
-      if (current.rows >= options.maxRowsPerFragment() || current.bytes >= options.maxBytesPerFragment()) {
+      if (current.rows >= options.maxRowsPerFragment()
+          || current.bytes >= options.maxBytesPerFragment()) {
         finishCurrent();
       }
     }
@@ -104,15 +108,27 @@ public final class FragmentWriter implements AutoCloseable {
     if (fields.size() != columns.size()) {
       throw TableErrors.schemaMismatch(
           location.displayName(),
-          "the table has " + columns.size() + " columns " + names(columns) + " but the data has " + fields.size()
-              + " " + fields.stream().map(Field::getName).toList());
+          "the table has "
+              + columns.size()
+              + " columns "
+              + names(columns)
+              + " but the data has "
+              + fields.size()
+              + " "
+              + fields.stream().map(Field::getName).toList());
     }
     for (int i = 0; i < fields.size(); i++) {
       Field column = columns.get(i).field();
       if (!column.getName().equals(fields.get(i).getName())) {
         throw TableErrors.schemaMismatch(
             location.displayName(),
-            "column " + (i + 1) + " is '" + column.getName() + "' but the data has '" + fields.get(i).getName() + "'");
+            "column "
+                + (i + 1)
+                + " is '"
+                + column.getName()
+                + "' but the data has '"
+                + fields.get(i).getName()
+                + "'");
       }
       Optional<String> mismatch = SchemaCompatibility.mismatch(column, fields.get(i));
       if (mismatch.isPresent()) {
@@ -124,7 +140,8 @@ public final class FragmentWriter implements AutoCloseable {
         while (!vector.isNull(row)) {
           row++;
         }
-        throw TableErrors.nullInNotNullColumn(location.displayName(), column.getName(), rowsSeen + row);
+        throw TableErrors.nullInNotNullColumn(
+            location.displayName(), column.getName(), rowsSeen + row);
       }
     }
   }
@@ -181,8 +198,12 @@ public final class FragmentWriter implements AutoCloseable {
     OpenFragment() {
       try {
         for (List<Integer> group : groups) {
-          DataFileWriter w = new DataFileWriter(
-              location, group.stream().map(i -> schema.columns().get(i)).toList(), options, allocator);
+          DataFileWriter w =
+              new DataFileWriter(
+                  location,
+                  group.stream().map(i -> schema.columns().get(i)).toList(),
+                  options,
+                  allocator);
           files.add(w);
           written.add(w.path());
         }
@@ -195,10 +216,16 @@ public final class FragmentWriter implements AutoCloseable {
     void write(VectorSchemaRoot batch, int offset, int length) {
       for (int g = 0; g < groups.size(); g++) {
         List<FieldVector> sources = groups.get(g).stream().map(batch::getVector).toList();
-        files.get(g).write(sources, offset, length, (column, vector) -> {
-          stats.computeIfAbsent(column.id(), id -> new ColumnStatsCollector()).add(vector);
-          bytes += vector.getBufferSize();
-        });
+        files
+            .get(g)
+            .write(
+                sources,
+                offset,
+                length,
+                (column, vector) -> {
+                  stats.computeIfAbsent(column.id(), id -> new ColumnStatsCollector()).add(vector);
+                  bytes += vector.getBufferSize();
+                });
       }
       rows += length;
     }

@@ -8,9 +8,9 @@ import java.util.NoSuchElementException;
 import org.apache.arrow.memory.BufferAllocator;
 
 /**
- * A planned read of one version: the fragments to read and the columns to read from them. Each fragment can be
- * read independently ({@link #open(Fragment, BufferAllocator)}), which is how an engine spreads a scan over
- * workers.
+ * A planned read of one version: the fragments to read and the columns to read from them. Each
+ * fragment can be read independently ({@link #open(Fragment, BufferAllocator)}), which is how an
+ * engine spreads a scan over workers.
  */
 public final class Scan {
   private final TableLocation location;
@@ -44,7 +44,8 @@ public final class Scan {
   }
 
   public FragmentReader open(Fragment fragment, BufferAllocator allocator) {
-    return new FragmentReader(location, fragment, projection, allocator, FragmentReader.DeletedRows.COPIED_OUT);
+    return new FragmentReader(
+        location, fragment, projection, allocator, FragmentReader.DeletedRows.COPIED_OUT);
   }
 
   /** All batches of all fragments in order; closing the iterator closes the fragment being read. */

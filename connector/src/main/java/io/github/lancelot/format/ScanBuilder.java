@@ -17,8 +17,9 @@ import java.util.List;
 import java.util.function.Predicate;
 
 /**
- * Configures a {@link Scan} of a snapshot: which columns, and which fragments may be skipped, by a condition on
- * their column statistics ({@link #withFilter}) or by any other test ({@link #filterFragments}).
+ * Configures a {@link Scan} of a snapshot: which columns, and which fragments may be skipped, by a
+ * condition on their column statistics ({@link #withFilter}) or by any other test ({@link
+ * #filterFragments}).
  */
 public final class ScanBuilder {
   private final TableLocation location;
@@ -42,7 +43,9 @@ public final class ScanBuilder {
     return select(List.of(columnNames));
   }
 
-  /** Skips the fragments for which {@code keep} is false, for example by their column statistics. */
+  /**
+   * Skips the fragments for which {@code keep} is false, for example by their column statistics.
+   */
   public ScanBuilder filterFragments(Predicate<Fragment> keep) {
     this.fragmentFilter = this.fragmentFilter.and(keep);
     return this;
@@ -50,8 +53,8 @@ public final class ScanBuilder {
 
   /**
    * Skips the fragments whose column statistics prove that no row satisfies the condition ({@link
-   * MayMatchEvaluator}). The rows of the fragments kept are not filtered: the caller evaluates the condition on
-   * them. Called again, both conditions apply.
+   * MayMatchEvaluator}). The rows of the fragments kept are not filtered: the caller evaluates the
+   * condition on them. Called again, both conditions apply.
    *
    * @throws SchemaMismatchException the condition names a column the snapshot does not have
    */
@@ -89,9 +92,8 @@ public final class ScanBuilder {
 
   public Scan build() {
     TableSchema schema = snapshot.schema();
-    TableSchema projection = columns == null
-        ? schema
-        : new TableSchema(schema.select(columns), schema.lastFieldId());
+    TableSchema projection =
+        columns == null ? schema : new TableSchema(schema.select(columns), schema.lastFieldId());
     MayMatchEvaluator statistics = new MayMatchEvaluator(schema, filter);
     List<Fragment> fragments =
         snapshot.fragments().stream().filter(fragmentFilter).filter(statistics::mayMatch).toList();

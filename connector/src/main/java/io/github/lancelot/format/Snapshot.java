@@ -7,7 +7,10 @@ import java.util.List;
 import java.util.Map;
 import org.roaringbitmap.RoaringBitmap;
 
-/** A table as of one version: its schema, properties and fragments. Immutable; reading it never changes. */
+/**
+ * A table as of one version: its schema, properties and fragments. Immutable; reading it never
+ * changes.
+ */
 public final class Snapshot {
   private final TableLocation location;
   private final TableState state;

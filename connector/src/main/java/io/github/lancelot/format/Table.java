@@ -17,9 +17,9 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.apache.hadoop.conf.Configuration;
 
 /**
- * A versioned table in a folder on any Hadoop filesystem. The entry point of the format's API: open a version
- * as a {@link Snapshot} (latest, by number or by time), list the history, write fragments and commit changes.
- * Holds no state beyond the location: every call reads the log afresh.
+ * A versioned table in a folder on any Hadoop filesystem. The entry point of the format's API: open
+ * a version as a {@link Snapshot} (latest, by number or by time), list the history, write fragments
+ * and commit changes. Holds no state beyond the location: every call reads the log afresh.
  */
 public final class Table {
   private final TableLocation location;
@@ -30,7 +30,10 @@ public final class Table {
     this.log = new LogReader(location);
   }
 
-  /** The table at {@code uri} (any Hadoop filesystem URI or local path), whether or not it exists yet. */
+  /**
+   * The table at {@code uri} (any Hadoop filesystem URI or local path), whether or not it exists
+   * yet.
+   */
   public static Table forPath(String uri, Configuration conf) {
     return new Table(new TableLocation(uri, conf));
   }
@@ -52,7 +55,10 @@ public final class Table {
     return new Snapshot(location, log.load(OptionalLong.empty()));
   }
 
-  /** The latest version, or empty when the table does not exist yet; one listing of the log, one replay. */
+  /**
+   * The latest version, or empty when the table does not exist yet; one listing of the log, one
+   * replay.
+   */
   public java.util.Optional<Snapshot> latestSnapshotIfExists() {
     return log.loadLatestIfExists().map(state -> new Snapshot(location, state));
   }
@@ -84,8 +90,12 @@ public final class Table {
   /** The version a tag names. */
   public Snapshot snapshotAtTag(String name) {
     TagStore tags = new TagStore(location);
-    Tag tag = tags.find(name).orElseThrow(() ->
-        TableErrors.tagNotFound(location(), name, tags.list().stream().map(Tag::name).toList()));
+    Tag tag =
+        tags.find(name)
+            .orElseThrow(
+                () ->
+                    TableErrors.tagNotFound(
+                        location(), name, tags.list().stream().map(Tag::name).toList()));
     return snapshotAt(tag.version());
   }
 
@@ -108,11 +118,12 @@ public final class Table {
   }
 
   /**
-   * Merges small fragments and fragments with deleted rows into fragments of about {@code targetRowsPerFragment}
-   * rows, as one OPTIMIZE version (the same snapshot if there is nothing to merge). Rows are unchanged and earlier
-   * versions stay readable.
+   * Merges small fragments and fragments with deleted rows into fragments of about {@code
+   * targetRowsPerFragment} rows, as one OPTIMIZE version (the same snapshot if there is nothing to
+   * merge). Rows are unchanged and earlier versions stay readable.
    */
-  public Snapshot compact(long targetRowsPerFragment, java.util.function.Predicate<Fragment> include) {
+  public Snapshot compact(
+      long targetRowsPerFragment, java.util.function.Predicate<Fragment> include) {
     return Compactor.compact(this, latestSnapshot(), targetRowsPerFragment, include);
   }
 
@@ -122,9 +133,9 @@ public final class Table {
   }
 
   /**
-   * Creates a new table at {@code cloneUri} whose version 1 is {@code source}'s schema, properties and rows,
-   * referencing this table's files without copying them. The clone then evolves on its own; this table keeps the
-   * files the clone uses when cleaned up.
+   * Creates a new table at {@code cloneUri} whose version 1 is {@code source}'s schema, properties
+   * and rows, referencing this table's files without copying them. The clone then evolves on its
+   * own; this table keeps the files the clone uses when cleaned up.
    */
   public Table shallowClone(Snapshot source, String cloneUri) {
     Table clone = Table.forPath(cloneUri, location.conf());
@@ -133,11 +144,17 @@ public final class Table {
     }
     List<Fragment> fragments = new java.util.ArrayList<>();
     for (Fragment f : source.fragments()) {
-      List<DataFile> files = f.files().stream()
-          .map(d -> new DataFile(absolute(d.path()), d.fieldIds(), d.sizeInBytes())).toList();
-      DeletionFile dv = f.deletionFile() == null ? null
-          : new DeletionFile(absolute(f.deletionFile().path()), f.deletionFile().cardinality(),
-              f.deletionFile().sizeInBytes());
+      List<DataFile> files =
+          f.files().stream()
+              .map(d -> new DataFile(absolute(d.path()), d.fieldIds(), d.sizeInBytes()))
+              .toList();
+      DeletionFile dv =
+          f.deletionFile() == null
+              ? null
+              : new DeletionFile(
+                  absolute(f.deletionFile().path()),
+                  f.deletionFile().cardinality(),
+                  f.deletionFile().sizeInBytes());
       fragments.add(new Fragment(f.id(), f.physicalRows(), files, dv, f.stats()));
     }
     Map<String, String> props = new java.util.TreeMap<>(source.properties());
@@ -147,7 +164,8 @@ public final class Table {
     for (String owner : owners) {
       new CloneRegistry(new TableLocation(owner, location.conf())).register(clone.location());
     }
-    clone.createTable(source.schema(), props)
+    clone
+        .createTable(source.schema(), props)
         .restoreFragments(fragments)
         .operationParameter("source", location())
         .operationParameter("sourceVersion", String.valueOf(source.version()))
@@ -159,9 +177,15 @@ public final class Table {
     return location.fs().makeQualified(location.resolve(stored)).toUri().toString();
   }
 
-  /** The table folder a data file belongs to: the parent of its {@code data/} or {@code _deletions/} folder. */
+  /**
+   * The table folder a data file belongs to: the parent of its {@code data/} or {@code _deletions/}
+   * folder.
+   */
   private static String tableOwning(String absoluteFile) {
-    return new org.apache.hadoop.fs.Path(java.net.URI.create(absoluteFile)).getParent().getParent().toString();
+    return new org.apache.hadoop.fs.Path(java.net.URI.create(absoluteFile))
+        .getParent()
+        .getParent()
+        .toString();
   }
 
   /** A transaction that creates the table as version 1; it fails if the table already exists. */
@@ -170,8 +194,10 @@ public final class Table {
       throw TableErrors.tableAlreadyExists(location());
     }
     TableProperties.validate(properties);
-    Metadata metadata = new Metadata(UUID.randomUUID().toString(), schema, properties, System.currentTimeMillis());
-    return new Transaction(location, TableState.empty(), Operation.CREATE_TABLE, Protocol.current(), metadata);
+    Metadata metadata =
+        new Metadata(UUID.randomUUID().toString(), schema, properties, System.currentTimeMillis());
+    return new Transaction(
+        location, TableState.empty(), Operation.CREATE_TABLE, Protocol.current(), metadata);
   }
 
   /** A transaction that changes the table as read in {@code base}. */
@@ -179,8 +205,12 @@ public final class Table {
     return new Transaction(location, base.state(), operation, null, null);
   }
 
-  /** A writer of new fragments with the given schema (the table's, or the one a transaction will set). */
-  public FragmentWriter newFragmentWriter(TableSchema schema, WriteOptions options, BufferAllocator allocator) {
+  /**
+   * A writer of new fragments with the given schema (the table's, or the one a transaction will
+   * set).
+   */
+  public FragmentWriter newFragmentWriter(
+      TableSchema schema, WriteOptions options, BufferAllocator allocator) {
     return new FragmentWriter(location, schema, options, allocator);
   }
 }

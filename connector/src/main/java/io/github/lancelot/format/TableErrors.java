@@ -6,20 +6,24 @@ import java.util.stream.Collectors;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 
 /**
- * Builds every user-facing error of the table format, so that messages stay stable and each names the table,
- * version, column or file at fault. Public because the format's internal packages and the Spark adapter build
- * their errors here too; users catch the exception types, they do not call these methods.
+ * Builds every user-facing error of the table format, so that messages stay stable and each names
+ * the table, version, column or file at fault. Public because the format's internal packages and
+ * the Spark adapter build their errors here too; users catch the exception types, they do not call
+ * these methods.
  */
 public final class TableErrors {
   private TableErrors() {}
 
   public static TableNotFoundException tableNotFound(String table) {
-    return new TableNotFoundException("Table " + table + " does not exist: it holds no committed version");
+    return new TableNotFoundException(
+        "Table " + table + " does not exist: it holds no committed version");
   }
 
   public static LancelotException concurrentCleanup(String table) {
     return new LancelotException(
-        "Table " + table + " changed while cleanup was planning; nothing was removed. Run cleanup again");
+        "Table "
+            + table
+            + " changed while cleanup was planning; nothing was removed. Run cleanup again");
   }
 
   public static LancelotException notATableFolder(String table) {
@@ -30,7 +34,8 @@ public final class TableErrors {
     return new TableAlreadyExistsException("Table " + table + " already exists");
   }
 
-  public static VersionNotFoundException versionNotFound(String table, long version, List<Long> versions) {
+  public static VersionNotFoundException versionNotFound(
+      String table, long version, List<Long> versions) {
     return new VersionNotFoundException(
         "Table " + table + " has no version " + version + "; " + describeVersions(versions));
   }
@@ -38,8 +43,13 @@ public final class TableErrors {
   public static VersionNotFoundException noVersionAtTimestamp(
       String table, long timestampMillis, long earliestVersion, long earliestTimestamp) {
     return new VersionNotFoundException(
-        "Table " + table + " has no version at or before " + Instant.ofEpochMilli(timestampMillis)
-            + "; the earliest is version " + earliestVersion + " committed at "
+        "Table "
+            + table
+            + " has no version at or before "
+            + Instant.ofEpochMilli(timestampMillis)
+            + "; the earliest is version "
+            + earliestVersion
+            + " committed at "
             + Instant.ofEpochMilli(earliestTimestamp));
   }
 
@@ -74,24 +84,47 @@ public final class TableErrors {
     return new LancelotException("Cannot read " + file + ": " + cause.getMessage(), cause);
   }
 
-  public static UnsupportedProtocolException unsupportedReaderVersion(String table, int required, int supported) {
+  public static UnsupportedProtocolException unsupportedReaderVersion(
+      String table, int required, int supported) {
     return new UnsupportedProtocolException(
-        "Table " + table + " requires reader protocol version " + required
-            + ", but this Lancelot reads versions up to " + supported + "; upgrade Lancelot to read it");
+        "Table "
+            + table
+            + " requires reader protocol version "
+            + required
+            + ", but this Lancelot reads versions up to "
+            + supported
+            + "; upgrade Lancelot to read it");
   }
 
-  public static UnsupportedProtocolException unsupportedWriterVersion(String table, int required, int supported) {
+  public static UnsupportedProtocolException unsupportedWriterVersion(
+      String table, int required, int supported) {
     return new UnsupportedProtocolException(
-        "Table " + table + " requires writer protocol version " + required
-            + ", but this Lancelot writes versions up to " + supported + "; upgrade Lancelot to write to it");
+        "Table "
+            + table
+            + " requires writer protocol version "
+            + required
+            + ", but this Lancelot writes versions up to "
+            + supported
+            + "; upgrade Lancelot to write to it");
   }
 
   public static ConcurrentModificationException concurrentModification(
       String table, String ourOperation, long readVersion, CommitInfo winner, String reason) {
     return new ConcurrentModificationException(
-        "Concurrent modification of table " + table + ": " + ourOperation + " read version " + readVersion
-            + ", but version " + winner.version() + " (" + winner.operation() + ", committed at "
-            + Instant.ofEpochMilli(winner.timestamp()) + ") " + reason
+        "Concurrent modification of table "
+            + table
+            + ": "
+            + ourOperation
+            + " read version "
+            + readVersion
+            + ", but version "
+            + winner.version()
+            + " ("
+            + winner.operation()
+            + ", committed at "
+            + Instant.ofEpochMilli(winner.timestamp())
+            + ") "
+            + reason
             + ". Nothing was committed; run the operation again",
         winner.version());
   }
@@ -99,33 +132,56 @@ public final class TableErrors {
   public static ConcurrentModificationException tooManyCommitAttempts(
       String table, String operation, int attempts, long lastVersion) {
     return new ConcurrentModificationException(
-        "Could not commit " + operation + " to table " + table + " after " + attempts
-            + " attempts: other writers kept committing first (latest version " + lastVersion
+        "Could not commit "
+            + operation
+            + " to table "
+            + table
+            + " after "
+            + attempts
+            + " attempts: other writers kept committing first (latest version "
+            + lastVersion
             + "). Nothing was committed",
         lastVersion);
   }
 
-  public static CommitStateUnknownException commitStateUnknown(String table, long version, String file, Throwable cause) {
+  public static CommitStateUnknownException commitStateUnknown(
+      String table, long version, String file, Throwable cause) {
     return new CommitStateUnknownException(
-        "Cannot tell whether version " + version + " of table " + table + " was committed: " + file
-            + " could not be written or read back (" + cause.getMessage() + ")",
+        "Cannot tell whether version "
+            + version
+            + " of table "
+            + table
+            + " was committed: "
+            + file
+            + " could not be written or read back ("
+            + cause.getMessage()
+            + ")",
         cause);
   }
 
-  public static CommitStateUnknownException concurrentWriterOnSingleWriterStore(String table, String file) {
+  public static CommitStateUnknownException concurrentWriterOnSingleWriterStore(
+      String table, String file) {
     return new CommitStateUnknownException(
-        "Commit file " + file + " of table " + table + " was written by another writer at the same time. "
+        "Commit file "
+            + file
+            + " of table "
+            + table
+            + " was written by another writer at the same time. "
             + "This filesystem offers no atomic put-if-absent, so only one process may write to a table at a time");
   }
 
   public static LancelotException commitFailed(String table, long version, Throwable cause) {
     return new LancelotException(
-        "Could not write version " + version + " of table " + table + ": " + cause.getMessage(), cause);
+        "Could not write version " + version + " of table " + table + ": " + cause.getMessage(),
+        cause);
   }
 
   public static LancelotException invalidTagName(String table, String name) {
     return new LancelotException(
-        "Invalid tag name '" + name + "' for table " + table
+        "Invalid tag name '"
+            + name
+            + "' for table "
+            + table
             + ": use letters, digits, '_', '.' and '-', starting with a letter or digit and not all digits"
             + " (a number names a version)");
   }
@@ -136,20 +192,37 @@ public final class TableErrors {
 
   public static VersionNotFoundException tagNotFound(String table, String name, List<String> tags) {
     return new VersionNotFoundException(
-        "Table " + table + " has no tag '" + name + "'; "
+        "Table "
+            + table
+            + " has no tag '"
+            + name
+            + "'; "
             + (tags.isEmpty() ? "it has no tags" : "its tags are " + String.join(", ", tags)));
   }
 
-  public static LancelotException retentionTooShort(String table, double hours, int thresholdHours) {
+  public static LancelotException retentionTooShort(
+      String table, double hours, int thresholdHours) {
     return new LancelotException(
-        "Refusing to clean up table " + table + " with a retention of " + hours + " hours, below the threshold of "
-            + thresholdHours + " hours (" + TableProperties.CLEANUP_RETENTION_HOURS + "): readers and writers in"
+        "Refusing to clean up table "
+            + table
+            + " with a retention of "
+            + hours
+            + " hours, below the threshold of "
+            + thresholdHours
+            + " hours ("
+            + TableProperties.CLEANUP_RETENTION_HOURS
+            + "): readers and writers in"
             + " flight may still need those versions. Force it if you are sure");
   }
 
   public static VersionNotFoundException versionCleanedUp(String table, long version, long oldest) {
     return new VersionNotFoundException(
-        "Version " + version + " of table " + table + " was removed by cleanup; the oldest version kept is " + oldest);
+        "Version "
+            + version
+            + " of table "
+            + table
+            + " was removed by cleanup; the oldest version kept is "
+            + oldest);
   }
 
   public static LancelotException ioError(String what, Throwable cause) {
@@ -162,36 +235,65 @@ public final class TableErrors {
 
   public static SchemaMismatchException unsafeTypeChange(
       String table, String column, ArrowType from, ArrowType to, String widenings) {
-    return invalidSchemaChange(table,
-        "column '" + column + "' would change type from " + from + " to " + to
+    return invalidSchemaChange(
+        table,
+        "column '"
+            + column
+            + "' would change type from "
+            + from
+            + " to "
+            + to
             + ", which needs its data rewritten; only safe widenings are allowed, and "
-            + ("none".equals(widenings) ? from + " has none" : from + " can only become " + widenings));
+            + ("none".equals(widenings)
+                ? from + " has none"
+                : from + " can only become " + widenings));
   }
 
-  public static SchemaMismatchException nestedTypeChange(String table, String column, String difference) {
-    return invalidSchemaChange(table,
-        "column '" + column + "' would change its nested fields, which needs its data rewritten ("
-            + difference + ")");
+  public static SchemaMismatchException nestedTypeChange(
+      String table, String column, String difference) {
+    return invalidSchemaChange(
+        table,
+        "column '"
+            + column
+            + "' would change its nested fields, which needs its data rewritten ("
+            + difference
+            + ")");
   }
 
   public static SchemaMismatchException notNullColumnWithoutDefault(String table, String column) {
-    return invalidSchemaChange(table,
-        "column '" + column + "' is NOT NULL, but the table has rows that would read NULL in it; "
+    return invalidSchemaChange(
+        table,
+        "column '"
+            + column
+            + "' is NOT NULL, but the table has rows that would read NULL in it; "
             + "give the column a default for those rows, or make it nullable");
   }
 
   /** An invalid column default; {@code table} and {@code column} may be null when not known. */
   public static SchemaMismatchException invalidColumnDefault(
       String table, String column, ArrowType type, String literal, String reason) {
-    String problem = "the default " + literal + (column == null ? "" : " of column '" + column + "'") + " (type "
-        + type + ") is invalid: " + reason;
+    String problem =
+        "the default "
+            + literal
+            + (column == null ? "" : " of column '" + column + "'")
+            + " (type "
+            + type
+            + ") is invalid: "
+            + reason;
     return table == null ? invalidSchema(problem) : invalidSchemaChange(table, problem);
   }
 
-  public static SchemaMismatchException columnDefaultChanged(String table, String column, String before, String after) {
-    return invalidSchemaChange(table,
-        "column '" + column + "' would change its default from " + (before == null ? "none" : before) + " to "
-            + (after == null ? "none" : after) + ", which would change the values of rows written before the column "
+  public static SchemaMismatchException columnDefaultChanged(
+      String table, String column, String before, String after) {
+    return invalidSchemaChange(
+        table,
+        "column '"
+            + column
+            + "' would change its default from "
+            + (before == null ? "none" : before)
+            + " to "
+            + (after == null ? "none" : after)
+            + ", which would change the values of rows written before the column "
             + "was added");
   }
 
@@ -201,8 +303,12 @@ public final class TableErrors {
 
   public static SchemaMismatchException columnNotFound(String column, TableSchema schema) {
     return new SchemaMismatchException(
-        "Column '" + column + "' does not exist; the columns are "
-            + schema.columns().stream().map(TableSchema.Column::name).collect(Collectors.joining(", ")));
+        "Column '"
+            + column
+            + "' does not exist; the columns are "
+            + schema.columns().stream()
+                .map(TableSchema.Column::name)
+                .collect(Collectors.joining(", ")));
   }
 
   public static SchemaMismatchException columnAlreadyExists(String column) {
@@ -210,18 +316,33 @@ public final class TableErrors {
   }
 
   public static SchemaMismatchException schemaMismatch(String table, String problem) {
-    return new SchemaMismatchException("Data does not match the schema of table " + table + ": " + problem);
+    return new SchemaMismatchException(
+        "Data does not match the schema of table " + table + ": " + problem);
   }
 
   public static SchemaMismatchException nullInNotNullColumn(String table, String column, long row) {
     return new SchemaMismatchException(
-        "Column '" + column + "' of table " + table + " is NOT NULL, but row " + row + " of the data is NULL");
+        "Column '"
+            + column
+            + "' of table "
+            + table
+            + " is NOT NULL, but row "
+            + row
+            + " of the data is NULL");
   }
 
-  public static LancelotException rowOffsetOutOfRange(String table, long fragmentId, long offset, long rows) {
+  public static LancelotException rowOffsetOutOfRange(
+      String table, long fragmentId, long offset, long rows) {
     return new LancelotException(
-        "Row offset " + offset + " is out of range for fragment " + fragmentId + " of table " + table
-            + ", which has " + rows + " rows");
+        "Row offset "
+            + offset
+            + " is out of range for fragment "
+            + fragmentId
+            + " of table "
+            + table
+            + ", which has "
+            + rows
+            + " rows");
   }
 
   public static LancelotException fragmentNotFound(String table, long fragmentId, long version) {
@@ -230,12 +351,16 @@ public final class TableErrors {
   }
 
   public static LancelotException invalidProperty(String key, String value, String expected) {
-    return new LancelotException("Invalid value '" + value + "' for " + key + ": expected " + expected);
+    return new LancelotException(
+        "Invalid value '" + value + "' for " + key + ": expected " + expected);
   }
 
   public static LancelotException unknownLogStore(String scheme, String name) {
     return new LancelotException(
-        "Unknown commit store '" + name + "' for scheme " + scheme
+        "Unknown commit store '"
+            + name
+            + "' for scheme "
+            + scheme
             + ": expected hard-link, rename, create-if-absent, single-writer or a class name");
   }
 }

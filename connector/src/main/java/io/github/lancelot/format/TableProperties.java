@@ -6,22 +6,28 @@ import java.util.Map;
 public final class TableProperties {
   /** A checkpoint is written at every version that is a multiple of this. */
   public static final String CHECKPOINT_INTERVAL = "checkpoint.interval";
+
   public static final int CHECKPOINT_INTERVAL_DEFAULT = 10;
 
   /** How many times a commit is attempted before giving up to concurrent writers. */
   public static final String COMMIT_MAX_ATTEMPTS = "commit.max-attempts";
+
   public static final int COMMIT_MAX_ATTEMPTS_DEFAULT = 100;
 
   /**
-   * The shortest retention a cleanup accepts without being forced, and the age below which unreferenced files are
-   * never removed (they may belong to a commit in flight).
+   * The shortest retention a cleanup accepts without being forced, and the age below which
+   * unreferenced files are never removed (they may belong to a commit in flight).
    */
   public static final String CLEANUP_RETENTION_HOURS = "cleanup.retention-threshold-hours";
+
   public static final int CLEANUP_RETENTION_HOURS_DEFAULT = 168;
 
   private TableProperties() {}
 
-  /** Checks the values of the properties the format reads, so that a bad value is refused before it is committed. */
+  /**
+   * Checks the values of the properties the format reads, so that a bad value is refused before it
+   * is committed.
+   */
   static void validate(Map<String, String> properties) {
     intValue(properties, CHECKPOINT_INTERVAL, CHECKPOINT_INTERVAL_DEFAULT);
     intValue(properties, COMMIT_MAX_ATTEMPTS, COMMIT_MAX_ATTEMPTS_DEFAULT);

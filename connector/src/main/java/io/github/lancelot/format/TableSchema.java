@@ -11,9 +11,9 @@ import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
- * A table's columns: Arrow fields, each with a field id that is stable for the life of the column. Data files
- * refer to columns by field id, so renaming or dropping a column never touches data, and a dropped column's id
- * is never given to another column.
+ * A table's columns: Arrow fields, each with a field id that is stable for the life of the column.
+ * Data files refer to columns by field id, so renaming or dropping a column never touches data, and
+ * a dropped column's id is never given to another column.
  */
 public final class TableSchema implements Serializable {
 
@@ -34,10 +34,12 @@ public final class TableSchema implements Serializable {
     Set<String> names = new HashSet<>();
     for (Column c : this.columns) {
       if (c.id() <= 0 || c.id() > lastFieldId || !ids.add(c.id())) {
-        throw TableErrors.invalidSchema("field id " + c.id() + " of column '" + c.name() + "' is not unique");
+        throw TableErrors.invalidSchema(
+            "field id " + c.id() + " of column '" + c.name() + "' is not unique");
       }
       if (!names.add(c.name().toLowerCase(java.util.Locale.ROOT))) {
-        throw TableErrors.invalidSchema("column name '" + c.name() + "' appears twice (names ignore case)");
+        throw TableErrors.invalidSchema(
+            "column name '" + c.name() + "' appears twice (names ignore case)");
       }
     }
   }
@@ -136,7 +138,10 @@ public final class TableSchema implements Serializable {
     return b.append(']').toString();
   }
 
-  /** Java serialization (for shipping to executors) goes through the JSON form, as Arrow fields are not serializable. */
+  /**
+   * Java serialization (for shipping to executors) goes through the JSON form, as Arrow fields are
+   * not serializable.
+   */
   private Object writeReplace() {
     return new SerializedForm(LogCodec.schemaToJson(this));
   }

@@ -1,8 +1,8 @@
 package io.github.lancelot.format;
 
 /**
- * A name for a version, such as the exact data a model was trained on. Creating or dropping a tag is not a new
- * version; a tagged version is never removed by cleanup.
+ * A name for a version, such as the exact data a model was trained on. Creating or dropping a tag
+ * is not a new version; a tagged version is never removed by cleanup.
  *
  * @param name the tag's name
  * @param version the version it names

@@ -25,9 +25,10 @@ import org.apache.arrow.vector.types.pojo.Field;
 import org.roaringbitmap.RoaringBitmap;
 
 /**
- * One change to a table, prepared against the version it read and committed as exactly one new version. If
- * other writers committed in the meantime, the change is rebased over their commits where the format's
- * conflict rules allow, and otherwise fails with {@link ConcurrentModificationException} without a trace.
+ * One change to a table, prepared against the version it read and committed as exactly one new
+ * version. If other writers committed in the meantime, the change is rebased over their commits
+ * where the format's conflict rules allow, and otherwise fails with {@link
+ * ConcurrentModificationException} without a trace.
  */
 public final class Transaction {
   private static final String ENGINE = "Lancelot/" + Version.current();
@@ -46,7 +47,12 @@ public final class Transaction {
   private String engineInfo = ENGINE;
   private boolean committed;
 
-  Transaction(TableLocation location, TableState base, String operation, Protocol protocol, Metadata metadata) {
+  Transaction(
+      TableLocation location,
+      TableState base,
+      String operation,
+      Protocol protocol,
+      Metadata metadata) {
     this.location = location;
     this.base = base;
     this.operation = operation;
@@ -65,7 +71,10 @@ public final class Transaction {
     return this;
   }
 
-  /** Adds fragments keeping their ids, as when a new table starts from another's fragments (a shallow clone). */
+  /**
+   * Adds fragments keeping their ids, as when a new table starts from another's fragments (a
+   * shallow clone).
+   */
   Transaction restoreFragments(Collection<Fragment> fragments) {
     fragments.forEach(f -> replaced.put(f.id(), f));
     return this;
@@ -79,14 +88,20 @@ public final class Transaction {
     return this;
   }
 
-  /** Removes every fragment of the version read; the operation then conflicts with any concurrent data change. */
+  /**
+   * Removes every fragment of the version read; the operation then conflicts with any concurrent
+   * data change.
+   */
   public Transaction removeAllFragments() {
     base.fragments().forEach(f -> removeFragment(f.id()));
     readsAllData = true;
     return this;
   }
 
-  /** Puts a changed fragment (same id: another deletion vector, an added data file) in place of the old one. */
+  /**
+   * Puts a changed fragment (same id: another deletion vector, an added data file) in place of the
+   * old one.
+   */
   public Transaction replaceFragment(Fragment fragment) {
     existing(fragment.id());
     removed.remove(fragment.id());
@@ -95,8 +110,9 @@ public final class Transaction {
   }
 
   /**
-   * Marks rows of a fragment deleted by writing a new deletion vector (the union with the existing one). A
-   * fragment whose rows are then all deleted is removed. Returns how many rows were newly deleted.
+   * Marks rows of a fragment deleted by writing a new deletion vector (the union with the existing
+   * one). A fragment whose rows are then all deleted is removed. Returns how many rows were newly
+   * deleted.
    */
   public long deleteRows(long fragmentId, RoaringBitmap offsets) {
     if (removed.contains(fragmentId)) {
@@ -106,11 +122,15 @@ public final class Transaction {
     Fragment fragment = replaced.getOrDefault(fragmentId, existing(fragmentId));
     if (!offsets.isEmpty() && Integer.toUnsignedLong(offsets.last()) >= fragment.physicalRows()) {
       throw TableErrors.rowOffsetOutOfRange(
-          location.displayName(), fragmentId, Integer.toUnsignedLong(offsets.last()), fragment.physicalRows());
+          location.displayName(),
+          fragmentId,
+          Integer.toUnsignedLong(offsets.last()),
+          fragment.physicalRows());
     }
-    RoaringBitmap all = fragment.deletionFile() == null
-        ? new RoaringBitmap()
-        : DeletionVectors.read(location, fragment.deletionFile());
+    RoaringBitmap all =
+        fragment.deletionFile() == null
+            ? new RoaringBitmap()
+            : DeletionVectors.read(location, fragment.deletionFile());
     long before = all.getLongCardinality();
     all.or(offsets);
     long newlyDeleted = all.getLongCardinality() - before;
@@ -120,8 +140,9 @@ public final class Transaction {
     if (all.getLongCardinality() == fragment.physicalRows()) {
       removeFragment(fragmentId);
     } else {
-      replaceFragment(fragment.withDeletionFile(
-          DeletionVectors.write(location, fragmentId, base.version() + 1, all)));
+      replaceFragment(
+          fragment.withDeletionFile(
+              DeletionVectors.write(location, fragmentId, base.version() + 1, all)));
     }
     metrics.merge("numDeletedRows", newlyDeleted, Long::sum);
     return newlyDeleted;
@@ -136,9 +157,9 @@ public final class Transaction {
   }
 
   /**
-   * Makes this version equal to an earlier one: its schema, properties and fragments (with their deletion
-   * vectors), without copying or rewriting any data file. The versions in between stay in the history. Field ids
-   * used since the earlier version are never reused.
+   * Makes this version equal to an earlier one: its schema, properties and fragments (with their
+   * deletion vectors), without copying or rewriting any data file. The versions in between stay in
+   * the history. Field ids used since the earlier version are never reused.
    */
   public Transaction restore(Snapshot target) {
     Map<Long, Fragment> wanted = new LinkedHashMap<>();
@@ -154,10 +175,13 @@ public final class Transaction {
         replaced.put(f.id(), f);
       }
     }
-    TableSchema schema = new TableSchema(
-        target.schema().columns(), Math.max(target.schema().lastFieldId(), base.metadata().schema().lastFieldId()));
-    metadata = new Metadata(
-        base.metadata().tableId(), schema, target.properties(), base.metadata().createdTime());
+    TableSchema schema =
+        new TableSchema(
+            target.schema().columns(),
+            Math.max(target.schema().lastFieldId(), base.metadata().schema().lastFieldId()));
+    metadata =
+        new Metadata(
+            base.metadata().tableId(), schema, target.properties(), base.metadata().createdTime());
     readsAllData = true;
     parameters.put("version", String.valueOf(target.version()));
     metrics.put("numRestoredFragments", (long) replaced.size());
@@ -165,11 +189,12 @@ public final class Transaction {
   }
 
   /**
-   * Changes the schema; field ids of kept columns must stay as they were. A kept column may change its type only
-   * by a safe widening ({@link TypeWidening}); its data files keep the old type and are converted when read. A
-   * column's default ({@link ColumnDefaults}) must be valid for its type; it is what rows written before the
-   * column was added read, so a NOT NULL column can be added to a table with rows only with a default, and the
-   * default of a column that such rows read cannot change.
+   * Changes the schema; field ids of kept columns must stay as they were. A kept column may change
+   * its type only by a safe widening ({@link TypeWidening}); its data files keep the old type and
+   * are converted when read. A column's default ({@link ColumnDefaults}) must be valid for its
+   * type; it is what rows written before the column was added read, so a NOT NULL column can be
+   * added to a table with rows only with a default, and the default of a column that such rows read
+   * cannot change.
    */
   public Transaction setSchema(TableSchema schema) {
     String table = location.displayName();
@@ -183,7 +208,8 @@ public final class Transaction {
         checkTypeChange(table, before.get().field(), c.field());
       }
       if (before.isEmpty() && c.id() <= old.lastFieldId()) {
-        throw TableErrors.invalidSchemaChange(table, "column '" + c.name() + "' reuses field id " + c.id());
+        throw TableErrors.invalidSchemaChange(
+            table, "column '" + c.name() + "' reuses field id " + c.id());
       }
       Object defaultValue = ColumnDefaults.valueOf(table, c.field());
       boolean readByOlderRows = someFragmentLacks(c.id());
@@ -203,13 +229,16 @@ public final class Transaction {
     ArrowType to = after.getType();
     if (!from.equals(to)) {
       if (!TypeWidening.isWidening(from, to)) {
-        throw TableErrors.unsafeTypeChange(table, after.getName(), from, to, TypeWidening.describeWidenings(from));
+        throw TableErrors.unsafeTypeChange(
+            table, after.getName(), from, to, TypeWidening.describeWidenings(from));
       }
       return;
     }
-    SchemaCompatibility.mismatch(after, before).ifPresent(difference -> {
-      throw TableErrors.nestedTypeChange(table, after.getName(), difference);
-    });
+    SchemaCompatibility.mismatch(after, before)
+        .ifPresent(
+            difference -> {
+              throw TableErrors.nestedTypeChange(table, after.getName(), difference);
+            });
   }
 
   private static void checkDefaultKept(String table, Field before, Field after, Object newValue) {
@@ -225,11 +254,15 @@ public final class Transaction {
       same = false;
     }
     if (!same) {
-      throw TableErrors.columnDefaultChanged(table, after.getName(), oldLiteral.orElse(null), newLiteral.orElse(null));
+      throw TableErrors.columnDefaultChanged(
+          table, after.getName(), oldLiteral.orElse(null), newLiteral.orElse(null));
     }
   }
 
-  /** Whether a fragment of the table as this transaction leaves it so far has no data file for the field. */
+  /**
+   * Whether a fragment of the table as this transaction leaves it so far has no data file for the
+   * field.
+   */
   private boolean someFragmentLacks(int fieldId) {
     return Stream.concat(
             base.fragments().stream()
@@ -262,7 +295,10 @@ public final class Transaction {
     return this;
   }
 
-  /** Declares that the operation's result depends on every row it read, so concurrent data changes conflict. */
+  /**
+   * Declares that the operation's result depends on every row it read, so concurrent data changes
+   * conflict.
+   */
   public Transaction readsAllData() {
     readsAllData = true;
     return this;
@@ -278,16 +314,26 @@ public final class Transaction {
    * Commits the change as one new version and returns the snapshot of that version.
    *
    * @throws ConcurrentModificationException a concurrent commit conflicts with this one
-   * @throws TableAlreadyExistsException the transaction creates a table that another writer created first
+   * @throws TableAlreadyExistsException the transaction creates a table that another writer created
+   *     first
    */
   public Snapshot commit() {
     if (committed) {
       throw new IllegalStateException("transaction of " + operation + " was already committed");
     }
     committed = true;
-    CommitIntent intent = new CommitIntent(
-        operation, parameters, metrics, protocol, protocol != null ? metadata : metadataIfChanged(),
-        added, List.copyOf(replaced.values()), removed, readsAllData, engineInfo);
+    CommitIntent intent =
+        new CommitIntent(
+            operation,
+            parameters,
+            metrics,
+            protocol,
+            protocol != null ? metadata : metadataIfChanged(),
+            added,
+            List.copyOf(replaced.values()),
+            removed,
+            readsAllData,
+            engineInfo);
     return new Snapshot(location, new Committer(location).commit(base, intent));
   }
 

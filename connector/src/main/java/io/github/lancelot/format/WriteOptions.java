@@ -5,15 +5,17 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * How a {@link FragmentWriter} lays out data: the most rows in one fragment, the most rows in one Arrow record
- * batch, and the buffer compression of the Arrow files.
+ * How a {@link FragmentWriter} lays out data: the most rows in one fragment, the most rows in one
+ * Arrow record batch, and the buffer compression of the Arrow files.
  *
  * @param maxRowsPerFragment a fragment is closed and a new one started after this many rows
  * @param maxRowsPerBatch record batches hold at most this many rows
  * @param compression the Arrow IPC buffer compression
- * @param maxBytesPerFragment a fragment is closed once its data (uncompressed Arrow buffers) reaches this size
+ * @param maxBytesPerFragment a fragment is closed once its data (uncompressed Arrow buffers)
+ *     reaches this size
  */
-public record WriteOptions(long maxRowsPerFragment, int maxRowsPerBatch, Compression compression, long maxBytesPerFragment)
+public record WriteOptions(
+    long maxRowsPerFragment, int maxRowsPerBatch, Compression compression, long maxBytesPerFragment)
     implements Serializable {
 
   public static final String MAX_ROWS_PER_FRAGMENT = "max-rows-per-fragment";
@@ -35,13 +37,18 @@ public record WriteOptions(long maxRowsPerFragment, int maxRowsPerBatch, Compres
 
   public WriteOptions {
     if (maxRowsPerFragment <= 0 || maxRowsPerFragment > Integer.MAX_VALUE) {
-      throw TableErrors.invalidProperty(MAX_ROWS_PER_FRAGMENT, String.valueOf(maxRowsPerFragment), "a positive number up to " + Integer.MAX_VALUE);
+      throw TableErrors.invalidProperty(
+          MAX_ROWS_PER_FRAGMENT,
+          String.valueOf(maxRowsPerFragment),
+          "a positive number up to " + Integer.MAX_VALUE);
     }
     if (maxBytesPerFragment <= 0) {
-      throw TableErrors.invalidProperty(MAX_BYTES_PER_FRAGMENT, String.valueOf(maxBytesPerFragment), "a positive number");
+      throw TableErrors.invalidProperty(
+          MAX_BYTES_PER_FRAGMENT, String.valueOf(maxBytesPerFragment), "a positive number");
     }
     if (maxRowsPerBatch <= 0) {
-      throw TableErrors.invalidProperty(MAX_ROWS_PER_BATCH, String.valueOf(maxRowsPerBatch), "a positive number");
+      throw TableErrors.invalidProperty(
+          MAX_ROWS_PER_BATCH, String.valueOf(maxRowsPerBatch), "a positive number");
     }
   }
 
@@ -49,7 +56,10 @@ public record WriteOptions(long maxRowsPerFragment, int maxRowsPerBatch, Compres
     return new WriteOptions(1_048_576, 8192, Compression.NONE);
   }
 
-  /** Options from string settings (write options or table properties); absent keys keep their defaults. */
+  /**
+   * Options from string settings (write options or table properties); absent keys keep their
+   * defaults.
+   */
   public static WriteOptions from(Map<String, String> settings) {
     WriteOptions d = defaults();
     return new WriteOptions(
@@ -61,7 +71,8 @@ public record WriteOptions(long maxRowsPerFragment, int maxRowsPerBatch, Compres
 
   private static int batchSize(long rows) {
     if (rows <= 0 || rows > Integer.MAX_VALUE) {
-      throw TableErrors.invalidProperty(MAX_ROWS_PER_BATCH, String.valueOf(rows), "a positive number up to " + Integer.MAX_VALUE);
+      throw TableErrors.invalidProperty(
+          MAX_ROWS_PER_BATCH, String.valueOf(rows), "a positive number up to " + Integer.MAX_VALUE);
     }
     return (int) rows;
   }

@@ -6,7 +6,10 @@ import org.apache.spark.sql.connector.read.LocalScan;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
-/** {@code COUNT(*)} of a version, answered from the row counts in the log without opening a data file. */
+/**
+ * {@code COUNT(*)} of a version, answered from the row counts in the log without opening a data
+ * file.
+ */
 final class CountStarScan implements LocalScan {
   private final long rows;
 

@@ -22,12 +22,17 @@ import org.apache.spark.sql.sources.StringContains;
 import org.apache.spark.sql.sources.StringEndsWith;
 import org.apache.spark.sql.sources.StringStartsWith;
 
-/** Turns the filters Spark hands to a write (an overwrite's condition) back into a column expression to evaluate. */
+/**
+ * Turns the filters Spark hands to a write (an overwrite's condition) back into a column expression
+ * to evaluate.
+ */
 final class FilterColumns {
   private FilterColumns() {}
 
   static Column all(Filter[] filters) {
-    return Arrays.stream(filters).map(FilterColumns::column).reduce(functions.lit(true), Column::and);
+    return Arrays.stream(filters)
+        .map(FilterColumns::column)
+        .reduce(functions.lit(true), Column::and);
   }
 
   static Column column(Filter f) {

@@ -11,8 +11,8 @@ import org.apache.spark.unsafe.types.UTF8String;
 
 /**
  * Spark's view of an Arrow fixed-size list (a vector column) as an array column, which Spark's own
- * {@link ArrowColumnVector} does not offer. Each row's array is a window onto the shared child vector; nothing is
- * copied.
+ * {@link ArrowColumnVector} does not offer. Each row's array is a window onto the shared child
+ * vector; nothing is copied.
  */
 final class FixedSizeListColumnVector extends ColumnVector {
   private final FixedSizeListVector vector;

@@ -7,17 +7,21 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Groups the fragments of a scan into Spark input partitions the way Spark groups the files of a Parquet scan:
- * a fragment costs the bytes of its data files the scan reads plus {@code spark.sql.files.openCostInBytes}, and
- * consecutive fragments share a partition up to {@code spark.sql.files.maxPartitionBytes}, or less when the scan
- * is small enough that this would leave cores idle. Many small fragments (from small appends or row-level
- * changes) therefore cost a few tasks, not one task each, while large fragments each keep a task of their own.
+ * Groups the fragments of a scan into Spark input partitions the way Spark groups the files of a
+ * Parquet scan: a fragment costs the bytes of its data files the scan reads plus {@code
+ * spark.sql.files.openCostInBytes}, and consecutive fragments share a partition up to {@code
+ * spark.sql.files.maxPartitionBytes}, or less when the scan is small enough that this would leave
+ * cores idle. Many small fragments (from small appends or row-level changes) therefore cost a few
+ * tasks, not one task each, while large fragments each keep a task of their own.
  */
 final class FragmentPacking {
   private FragmentPacking() {}
 
   static List<LanceInputPartition> pack(
-      List<Fragment> fragments, Set<Integer> readFieldIds, long maxPartitionBytes, long openCostBytes,
+      List<Fragment> fragments,
+      Set<Integer> readFieldIds,
+      long maxPartitionBytes,
+      long openCostBytes,
       int parallelism) {
     long total = 0;
     long[] cost = new long[fragments.size()];

@@ -17,10 +17,11 @@ import org.apache.spark.sql.connector.write.Write;
 import org.apache.spark.sql.connector.write.WriterCommitMessage;
 
 /**
- * A batch write as one new version: tasks write fragments, and the driver commits all of them at once (an
- * append, an overwrite of every row, or the creation of the table). Spark's commit coordinator lets exactly one
- * attempt of each task report its fragments, so retried and speculative tasks never duplicate rows; the files of
- * failed attempts and of a failed job are deleted and never referenced.
+ * A batch write as one new version: tasks write fragments, and the driver commits all of them at
+ * once (an append, an overwrite of every row, or the creation of the table). Spark's commit
+ * coordinator lets exactly one attempt of each task report its fragments, so retried and
+ * speculative tasks never duplicate rows; the files of failed attempts and of a failed job are
+ * deleted and never referenced.
  */
 final class LanceBatchWrite implements Write, BatchWrite {
   /** What the commit does with the version the write started from. */
@@ -45,7 +46,12 @@ final class LanceBatchWrite implements Write, BatchWrite {
   private org.apache.spark.sql.sources.Filter[] condition;
 
   LanceBatchWrite(
-      Table table, Snapshot base, Mode mode, TableSchema schema, WriteOptions options, Map<String, String> createProperties) {
+      Table table,
+      Snapshot base,
+      Mode mode,
+      TableSchema schema,
+      WriteOptions options,
+      Map<String, String> createProperties) {
     this.table = table;
     this.base = base;
     this.mode = mode;
@@ -77,7 +83,8 @@ final class LanceBatchWrite implements Write, BatchWrite {
 
   @Override
   public DataWriterFactory createBatchWriterFactory(PhysicalWriteInfo info) {
-    return new LanceDataWriterFactory(TableScanContext.create(table.location(), table.conf()), schema, options);
+    return new LanceDataWriterFactory(
+        TableScanContext.create(table.location(), table.conf()), schema, options);
   }
 
   @Override
@@ -87,13 +94,21 @@ final class LanceBatchWrite implements Write, BatchWrite {
       staged.stage(fragments);
       return;
     }
-    commit.parameter("mode", mode.name()).commit(() -> switch (mode) {
-      case STAGED -> throw new IllegalStateException("staged writes are committed by their table");
-      case CREATE -> table.createTable(schema, createProperties);
-      case OVERWRITE -> table.newTransaction(base, Operation.OVERWRITE).removeAllFragments();
-      case OVERWRITE_WHERE -> deleteMatching(table.newTransaction(base, Operation.OVERWRITE));
-      case APPEND -> table.newTransaction(base, Operation.APPEND);
-    }, fragments);
+    commit
+        .parameter("mode", mode.name())
+        .commit(
+            () ->
+                switch (mode) {
+                  case STAGED ->
+                      throw new IllegalStateException("staged writes are committed by their table");
+                  case CREATE -> table.createTable(schema, createProperties);
+                  case OVERWRITE ->
+                      table.newTransaction(base, Operation.OVERWRITE).removeAllFragments();
+                  case OVERWRITE_WHERE ->
+                      deleteMatching(table.newTransaction(base, Operation.OVERWRITE));
+                  case APPEND -> table.newTransaction(base, Operation.APPEND);
+                },
+            fragments);
   }
 
   private Transaction deleteMatching(Transaction txn) {

@@ -18,9 +18,10 @@ import org.apache.spark.unsafe.types.UTF8String;
 import scala.Option;
 
 /**
- * The {@code lance} data source: {@code spark.read.format("lance").load(path)} and
- * {@code df.write.format("lance").mode(m).save(path)}. Spark routes both through {@link LancePathCatalog}, so path
- * reads honour {@code versionAsOf} / {@code timestampAsOf} and writes support every save mode.
+ * The {@code lance} data source: {@code spark.read.format("lance").load(path)} and {@code
+ * df.write.format("lance").mode(m).save(path)}. Spark routes both through {@link LancePathCatalog},
+ * so path reads honour {@code versionAsOf} / {@code timestampAsOf} and writes support every save
+ * mode.
  */
 public class LanceDataSource implements SupportsCatalogOptions, DataSourceRegister {
   public static final String SHORT_NAME = "lance";
@@ -64,10 +65,14 @@ public class LanceDataSource implements SupportsCatalogOptions, DataSourceRegist
     return table.latestSnapshot();
   }
 
-  /** Parses the option as SQL's {@code TIMESTAMP AS OF '...'} does: Spark's timestamp syntax, in the session zone. */
+  /**
+   * Parses the option as SQL's {@code TIMESTAMP AS OF '...'} does: Spark's timestamp syntax, in the
+   * session zone.
+   */
   private static long parseTimestampMicros(Table table, String timestamp) {
     ZoneId zone = DateTimeUtils.getZoneId(SQLConf.get().sessionLocalTimeZone());
-    Option<Object> micros = DateTimeUtils.stringToTimestamp(UTF8String.fromString(timestamp.trim()), zone);
+    Option<Object> micros =
+        DateTimeUtils.stringToTimestamp(UTF8String.fromString(timestamp.trim()), zone);
     if (micros.isEmpty()) {
       throw SparkErrors.invalidTimestamp(table.location(), timestamp);
     }

@@ -18,9 +18,9 @@ import org.apache.spark.sql.execution.arrow.ArrowWriter;
 import org.apache.spark.sql.execution.arrow.ArrowWriter$;
 
 /**
- * Writes one task's rows as new fragments: rows are gathered into Arrow batches with Spark's Arrow writer and
- * handed to a {@link FragmentWriter}. Nothing becomes visible until the driver commits the returned fragments;
- * an aborted task deletes its files.
+ * Writes one task's rows as new fragments: rows are gathered into Arrow batches with Spark's Arrow
+ * writer and handed to a {@link FragmentWriter}. Nothing becomes visible until the driver commits
+ * the returned fragments; an aborted task deletes its files.
  */
 final class LanceDataWriter implements DataWriter<InternalRow> {
   private final BufferAllocator allocator = new RootAllocator();
@@ -39,13 +39,15 @@ final class LanceDataWriter implements DataWriter<InternalRow> {
     for (int i = 0; i < writers.length; i++) {
       FieldVector v = vectors.get(i);
       v.allocateNew();
-      writers[i] = v instanceof FixedSizeListVector fsl
-          ? new VectorFieldWriter(fsl, () -> rowsBeforeBatch)
-          : ArrowWriter$.MODULE$.createFieldWriter(v);
+      writers[i] =
+          v instanceof FixedSizeListVector fsl
+              ? new VectorFieldWriter(fsl, () -> rowsBeforeBatch)
+              : ArrowWriter$.MODULE$.createFieldWriter(v);
     }
     this.arrowWriter = new ArrowWriter(root, writers);
     this.fragmentWriter =
-        Table.forPath(context.tableUri(), context.conf()).newFragmentWriter(schema, options, allocator);
+        Table.forPath(context.tableUri(), context.conf())
+            .newFragmentWriter(schema, options, allocator);
   }
 
   @Override

@@ -21,9 +21,10 @@ import org.apache.spark.sql.connector.write.WriterCommitMessage;
 import org.roaringbitmap.RoaringBitmap;
 
 /**
- * The write of a DELETE, UPDATE or MERGE, committed as one version on top of the version its scan read: deletion
- * vectors for the deleted and updated rows (merged with the fragments' existing ones), new fragments for the new
- * rows. A concurrent append does not conflict; a concurrent change to the same fragments does.
+ * The write of a DELETE, UPDATE or MERGE, committed as one version on top of the version its scan
+ * read: deletion vectors for the deleted and updated rows (merged with the fragments' existing
+ * ones), new fragments for the new rows. A concurrent append does not conflict; a concurrent change
+ * to the same fragments does.
  */
 final class LanceDeltaWrite implements DeltaWriteBuilder, DeltaWrite, DeltaBatchWrite {
   private final Table table;
@@ -33,7 +34,8 @@ final class LanceDeltaWrite implements DeltaWriteBuilder, DeltaWrite, DeltaBatch
   private final String predicate;
   private final SparkCommit commit;
 
-  LanceDeltaWrite(Table table, Snapshot base, String operation, WriteOptions options, String predicate) {
+  LanceDeltaWrite(
+      Table table, Snapshot base, String operation, WriteOptions options, String predicate) {
     this.table = table;
     this.base = base;
     this.operation = operation;
@@ -54,16 +56,24 @@ final class LanceDeltaWrite implements DeltaWriteBuilder, DeltaWrite, DeltaBatch
 
   @Override
   public String description() {
-    return "LanceRowDelta(" + table.location() + ", " + operation + " on version " + base.version() + ")";
+    return "LanceRowDelta("
+        + table.location()
+        + ", "
+        + operation
+        + " on version "
+        + base.version()
+        + ")";
   }
 
   @Override
   public DeltaWriterFactory createBatchWriterFactory(PhysicalWriteInfo info) {
-    return new Factory(TableScanContext.create(table.location(), table.conf()), base.schema(), options);
+    return new Factory(
+        TableScanContext.create(table.location(), table.conf()), base.schema(), options);
   }
 
   /** Shipped to executors; creates each task's {@link LanceDeltaWriter}. */
-  record Factory(TableScanContext context, TableSchema schema, WriteOptions options) implements DeltaWriterFactory {
+  record Factory(TableScanContext context, TableSchema schema, WriteOptions options)
+      implements DeltaWriterFactory {
     @Override
     public DeltaWriter<InternalRow> createWriter(int partitionId, long taskId) {
       return new LanceDeltaWriter(context, schema, options);
@@ -80,8 +90,14 @@ final class LanceDeltaWrite implements DeltaWriteBuilder, DeltaWrite, DeltaBatch
     for (WriterCommitMessage m : messages) {
       if (m instanceof RowDeltaMessage delta) {
         inserted.addAll(delta.inserted());
-        delta.deletions().forEach((fragment, bytes) ->
-            deletions.merge(fragment, LanceDeltaWriter.deserialize(bytes), (a, b) -> RoaringBitmap.or(a, b)));
+        delta
+            .deletions()
+            .forEach(
+                (fragment, bytes) ->
+                    deletions.merge(
+                        fragment,
+                        LanceDeltaWriter.deserialize(bytes),
+                        (a, b) -> RoaringBitmap.or(a, b)));
         deleted += delta.deletedRows();
         updated += delta.updatedRows();
         insertedRows += delta.insertedRows();
@@ -93,12 +109,17 @@ final class LanceDeltaWrite implements DeltaWriteBuilder, DeltaWrite, DeltaBatch
     if (predicate != null) {
       commit.parameter("predicate", predicate);
     }
-    commit.metric("numDeletedRows", deleted).metric("numUpdatedRows", updated).metric("numInsertedRows", insertedRows)
-        .commit(() -> {
-          Transaction txn = table.newTransaction(base, operation);
-          deletions.forEach(txn::deleteRows);
-          return txn;
-        }, inserted);
+    commit
+        .metric("numDeletedRows", deleted)
+        .metric("numUpdatedRows", updated)
+        .metric("numInsertedRows", insertedRows)
+        .commit(
+            () -> {
+              Transaction txn = table.newTransaction(base, operation);
+              deletions.forEach(txn::deleteRows);
+              return txn;
+            },
+            inserted);
   }
 
   @Override

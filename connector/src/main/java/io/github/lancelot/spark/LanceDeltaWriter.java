@@ -14,9 +14,10 @@ import org.apache.spark.sql.connector.write.WriterCommitMessage;
 import org.roaringbitmap.RoaringBitmap;
 
 /**
- * One task's share of a row-level operation: deleted rows are collected as row offsets per fragment, and new
- * rows (inserted, or the new version of an updated row) are written as new fragments. Rows that are not touched
- * are never seen here, so their data files are never rewritten.
+ * One task's share of a row-level operation: deleted rows are collected as row offsets per
+ * fragment, and new rows (inserted, or the new version of an updated row) are written as new
+ * fragments. Rows that are not touched are never seen here, so their data files are never
+ * rewritten.
  */
 final class LanceDeltaWriter implements DeltaWriter<InternalRow> {
   private final LanceDataWriter inserts;

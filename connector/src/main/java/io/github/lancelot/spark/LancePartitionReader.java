@@ -21,8 +21,8 @@ import org.apache.spark.sql.vectorized.ColumnVector;
 import org.apache.spark.sql.vectorized.ColumnarBatch;
 
 /**
- * Reads the fragments of one input partition, one after the other, as Spark columnar batches over the Arrow
- * vectors, adding metadata columns on request.
+ * Reads the fragments of one input partition, one after the other, as Spark columnar batches over
+ * the Arrow vectors, adding metadata columns on request.
  */
 final class LancePartitionReader implements PartitionReader<ColumnarBatch> {
   private final BufferAllocator allocator = new RootAllocator();
@@ -52,7 +52,9 @@ final class LancePartitionReader implements PartitionReader<ColumnarBatch> {
     this.readSchema = readSchema;
   }
 
-  /** The reader of the fragment with rows left to read, opening the next fragment's as one runs out. */
+  /**
+   * The reader of the fragment with rows left to read, opening the next fragment's as one runs out.
+   */
   private boolean advance() {
     while (reader == null || !reader.hasNext()) {
       closeReader();
@@ -61,8 +63,14 @@ final class LancePartitionReader implements PartitionReader<ColumnarBatch> {
       }
       Fragment fragment = fragments.get(nextFragment++);
       fragmentId = fragment.id();
-      reader = new FragmentReader(context.tableUri(), context.conf(), fragment, projection, allocator,
-          FragmentReader.DeletedRows.SKIPPED_BY_POSITION);
+      reader =
+          new FragmentReader(
+              context.tableUri(),
+              context.conf(),
+              fragment,
+              projection,
+              allocator,
+              FragmentReader.DeletedRows.SKIPPED_BY_POSITION);
     }
     return true;
   }
@@ -88,7 +96,10 @@ final class LancePartitionReader implements PartitionReader<ColumnarBatch> {
       LanceScanBuilder.OutputColumn out = layout.get(i);
       if (out.metadata() == null) {
         ColumnVector all = wrap(current.root().getVector(out.dataIndex()), i);
-        vectors[i] = current.livePositions() == null ? all : new LiveRowsColumnVector(all, current.livePositions());
+        vectors[i] =
+            current.livePositions() == null
+                ? all
+                : new LiveRowsColumnVector(all, current.livePositions());
       } else if (out.metadata() == MetadataColumns.FRAGMENT_ID) {
         ConstantColumnVector v = new ConstantColumnVector(rows, DataTypes.LongType);
         v.setLong(fragmentId);
@@ -123,7 +134,8 @@ final class LancePartitionReader implements PartitionReader<ColumnarBatch> {
   public CustomTaskMetric[] currentMetricsValues() {
     return new CustomTaskMetric[] {
       ScanMetrics.value(ScanMetrics.FRAGMENTS_SCANNED, nextFragment),
-      ScanMetrics.value(ScanMetrics.BYTES_READ,
+      ScanMetrics.value(
+          ScanMetrics.BYTES_READ,
           bytesReadByClosedReaders + (reader == null ? 0 : reader.bytesRead()))
     };
   }

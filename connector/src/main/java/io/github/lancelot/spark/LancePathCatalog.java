@@ -16,10 +16,11 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.util.CaseInsensitiveStringMap;
 
 /**
- * The catalog behind {@code spark.read.format("lance").load(path)} and {@code df.write.format("lance").save(path)}:
- * an identifier's name is the table's path. {@link LanceDataSource} registers it under {@link #NAME} on first use,
- * so Spark resolves path reads and writes, with time travel and every save mode, as catalog operations. The table
- * operations are {@link LanceTables}'; unlike a catalog's, loading a missing path gives a table that the first
+ * The catalog behind {@code spark.read.format("lance").load(path)} and {@code
+ * df.write.format("lance").save(path)}: an identifier's name is the table's path. {@link
+ * LanceDataSource} registers it under {@link #NAME} on first use, so Spark resolves path reads and
+ * writes, with time travel and every save mode, as catalog operations. The table operations are
+ * {@link LanceTables}'; unlike a catalog's, loading a missing path gives a table that the first
  * write creates, as {@code DataFrameWriter} loads the table before writing.
  */
 public class LancePathCatalog implements StagingTableCatalog {
@@ -27,17 +28,19 @@ public class LancePathCatalog implements StagingTableCatalog {
   public static final String NAME = "lance_paths";
 
   /** Paths as identifiers: a table's name in plans and messages is its qualified location. */
-  static final LanceTables TABLES = new LanceTables(new LanceTables.Resolver() {
-    @Override
-    public Table table(Identifier ident) {
-      return Table.forPath(ident.name(), hadoopConf());
-    }
+  static final LanceTables TABLES =
+      new LanceTables(
+          new LanceTables.Resolver() {
+            @Override
+            public Table table(Identifier ident) {
+              return Table.forPath(ident.name(), hadoopConf());
+            }
 
-    @Override
-    public String displayName(Identifier ident, Table table) {
-      return table.location();
-    }
-  });
+            @Override
+            public String displayName(Identifier ident, Table table) {
+              return table.location();
+            }
+          });
 
   private String name = NAME;
 
@@ -67,7 +70,8 @@ public class LancePathCatalog implements StagingTableCatalog {
   }
 
   @Override
-  public LanceSparkTable loadTable(Identifier ident, long timestampMicros) throws NoSuchTableException {
+  public LanceSparkTable loadTable(Identifier ident, long timestampMicros)
+      throws NoSuchTableException {
     return TABLES.loadAtTimestamp(ident, timestampMicros);
   }
 
@@ -109,7 +113,8 @@ public class LancePathCatalog implements StagingTableCatalog {
   }
 
   @Override
-  public LanceSparkTable alterTable(Identifier ident, TableChange... changes) throws NoSuchTableException {
+  public LanceSparkTable alterTable(Identifier ident, TableChange... changes)
+      throws NoSuchTableException {
     return TABLES.alter(ident, changes);
   }
 

@@ -17,7 +17,10 @@ final class LanceReaderFactory implements PartitionReaderFactory {
   private final StructType readSchema;
 
   LanceReaderFactory(
-      TableScanContext context, TableSchema projection, List<LanceScanBuilder.OutputColumn> layout, StructType readSchema) {
+      TableScanContext context,
+      TableSchema projection,
+      List<LanceScanBuilder.OutputColumn> layout,
+      StructType readSchema) {
     this.context = context;
     this.projection = projection;
     this.layout = List.copyOf(layout);
@@ -31,7 +34,8 @@ final class LanceReaderFactory implements PartitionReaderFactory {
 
   @Override
   public PartitionReader<ColumnarBatch> createColumnarReader(InputPartition partition) {
-    return new LancePartitionReader(context, ((LanceInputPartition) partition).fragments(), projection, layout, readSchema);
+    return new LancePartitionReader(
+        context, ((LanceInputPartition) partition).fragments(), projection, layout, readSchema);
   }
 
   @Override

@@ -17,8 +17,8 @@ import org.apache.spark.sql.util.CaseInsensitiveStringMap;
 
 /**
  * DELETE, UPDATE and MERGE INTO as merge-on-read: Spark scans the affected rows with their row ids
- * ({@code _fragment_id}, {@code _row_offset}) and hands the writer deletes, updates and inserts; only those rows
- * are written, everything else stays in its files.
+ * ({@code _fragment_id}, {@code _row_offset}) and hands the writer deletes, updates and inserts;
+ * only those rows are written, everything else stays in its files.
  */
 final class LanceRowLevelOperation implements RowLevelOperationBuilder, SupportsDelta {
   private final LanceSparkTable target;
@@ -54,7 +54,8 @@ final class LanceRowLevelOperation implements RowLevelOperationBuilder, Supports
   @Override
   public NamedReference[] rowId() {
     return new NamedReference[] {
-      Expressions.column(MetadataColumns.FRAGMENT_ID.name()), Expressions.column(MetadataColumns.ROW_OFFSET.name())
+      Expressions.column(MetadataColumns.FRAGMENT_ID.name()),
+      Expressions.column(MetadataColumns.ROW_OFFSET.name())
     };
   }
 
@@ -67,12 +68,14 @@ final class LanceRowLevelOperation implements RowLevelOperationBuilder, Supports
   public DeltaWriteBuilder newWriteBuilder(LogicalWriteInfo writeInfo) {
     Map<String, String> settings = new HashMap<>(target.storedProperties());
     settings.putAll(writeInfo.options().asCaseSensitiveMap());
-    String operation = switch (info.command()) {
-      case DELETE -> Operation.DELETE;
-      case UPDATE -> Operation.UPDATE;
-      case MERGE -> Operation.MERGE;
-    };
+    String operation =
+        switch (info.command()) {
+          case DELETE -> Operation.DELETE;
+          case UPDATE -> Operation.UPDATE;
+          case MERGE -> Operation.MERGE;
+        };
     String predicate = scan == null ? null : scan.conditionDescription();
-    return new LanceDeltaWrite(target.table(), target.snapshot(), operation, WriteOptions.from(settings), predicate);
+    return new LanceDeltaWrite(
+        target.table(), target.snapshot(), operation, WriteOptions.from(settings), predicate);
   }
 }

@@ -23,8 +23,8 @@ import org.apache.spark.sql.internal.SQLConf;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * A planned scan of one version: the fragments left after pruning, packed into input partitions ({@link
- * FragmentPacking}) and read as Arrow batches.
+ * A planned scan of one version: the fragments left after pruning, packed into input partitions
+ * ({@link FragmentPacking}) and read as Arrow batches.
  */
 final class LanceScan implements Scan, Batch, SupportsReportStatistics {
   private final Snapshot snapshot;
@@ -62,9 +62,19 @@ final class LanceScan implements Scan, Batch, SupportsReportStatistics {
 
   @Override
   public String description() {
-    return "LanceScan(" + context.tableUri() + ", version=" + snapshot.version() + ", fragments=" + fragments.size()
-        + "/" + snapshot.fragments().size() + ", columns=" + Arrays.toString(readSchema.fieldNames())
-        + ", filter=" + filter + ")";
+    return "LanceScan("
+        + context.tableUri()
+        + ", version="
+        + snapshot.version()
+        + ", fragments="
+        + fragments.size()
+        + "/"
+        + snapshot.fragments().size()
+        + ", columns="
+        + Arrays.toString(readSchema.fieldNames())
+        + ", filter="
+        + filter
+        + ")";
   }
 
   @Override
@@ -75,11 +85,17 @@ final class LanceScan implements Scan, Batch, SupportsReportStatistics {
   @Override
   public InputPartition[] planInputPartitions() {
     SQLConf conf = SQLConf.get();
-    int parallelism = conf.filesMinPartitionNum().isDefined()
-        ? (Integer) conf.filesMinPartitionNum().get()
-        : SparkSession.active().sparkContext().defaultParallelism();
-    return FragmentPacking.pack(fragments, projectedFieldIds(), conf.filesMaxPartitionBytes(),
-        conf.filesOpenCostInBytes(), parallelism).toArray(InputPartition[]::new);
+    int parallelism =
+        conf.filesMinPartitionNum().isDefined()
+            ? (Integer) conf.filesMinPartitionNum().get()
+            : SparkSession.active().sparkContext().defaultParallelism();
+    return FragmentPacking.pack(
+            fragments,
+            projectedFieldIds(),
+            conf.filesMaxPartitionBytes(),
+            conf.filesOpenCostInBytes(),
+            parallelism)
+        .toArray(InputPartition[]::new);
   }
 
   private Set<Integer> projectedFieldIds() {
@@ -95,11 +111,12 @@ final class LanceScan implements Scan, Batch, SupportsReportStatistics {
   public Statistics estimateStatistics() {
     Set<Integer> ids = projectedFieldIds();
     long rows = fragments.stream().mapToLong(Fragment::liveRows).sum();
-    long bytes = fragments.stream()
-        .flatMap(f -> f.files().stream())
-        .filter(file -> file.fieldIds().stream().anyMatch(ids::contains))
-        .mapToLong(DataFile::sizeInBytes)
-        .sum();
+    long bytes =
+        fragments.stream()
+            .flatMap(f -> f.files().stream())
+            .filter(file -> file.fieldIds().stream().anyMatch(ids::contains))
+            .mapToLong(DataFile::sizeInBytes)
+            .sum();
     return new Statistics() {
       @Override
       public OptionalLong sizeInBytes() {

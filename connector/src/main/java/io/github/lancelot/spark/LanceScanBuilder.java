@@ -21,13 +21,16 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Plans a scan of one version. Prunes columns to the data files that hold them, fragments by statistics against
- * the predicates ({@link SparkPredicates} translates them, the format's scan skips the fragments; Spark still
- * evaluates every predicate on the rows), fragments beyond a LIMIT, and answers {@code COUNT(*)} from the log
- * without reading data.
+ * Plans a scan of one version. Prunes columns to the data files that hold them, fragments by
+ * statistics against the predicates ({@link SparkPredicates} translates them, the format's scan
+ * skips the fragments; Spark still evaluates every predicate on the rows), fragments beyond a
+ * LIMIT, and answers {@code COUNT(*)} from the log without reading data.
  */
 final class LanceScanBuilder
-    implements ScanBuilder, SupportsPushDownRequiredColumns, SupportsPushDownV2Filters, SupportsPushDownLimit,
+    implements ScanBuilder,
+        SupportsPushDownRequiredColumns,
+        SupportsPushDownV2Filters,
+        SupportsPushDownLimit,
         SupportsPushDownAggregates {
   private final Snapshot snapshot;
   private final TableScanContext context;
@@ -55,17 +58,22 @@ final class LanceScanBuilder
     List<Predicate> used = new ArrayList<>();
     List<Expression> conditions = new ArrayList<>();
     for (Predicate p : predicates) {
-      SparkPredicates.implied(p, snapshot.schema()).ifPresent(condition -> {
-        used.add(p);
-        conditions.add(condition);
-      });
+      SparkPredicates.implied(p, snapshot.schema())
+          .ifPresent(
+              condition -> {
+                used.add(p);
+                conditions.add(condition);
+              });
     }
     pruning = used.toArray(new Predicate[0]);
     filter = Expressions.and(conditions);
     return predicates;
   }
 
-  /** The predicates Spark pushed, as a readable condition (the predicate of a DELETE or UPDATE); null if none. */
+  /**
+   * The predicates Spark pushed, as a readable condition (the predicate of a DELETE or UPDATE);
+   * null if none.
+   */
   String conditionDescription() {
     return pushed.length == 0 ? null : SparkPredicates.describe(pushed, snapshot.schema());
   }
@@ -99,7 +107,8 @@ final class LanceScanBuilder
   }
 
   private static boolean isCountStar(Aggregation aggregation) {
-    if (aggregation.groupByExpressions().length != 0 || aggregation.aggregateExpressions().length != 1) {
+    if (aggregation.groupByExpressions().length != 0
+        || aggregation.aggregateExpressions().length != 1) {
       return false;
     }
     AggregateFunc f = aggregation.aggregateExpressions()[0];
@@ -132,16 +141,28 @@ final class LanceScanBuilder
       } else {
         layout.add(new OutputColumn(dataColumns.size(), null));
         dataColumns.add(field.name());
-        // Whole columns are read: a struct Spark pruned to some of its fields is returned with all of them.
-        readFields.add(SparkSchemas.toSparkField(snapshot.schema().column(field.name()).orElseThrow().field()));
+        // Whole columns are read: a struct Spark pruned to some of its fields is returned with all
+        // of them.
+        readFields.add(
+            SparkSchemas.toSparkField(
+                snapshot.schema().column(field.name()).orElseThrow().field()));
       }
     }
-    TableSchema projection = new TableSchema(snapshot.schema().select(dataColumns), snapshot.schema().lastFieldId());
+    TableSchema projection =
+        new TableSchema(snapshot.schema().select(dataColumns), snapshot.schema().lastFieldId());
     return new LanceScan(
-        snapshot, context, selected, pruned, projection, layout, new StructType(readFields.toArray(new StructField[0])),
+        snapshot,
+        context,
+        selected,
+        pruned,
+        projection,
+        layout,
+        new StructType(readFields.toArray(new StructField[0])),
         filter);
   }
 
-  /** Where a column of the scan's output comes from: a projected data column, or a metadata column. */
+  /**
+   * Where a column of the scan's output comes from: a projected data column, or a metadata column.
+   */
   record OutputColumn(int dataIndex, MetadataColumns metadata) implements java.io.Serializable {}
 }

@@ -11,35 +11,45 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.connector.catalog.MetadataColumn;
-import org.apache.spark.sql.connector.catalog.SupportsMetadataColumns;
 import org.apache.spark.sql.connector.catalog.SupportsDeleteV2;
+import org.apache.spark.sql.connector.catalog.SupportsMetadataColumns;
 import org.apache.spark.sql.connector.catalog.SupportsRead;
 import org.apache.spark.sql.connector.catalog.SupportsRowLevelOperations;
-import org.apache.spark.sql.connector.write.RowLevelOperationBuilder;
-import org.apache.spark.sql.connector.write.RowLevelOperationInfo;
 import org.apache.spark.sql.connector.catalog.SupportsWrite;
 import org.apache.spark.sql.connector.catalog.TableCapability;
 import org.apache.spark.sql.connector.catalog.TableCatalog;
 import org.apache.spark.sql.connector.expressions.filter.Predicate;
 import org.apache.spark.sql.connector.read.ScanBuilder;
 import org.apache.spark.sql.connector.write.LogicalWriteInfo;
+import org.apache.spark.sql.connector.write.RowLevelOperationBuilder;
+import org.apache.spark.sql.connector.write.RowLevelOperationInfo;
 import org.apache.spark.sql.connector.write.WriteBuilder;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.util.CaseInsensitiveStringMap;
 
 /**
- * A Lance table as Spark sees it: one version of it (the latest, or a time-travelled one, which is read-only), or a
- * table that does not exist yet and is created by the first write, with that write's schema.
+ * A Lance table as Spark sees it: one version of it (the latest, or a time-travelled one, which is
+ * read-only), or a table that does not exist yet and is created by the first write, with that
+ * write's schema.
  */
 public class LanceSparkTable
-    implements SupportsRead, SupportsWrite, SupportsMetadataColumns, SupportsRowLevelOperations, SupportsDeleteV2 {
+    implements SupportsRead,
+        SupportsWrite,
+        SupportsMetadataColumns,
+        SupportsRowLevelOperations,
+        SupportsDeleteV2 {
   private final String name;
   private final Table table;
   private final Snapshot snapshot;
   private final boolean timeTravel;
   private final Map<String, String> createProperties;
 
-  LanceSparkTable(String name, Table table, Snapshot snapshot, boolean timeTravel, Map<String, String> createProperties) {
+  LanceSparkTable(
+      String name,
+      Table table,
+      Snapshot snapshot,
+      boolean timeTravel,
+      Map<String, String> createProperties) {
     this.name = name;
     this.table = table;
     this.snapshot = snapshot;
@@ -66,7 +76,10 @@ public class LanceSparkTable
     return table;
   }
 
-  /** The version this table object reads and writes on top of; null when the table is yet to be created. */
+  /**
+   * The version this table object reads and writes on top of; null when the table is yet to be
+   * created.
+   */
   public Snapshot snapshot() {
     return snapshot;
   }
@@ -89,7 +102,8 @@ public class LanceSparkTable
 
   @Override
   public Map<String, String> properties() {
-    Map<String, String> props = new HashMap<>(snapshot == null ? createProperties : snapshot.properties());
+    Map<String, String> props =
+        new HashMap<>(snapshot == null ? createProperties : snapshot.properties());
     props.put(TableCatalog.PROP_PROVIDER, LanceDataSource.SHORT_NAME);
     props.put(TableCatalog.PROP_LOCATION, table.location());
     if (snapshot != null) {
@@ -108,8 +122,12 @@ public class LanceSparkTable
 
   @Override
   public Set<TableCapability> capabilities() {
-    Set<TableCapability> caps = EnumSet.of(TableCapability.BATCH_READ, TableCapability.BATCH_WRITE, TableCapability.TRUNCATE,
-        TableCapability.OVERWRITE_BY_FILTER);
+    Set<TableCapability> caps =
+        EnumSet.of(
+            TableCapability.BATCH_READ,
+            TableCapability.BATCH_WRITE,
+            TableCapability.TRUNCATE,
+            TableCapability.OVERWRITE_BY_FILTER);
     if (snapshot == null) {
       caps.add(TableCapability.ACCEPT_ANY_SCHEMA);
     }
@@ -126,7 +144,8 @@ public class LanceSparkTable
     if (snapshot == null) {
       throw SparkErrors.tableNotFound(table.location());
     }
-    return new LanceScanBuilder(snapshot, TableScanContext.create(table.location(), withFileSystemOptions(options)));
+    return new LanceScanBuilder(
+        snapshot, TableScanContext.create(table.location(), withFileSystemOptions(options)));
   }
 
   @Override
@@ -134,7 +153,8 @@ public class LanceSparkTable
     if (timeTravel) {
       throw SparkErrors.writeToTimeTravel(name, snapshot.version());
     }
-    for (String option : new String[] {LanceDataSource.VERSION_AS_OF, LanceDataSource.TIMESTAMP_AS_OF}) {
+    for (String option :
+        new String[] {LanceDataSource.VERSION_AS_OF, LanceDataSource.TIMESTAMP_AS_OF}) {
       if (info.options().containsKey(option)) {
         throw SparkErrors.timeTravelOptionOnWrite(name, option);
       }
@@ -154,8 +174,9 @@ public class LanceSparkTable
   }
 
   /**
-   * Whether a DELETE with this condition can drop whole fragments without reading a row: statistics prove every
-   * fragment either holds no matching row or only matching rows. Otherwise Spark runs it as a row-level DELETE.
+   * Whether a DELETE with this condition can drop whole fragments without reading a row: statistics
+   * prove every fragment either holds no matching row or only matching rows. Otherwise Spark runs
+   * it as a row-level DELETE.
    */
   @Override
   public boolean canDeleteWhere(Predicate[] predicates) {
@@ -175,7 +196,8 @@ public class LanceSparkTable
   @Override
   public void deleteWhere(Predicate[] predicates) {
     if (!canDeleteWhere(predicates)) {
-      throw SparkErrors.deleteNeedsRowLevelOperation(name, SparkPredicates.describe(predicates, snapshot.schema()));
+      throw SparkErrors.deleteNeedsRowLevelOperation(
+          name, SparkPredicates.describe(predicates, snapshot.schema()));
     }
     Expression condition = SparkPredicates.exactly(predicates, snapshot.schema()).orElseThrow();
     MustMatchEvaluator must = new MustMatchEvaluator(snapshot.schema(), condition);
@@ -197,14 +219,20 @@ public class LanceSparkTable
         .commit(() -> txn, java.util.List.of());
   }
 
-  /** The table's Hadoop configuration plus filesystem settings passed as read options (e.g. fs.s3a.*). */
+  /**
+   * The table's Hadoop configuration plus filesystem settings passed as read options (e.g.
+   * fs.s3a.*).
+   */
   private Configuration withFileSystemOptions(CaseInsensitiveStringMap options) {
     Map<String, String> fsOptions = new HashMap<>();
-    options.asCaseSensitiveMap().forEach((k, v) -> {
-      if (k.startsWith("fs.") || k.startsWith("dfs.") || k.startsWith("hadoop.")) {
-        fsOptions.put(k, v);
-      }
-    });
+    options
+        .asCaseSensitiveMap()
+        .forEach(
+            (k, v) -> {
+              if (k.startsWith("fs.") || k.startsWith("dfs.") || k.startsWith("hadoop.")) {
+                fsOptions.put(k, v);
+              }
+            });
     if (fsOptions.isEmpty()) {
       return table.conf();
     }

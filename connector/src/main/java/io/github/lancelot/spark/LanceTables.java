@@ -21,32 +21,47 @@ import org.apache.spark.sql.connector.expressions.Transform;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The table operations of a catalog of Lance tables, given how the catalog maps an identifier to a table: load
- * (latest, or by version, tag or time), exists, create, staged CREATE / REPLACE / CREATE OR REPLACE, ALTER, and
- * the policy for dropping and renaming tables addressed by path. {@link LancePathCatalog} and the warehouse
- * catalog both delegate here, so a table behaves the same whichever catalog reaches it. Each load lists and
- * replays the log once, and the returned table carries the snapshot it read.
+ * The table operations of a catalog of Lance tables, given how the catalog maps an identifier to a
+ * table: load (latest, or by version, tag or time), exists, create, staged CREATE / REPLACE /
+ * CREATE OR REPLACE, ALTER, and the policy for dropping and renaming tables addressed by path.
+ * {@link LancePathCatalog} and the warehouse catalog both delegate here, so a table behaves the
+ * same whichever catalog reaches it. Each load lists and replays the log once, and the returned
+ * table carries the snapshot it read.
  */
 public final class LanceTables {
   /** How a catalog finds its tables. */
   public interface Resolver {
-    /** The table an identifier names; an {@link IllegalArgumentException} if it cannot name a table. */
+    /**
+     * The table an identifier names; an {@link IllegalArgumentException} if it cannot name a table.
+     */
     Table table(Identifier ident);
 
     /** The table's name in messages and plans. */
     String displayName(Identifier ident, Table table);
 
-    /** Refuses what this catalog does not allow in a CREATE or REPLACE; called before the common checks. */
+    /**
+     * Refuses what this catalog does not allow in a CREATE or REPLACE; called before the common
+     * checks.
+     */
     default void checkDefinition(Identifier ident, Map<String, String> properties) {}
 
-    /** Checks that a new table can be made under this identifier, e.g. that its namespace exists. */
+    /**
+     * Checks that a new table can be made under this identifier, e.g. that its namespace exists.
+     */
     default void checkCreatable(Identifier ident) throws NoSuchNamespaceException {}
   }
 
-  /** Table properties that Spark passes on creation but that describe the statement, not the table. */
-  private static final Set<String> STATEMENT_PROPERTIES = Set.of(
-      TableCatalog.PROP_PROVIDER, TableCatalog.PROP_LOCATION, TableCatalog.PROP_OWNER, TableCatalog.PROP_EXTERNAL,
-      TableCatalog.PROP_IS_MANAGED_LOCATION, "path");
+  /**
+   * Table properties that Spark passes on creation but that describe the statement, not the table.
+   */
+  private static final Set<String> STATEMENT_PROPERTIES =
+      Set.of(
+          TableCatalog.PROP_PROVIDER,
+          TableCatalog.PROP_LOCATION,
+          TableCatalog.PROP_OWNER,
+          TableCatalog.PROP_EXTERNAL,
+          TableCatalog.PROP_IS_MANAGED_LOCATION,
+          "path");
 
   private final Resolver resolver;
 
@@ -57,11 +72,15 @@ public final class LanceTables {
   /** The table at its latest version. */
   public LanceSparkTable load(Identifier ident) throws NoSuchTableException {
     Table table = resolve(ident);
-    Snapshot latest = table.latestSnapshotIfExists().orElseThrow(() -> new NoSuchTableException(ident));
+    Snapshot latest =
+        table.latestSnapshotIfExists().orElseThrow(() -> new NoSuchTableException(ident));
     return LanceSparkTable.latest(name(ident, table), table, latest);
   }
 
-  /** The table at its latest version, or, when it does not exist, a table that the first write creates. */
+  /**
+   * The table at its latest version, or, when it does not exist, a table that the first write
+   * creates.
+   */
   public LanceSparkTable loadOrToCreate(Identifier ident) {
     Table table = resolver.table(ident);
     Optional<Snapshot> latest = table.latestSnapshotIfExists();
@@ -71,20 +90,30 @@ public final class LanceTables {
   }
 
   /** The table as of a version named by number or by tag: read-only. */
-  public LanceSparkTable loadAtVersion(Identifier ident, String version) throws NoSuchTableException {
+  public LanceSparkTable loadAtVersion(Identifier ident, String version)
+      throws NoSuchTableException {
     Table table = resolve(ident);
-    return LanceSparkTable.at(name(ident, table), table, travel(ident, table, () -> TimeTravel.atVersion(table, version)));
+    return LanceSparkTable.at(
+        name(ident, table),
+        table,
+        travel(ident, table, () -> TimeTravel.atVersion(table, version)));
   }
 
   /** The table as of a time (microseconds since the epoch, as Spark passes it): read-only. */
-  public LanceSparkTable loadAtTimestamp(Identifier ident, long timestampMicros) throws NoSuchTableException {
+  public LanceSparkTable loadAtTimestamp(Identifier ident, long timestampMicros)
+      throws NoSuchTableException {
     Table table = resolve(ident);
-    return LanceSparkTable.at(name(ident, table), table,
+    return LanceSparkTable.at(
+        name(ident, table),
+        table,
         travel(ident, table, () -> TimeTravel.atTimestampMicros(table, timestampMicros)));
   }
 
-  /** Resolves a time-travel target without checking first that the table exists: loading it tells. */
-  private static Snapshot travel(Identifier ident, Table table, Supplier<Snapshot> target) throws NoSuchTableException {
+  /**
+   * Resolves a time-travel target without checking first that the table exists: loading it tells.
+   */
+  private static Snapshot travel(Identifier ident, Table table, Supplier<Snapshot> target)
+      throws NoSuchTableException {
     try {
       return target.get();
     } catch (TableNotFoundException e) {
@@ -115,7 +144,8 @@ public final class LanceTables {
     Table table = resolver.table(ident);
     Map<String, String> props = tableProperties(properties);
     try {
-      Snapshot created = table.createTable(SparkSchemas.toTableSchema(schema, props), props).commit();
+      Snapshot created =
+          table.createTable(SparkSchemas.toTableSchema(schema, props), props).commit();
       return LanceSparkTable.latest(name(ident, table), table, created);
     } catch (io.github.lancelot.format.TableAlreadyExistsException e) {
       throw new TableAlreadyExistsException(ident);
@@ -141,11 +171,15 @@ public final class LanceTables {
       throws NoSuchTableException {
     checkDefinition(ident, partitions, properties);
     Table table = resolve(ident);
-    Snapshot current = table.latestSnapshotIfExists().orElseThrow(() -> new NoSuchTableException(ident));
-    return StagedLanceTable.replace(name(ident, table), table, current, schema, tableProperties(properties));
+    Snapshot current =
+        table.latestSnapshotIfExists().orElseThrow(() -> new NoSuchTableException(ident));
+    return StagedLanceTable.replace(
+        name(ident, table), table, current, schema, tableProperties(properties));
   }
 
-  /** A CREATE OR REPLACE TABLE [AS SELECT]: a replace of the table if it exists, else its creation. */
+  /**
+   * A CREATE OR REPLACE TABLE [AS SELECT]: a replace of the table if it exists, else its creation.
+   */
   public StagedTable stageCreateOrReplace(
       Identifier ident, StructType schema, Transform[] partitions, Map<String, String> properties)
       throws NoSuchNamespaceException {
@@ -153,21 +187,28 @@ public final class LanceTables {
     Table table = resolver.table(ident);
     Optional<Snapshot> current = table.latestSnapshotIfExists();
     if (current.isPresent()) {
-      return StagedLanceTable.replace(name(ident, table), table, current.get(), schema, tableProperties(properties));
+      return StagedLanceTable.replace(
+          name(ident, table), table, current.get(), schema, tableProperties(properties));
     }
     resolver.checkCreatable(ident);
     return StagedLanceTable.create(name(ident, table), table, schema, tableProperties(properties));
   }
 
   /** Applies one ALTER TABLE statement's changes as one version. */
-  public LanceSparkTable alter(Identifier ident, TableChange... changes) throws NoSuchTableException {
+  public LanceSparkTable alter(Identifier ident, TableChange... changes)
+      throws NoSuchTableException {
     Table table = resolve(ident);
-    Snapshot base = table.latestSnapshotIfExists().orElseThrow(() -> new NoSuchTableException(ident));
-    Snapshot altered = new SchemaChanges(name(ident, table), base).apply(List.of(changes)).commit(table);
+    Snapshot base =
+        table.latestSnapshotIfExists().orElseThrow(() -> new NoSuchTableException(ident));
+    Snapshot altered =
+        new SchemaChanges(name(ident, table), base).apply(List.of(changes)).commit(table);
     return LanceSparkTable.latest(name(ident, table), table, altered);
   }
 
-  /** A table addressed by its path is not dropped (nor purged) through a catalog: its folder is the user's. */
+  /**
+   * A table addressed by its path is not dropped (nor purged) through a catalog: its folder is the
+   * user's.
+   */
   public boolean dropPathTable(Identifier ident) {
     throw SparkErrors.dropOfPathTable(name(ident, resolver.table(ident)));
   }
@@ -186,34 +227,41 @@ public final class LanceTables {
   }
 
   /**
-   * What no CREATE or REPLACE may ask for: partitioning, another provider, or a LOCATION other than the folder the
-   * identifier names.
+   * What no CREATE or REPLACE may ask for: partitioning, another provider, or a LOCATION other than
+   * the folder the identifier names.
    */
-  private void checkDefinition(Identifier ident, Transform[] partitions, Map<String, String> properties) {
+  private void checkDefinition(
+      Identifier ident, Transform[] partitions, Map<String, String> properties) {
     resolver.checkDefinition(ident, properties);
     Table table = resolver.table(ident);
     if (partitions.length > 0) {
       throw SparkErrors.partitioningUnsupported(name(ident, table));
     }
     String provider = properties.get(TableCatalog.PROP_PROVIDER);
-    if (provider != null && !provider.equalsIgnoreCase(LanceDataSource.SHORT_NAME)
+    if (provider != null
+        && !provider.equalsIgnoreCase(LanceDataSource.SHORT_NAME)
         && !provider.equals(LanceDataSource.class.getName())) {
       throw SparkErrors.providerUnsupported(name(ident, table), provider);
     }
     String location = properties.get(TableCatalog.PROP_LOCATION);
-    if (location != null && !Table.forPath(location, table.conf()).location().equals(table.location())) {
+    if (location != null
+        && !Table.forPath(location, table.conf()).location().equals(table.location())) {
       throw SparkErrors.locationMismatch(name(ident, table), location);
     }
   }
 
-  /** The properties of a CREATE or REPLACE to store with the table: those describing the statement are left out. */
+  /**
+   * The properties of a CREATE or REPLACE to store with the table: those describing the statement
+   * are left out.
+   */
   static Map<String, String> tableProperties(Map<String, String> properties) {
     Map<String, String> out = new TreeMap<>();
-    properties.forEach((k, v) -> {
-      if (!STATEMENT_PROPERTIES.contains(k) && !k.startsWith(TableCatalog.OPTION_PREFIX)) {
-        out.put(k, v);
-      }
-    });
+    properties.forEach(
+        (k, v) -> {
+          if (!STATEMENT_PROPERTIES.contains(k) && !k.startsWith(TableCatalog.OPTION_PREFIX)) {
+            out.put(k, v);
+          }
+        });
     return out;
   }
 

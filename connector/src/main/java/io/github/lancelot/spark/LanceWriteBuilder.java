@@ -6,14 +6,15 @@ import java.util.HashMap;
 import java.util.Map;
 import org.apache.spark.sql.connector.write.LogicalWriteInfo;
 import org.apache.spark.sql.connector.write.SupportsOverwrite;
-import org.apache.spark.sql.sources.AlwaysTrue;
-import org.apache.spark.sql.sources.Filter;
 import org.apache.spark.sql.connector.write.Write;
 import org.apache.spark.sql.connector.write.WriteBuilder;
+import org.apache.spark.sql.sources.AlwaysTrue;
+import org.apache.spark.sql.sources.Filter;
 
 /**
- * Configures a batch write: append by default, or replace every row ({@link #truncate()}), or create the table
- * when it does not exist yet. Write options and table properties set the fragment layout (see {@link WriteOptions}).
+ * Configures a batch write: append by default, or replace every row ({@link #truncate()}), or
+ * create the table when it does not exist yet. Write options and table properties set the fragment
+ * layout (see {@link WriteOptions}).
  */
 final class LanceWriteBuilder implements WriteBuilder, SupportsOverwrite {
   private final LanceSparkTable target;
@@ -32,7 +33,10 @@ final class LanceWriteBuilder implements WriteBuilder, SupportsOverwrite {
     return this;
   }
 
-  /** Replaces the rows matching the filters (all of them, for a plain overwrite) with the written rows. */
+  /**
+   * Replaces the rows matching the filters (all of them, for a plain overwrite) with the written
+   * rows.
+   */
   @Override
   public WriteBuilder overwrite(Filter[] filters) {
     if (java.util.Arrays.stream(filters).allMatch(f -> f instanceof AlwaysTrue)) {
@@ -49,7 +53,8 @@ final class LanceWriteBuilder implements WriteBuilder, SupportsOverwrite {
       if (column == null) {
         continue;
       }
-      int dimension = SparkSchemas.declaredDimension(column, Map.of(option.getKey(), option.getValue()));
+      int dimension =
+          SparkSchemas.declaredDimension(column, Map.of(option.getKey(), option.getValue()));
       if (!SparkSchemas.isVectorColumn(target.snapshot().schema(), column, dimension)) {
         throw SparkErrors.vectorOptionMismatch(target.name(), column, dimension);
       }
@@ -63,20 +68,33 @@ final class LanceWriteBuilder implements WriteBuilder, SupportsOverwrite {
     WriteOptions options = WriteOptions.from(settings);
     if (target instanceof StagedLanceTable staged) {
       TableSchema schema = staged.schemaForWrite(info.schema(), settings);
-      return new LanceBatchWrite(target.table(), null, LanceBatchWrite.Mode.STAGED, schema, options, Map.of())
+      return new LanceBatchWrite(
+              target.table(), null, LanceBatchWrite.Mode.STAGED, schema, options, Map.of())
           .stagingInto(staged);
     }
     if (target.snapshot() == null) {
       TableSchema schema = SparkSchemas.toTableSchema(info.schema(), settings);
       return new LanceBatchWrite(
-          target.table(), null, LanceBatchWrite.Mode.CREATE, schema, options, target.createProperties());
+          target.table(),
+          null,
+          LanceBatchWrite.Mode.CREATE,
+          schema,
+          options,
+          target.createProperties());
     }
     if (overwriteWhere != null) {
-      return new LanceBatchWrite(target.table(), target.snapshot(), LanceBatchWrite.Mode.OVERWRITE_WHERE,
-          target.snapshot().schema(), options, Map.of()).replacingRowsWhere(overwriteWhere);
+      return new LanceBatchWrite(
+              target.table(),
+              target.snapshot(),
+              LanceBatchWrite.Mode.OVERWRITE_WHERE,
+              target.snapshot().schema(),
+              options,
+              Map.of())
+          .replacingRowsWhere(overwriteWhere);
     }
     checkVectorOptions(info.options().asCaseSensitiveMap());
-    LanceBatchWrite.Mode mode = truncate ? LanceBatchWrite.Mode.OVERWRITE : LanceBatchWrite.Mode.APPEND;
+    LanceBatchWrite.Mode mode =
+        truncate ? LanceBatchWrite.Mode.OVERWRITE : LanceBatchWrite.Mode.APPEND;
     return new LanceBatchWrite(
         target.table(), target.snapshot(), mode, target.snapshot().schema(), options, Map.of());
   }

@@ -7,10 +7,10 @@ import org.apache.spark.sql.vectorized.ColumnarMap;
 import org.apache.spark.unsafe.types.UTF8String;
 
 /**
- * The rows of a column that are still live (not deleted), shown by position over the vector holding all of a
- * batch's rows: row {@code i} is row {@code positions[i]} of the underlying vector. Deleted rows are skipped
- * without copying any value, whatever the column's type. The underlying vector owns the memory; closing this
- * view releases nothing.
+ * The rows of a column that are still live (not deleted), shown by position over the vector holding
+ * all of a batch's rows: row {@code i} is row {@code positions[i]} of the underlying vector.
+ * Deleted rows are skipped without copying any value, whatever the column's type. The underlying
+ * vector owns the memory; closing this view releases nothing.
  */
 final class LiveRowsColumnVector extends ColumnVector {
   private final ColumnVector all;
@@ -113,7 +113,10 @@ final class LiveRowsColumnVector extends ColumnVector {
     return all.getBinary(positions[rowId]);
   }
 
-  /** A struct's fields are shown with the same positions, so a struct row reads its live row's fields. */
+  /**
+   * A struct's fields are shown with the same positions, so a struct row reads its live row's
+   * fields.
+   */
   @Override
   public ColumnVector getChild(int ordinal) {
     if (children == null) {

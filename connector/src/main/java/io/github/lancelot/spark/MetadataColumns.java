@@ -8,8 +8,9 @@ import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 
 /**
- * The hidden columns that identify a row within a version: the fragment holding it and its offset there. Select
- * them by name ({@code SELECT _fragment_id, _row_offset, * FROM t}); row-level operations use them as row ids.
+ * The hidden columns that identify a row within a version: the fragment holding it and its offset
+ * there. Select them by name ({@code SELECT _fragment_id, _row_offset, * FROM t}); row-level
+ * operations use them as row ids.
  */
 public final class MetadataColumns implements MetadataColumn, Serializable {
   public static final MetadataColumns FRAGMENT_ID =

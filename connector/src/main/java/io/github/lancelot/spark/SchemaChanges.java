@@ -5,8 +5,6 @@ import io.github.lancelot.format.Snapshot;
 import io.github.lancelot.format.Table;
 import io.github.lancelot.format.TableSchema;
 import io.github.lancelot.format.internal.io.ColumnDefaults;
-import org.apache.spark.sql.types.Decimal;
-import org.apache.spark.unsafe.types.UTF8String;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -15,13 +13,16 @@ import java.util.TreeMap;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.spark.sql.connector.catalog.TableChange;
+import org.apache.spark.sql.types.Decimal;
 import org.apache.spark.sql.types.MetadataBuilder;
 import org.apache.spark.sql.types.StructField;
+import org.apache.spark.unsafe.types.UTF8String;
 
 /**
- * Applies the changes of one ALTER TABLE statement to a table's schema and properties, all of them as one new
- * version. Columns are changed by field id, so no data file is rewritten: an added column reads as NULL (or its
- * default) in older fragments, a renamed or dropped one only changes the schema.
+ * Applies the changes of one ALTER TABLE statement to a table's schema and properties, all of them
+ * as one new version. Columns are changed by field id, so no data file is rewritten: an added
+ * column reads as NULL (or its default) in older fragments, a renamed or dropped one only changes
+ * the schema.
  */
 final class SchemaChanges {
   private final String table;
@@ -59,8 +60,8 @@ final class SchemaChanges {
   }
 
   /**
-   * A {@code <column>.arrow.fixed-size-list.size} property must be a positive number and name a vector column of
-   * that dimension, or a column the same statement adds.
+   * A {@code <column>.arrow.fixed-size-list.size} property must be a positive number and name a
+   * vector column of that dimension, or a column the same statement adds.
    */
   private void checkVectorDimension(String key, String value, List<TableChange> changes) {
     String column = SparkSchemas.vectorDimensionColumn(key);
@@ -68,15 +69,29 @@ final class SchemaChanges {
       return;
     }
     int dimension = SparkSchemas.declaredDimension(column, java.util.Map.of(key, value));
-    boolean added = changes.stream().anyMatch(c -> c instanceof TableChange.AddColumn a
-        && a.fieldNames().length == 1 && a.fieldNames()[0].equalsIgnoreCase(column));
+    boolean added =
+        changes.stream()
+            .anyMatch(
+                c ->
+                    c instanceof TableChange.AddColumn a
+                        && a.fieldNames().length == 1
+                        && a.fieldNames()[0].equalsIgnoreCase(column));
     if (!added && !SparkSchemas.isVectorColumn(schema, column, dimension)) {
-      throw SparkErrors.unsupportedChange(table,
-          "set " + key + ": column '" + column + "' is not a vector column of dimension " + dimension
-              + "; add vector columns with ADD COLUMN " + column + " VECTOR(" + dimension + ")");
+      throw SparkErrors.unsupportedChange(
+          table,
+          "set "
+              + key
+              + ": column '"
+              + column
+              + "' is not a vector column of dimension "
+              + dimension
+              + "; add vector columns with ADD COLUMN "
+              + column
+              + " VECTOR("
+              + dimension
+              + ")");
     }
   }
-
 
   private void applyColumnChange(TableChange.ColumnChange change) {
     String[] names = change.fieldNames();
@@ -100,12 +115,16 @@ final class SchemaChanges {
       }
     } else if (change instanceof TableChange.UpdateColumnComment comment) {
       Field old = field(column);
-      schema = schema.withColumnReplaced(old.getName(), withMetadata(old, "comment", comment.newComment()));
+      schema =
+          schema.withColumnReplaced(
+              old.getName(), withMetadata(old, "comment", comment.newComment()));
       parameters.put("comment." + old.getName(), comment.newComment());
     } else if (change instanceof TableChange.UpdateColumnType type) {
       Field old = field(column);
       StructField current = SparkSchemas.toSparkField(old);
-      StructField widened = new StructField(current.name(), type.newDataType(), current.nullable(), current.metadata());
+      StructField widened =
+          new StructField(
+              current.name(), type.newDataType(), current.nullable(), current.metadata());
       schema = schema.withColumnReplaced(old.getName(), SparkSchemas.toArrowField(widened, null));
       parameters.put("type." + old.getName(), type.newDataType().sql());
     } else if (change instanceof TableChange.UpdateColumnNullability nullability) {
@@ -113,8 +132,13 @@ final class SchemaChanges {
       if (!nullability.nullable() && old.isNullable()) {
         throw SparkErrors.unsupportedChange(table, "make column '" + old.getName() + "' NOT NULL");
       }
-      schema = schema.withColumnReplaced(old.getName(),
-          new Field(old.getName(), new FieldType(true, old.getType(), null, old.getMetadata()), old.getChildren()));
+      schema =
+          schema.withColumnReplaced(
+              old.getName(),
+              new Field(
+                  old.getName(),
+                  new FieldType(true, old.getType(), null, old.getMetadata()),
+                  old.getChildren()));
       parameters.put("nullable." + old.getName(), "true");
     } else if (change instanceof TableChange.UpdateColumnPosition position) {
       Field old = field(column);
@@ -123,8 +147,10 @@ final class SchemaChanges {
     } else if (change instanceof TableChange.UpdateColumnDefaultValue defaultValue) {
       Field old = field(column);
       String sql = defaultValue.newDefaultValue();
-      schema = schema.withColumnReplaced(old.getName(),
-          withMetadata(old, "CURRENT_DEFAULT", sql == null || sql.isEmpty() ? null : sql));
+      schema =
+          schema.withColumnReplaced(
+              old.getName(),
+              withMetadata(old, "CURRENT_DEFAULT", sql == null || sql.isEmpty() ? null : sql));
       parameters.put("default." + old.getName(), sql == null ? "" : sql);
     } else {
       throw SparkErrors.unsupportedChange(table, change.getClass().getSimpleName());
@@ -151,7 +177,9 @@ final class SchemaChanges {
     if (add.position() != null) {
       schema = moved(name, add.position());
     }
-    parameters.put("add." + name, add.dataType().sql() + (dimension == null ? "" : " VECTOR(" + dimension + ")"));
+    parameters.put(
+        "add." + name,
+        add.dataType().sql() + (dimension == null ? "" : " VECTOR(" + dimension + ")"));
   }
 
   /** A default's value as Spark holds it internally, as the Java value the table format stores. */
@@ -182,7 +210,10 @@ final class SchemaChanges {
     return new TableSchema(cols, schema.lastFieldId());
   }
 
-  /** The column's name as stored, matched ignoring case as Spark does; null if absent and {@code ifExists}. */
+  /**
+   * The column's name as stored, matched ignoring case as Spark does; null if absent and {@code
+   * ifExists}.
+   */
   private String resolve(String column, boolean ifExists) {
     for (TableSchema.Column c : schema.columns()) {
       if (c.name().equalsIgnoreCase(column)) {
@@ -204,19 +235,25 @@ final class SchemaChanges {
   }
 
   private static Field withMetadata(Field f, String key, String value) {
-    Map<String, String> metadata = new HashMap<>(f.getMetadata() == null ? Map.of() : f.getMetadata());
+    Map<String, String> metadata =
+        new HashMap<>(f.getMetadata() == null ? Map.of() : f.getMetadata());
     if (value == null) {
       metadata.remove(key);
     } else {
       metadata.put(key, value);
     }
-    FieldType type = new FieldType(f.isNullable(), f.getType(), f.getDictionary(), metadata.isEmpty() ? null : metadata);
+    FieldType type =
+        new FieldType(
+            f.isNullable(), f.getType(), f.getDictionary(), metadata.isEmpty() ? null : metadata);
     return new Field(f.getName(), type, f.getChildren());
   }
 
   /** Commits the changes as one version, which it returns. */
   Snapshot commit(Table target) {
-    String operation = !schemaChanged ? Operation.SET_PROPERTIES : onlyAdds ? Operation.ADD_COLUMNS : Operation.CHANGE_SCHEMA;
+    String operation =
+        !schemaChanged
+            ? Operation.SET_PROPERTIES
+            : onlyAdds ? Operation.ADD_COLUMNS : Operation.CHANGE_SCHEMA;
     var txn = target.newTransaction(base, operation);
     if (schemaChanged) {
       txn.setSchema(schema);

@@ -17,10 +17,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * How a Spark statement commits its version: the commit records the engine ({@code Apache Spark <version>}) with
- * the statement's operation parameters and metrics, and the files the statement wrote are deleted when the commit
- * fails. When the outcome is unknown ({@link CommitStateUnknownException}) the version may reference them, so they
- * are kept, also when Spark aborts the write afterwards. One instance serves one write.
+ * How a Spark statement commits its version: the commit records the engine ({@code Apache Spark
+ * <version>}) with the statement's operation parameters and metrics, and the files the statement
+ * wrote are deleted when the commit fails. When the outcome is unknown ({@link
+ * CommitStateUnknownException}) the version may reference them, so they are kept, also when Spark
+ * aborts the write afterwards. One instance serves one write.
  */
 final class SparkCommit {
   private static final Logger LOG = LoggerFactory.getLogger(SparkCommit.class);
@@ -45,8 +46,8 @@ final class SparkCommit {
   }
 
   /**
-   * Prepares the transaction, appends the written fragments and commits it as one version. If preparing or
-   * committing fails, the written files are deleted, unless the outcome is unknown.
+   * Prepares the transaction, appends the written fragments and commits it as one version. If
+   * preparing or committing fails, the written files are deleted, unless the outcome is unknown.
    */
   Snapshot commit(Supplier<Transaction> prepare, List<Fragment> written) {
     try {
@@ -63,7 +64,10 @@ final class SparkCommit {
     }
   }
 
-  /** The write will not be committed: deletes its files, unless an earlier commit's outcome is unknown. */
+  /**
+   * The write will not be committed: deletes its files, unless an earlier commit's outcome is
+   * unknown.
+   */
   void abort(List<Fragment> written) {
     if (!outcomeUnknown) {
       deleteFiles(written);

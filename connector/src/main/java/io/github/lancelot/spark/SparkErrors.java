@@ -3,7 +3,10 @@ package io.github.lancelot.spark;
 import io.github.lancelot.format.LancelotException;
 import io.github.lancelot.format.TableErrors;
 
-/** Builds the user-facing errors of the Spark adapters, each naming the table, column, row or option at fault. */
+/**
+ * Builds the user-facing errors of the Spark adapters, each naming the table, column, row or option
+ * at fault.
+ */
 public final class SparkErrors {
   private SparkErrors() {}
 
@@ -13,57 +16,92 @@ public final class SparkErrors {
   }
 
   public static IllegalArgumentException versionAndTimestamp() {
-    return new IllegalArgumentException("Cannot use both versionAsOf and timestampAsOf: choose one");
+    return new IllegalArgumentException(
+        "Cannot use both versionAsOf and timestampAsOf: choose one");
   }
 
   public static IllegalArgumentException invalidTimestamp(String table, String timestamp) {
     return new IllegalArgumentException(
-        "Invalid timestampAsOf '" + timestamp + "' for table " + table
+        "Invalid timestampAsOf '"
+            + timestamp
+            + "' for table "
+            + table
             + ": expected a timestamp such as '2026-01-31 12:00:00'");
   }
 
   public static UnsupportedOperationException writeToTimeTravel(String table, long version) {
     return new UnsupportedOperationException(
-        "Cannot write to version " + version + " of table " + table
+        "Cannot write to version "
+            + version
+            + " of table "
+            + table
             + ": a table read with VERSION AS OF or TIMESTAMP AS OF is read-only");
   }
 
   public static UnsupportedOperationException timeTravelOptionOnWrite(String table, String option) {
     return new UnsupportedOperationException(
-        "Cannot write to table " + table + " with option " + option
+        "Cannot write to table "
+            + table
+            + " with option "
+            + option
             + ": writes always create a new version on top of the latest; an old version is read-only");
   }
 
   public static UnsupportedOperationException unsupportedOverwriteCondition(String filter) {
-    return new UnsupportedOperationException("Cannot overwrite rows matching " + filter + ": unsupported condition");
+    return new UnsupportedOperationException(
+        "Cannot overwrite rows matching " + filter + ": unsupported condition");
   }
 
-  public static UnsupportedOperationException deleteNeedsRowLevelOperation(String table, String condition) {
-    return new UnsupportedOperationException("Cannot delete the rows of table " + table + " matching " + condition
-        + " by removing whole fragments: their statistics do not show which fragments hold only matching rows");
+  public static UnsupportedOperationException deleteNeedsRowLevelOperation(
+      String table, String condition) {
+    return new UnsupportedOperationException(
+        "Cannot delete the rows of table "
+            + table
+            + " matching "
+            + condition
+            + " by removing whole fragments: their statistics do not show which fragments hold only matching rows");
   }
 
   public static IllegalArgumentException vectorDimensionMismatch(
       String column, long row, int expected, int actual) {
     return new IllegalArgumentException(
-        "Vector column '" + column + "' holds " + expected + " values per row, but row " + row
-            + " of the data has " + actual);
+        "Vector column '"
+            + column
+            + "' holds "
+            + expected
+            + " values per row, but row "
+            + row
+            + " of the data has "
+            + actual);
   }
 
   public static IllegalArgumentException invalidVectorDimension(String column, String value) {
     return new IllegalArgumentException(
-        "Invalid vector dimension '" + value + "' for column '" + column + "': expected a positive whole number");
+        "Invalid vector dimension '"
+            + value
+            + "' for column '"
+            + column
+            + "': expected a positive whole number");
   }
 
   public static IllegalArgumentException vectorColumnNotFloatArray(String column, String type) {
     return new IllegalArgumentException(
-        "Column '" + column + "' is declared a vector, but its type is " + type
+        "Column '"
+            + column
+            + "' is declared a vector, but its type is "
+            + type
             + "; vector columns must be ARRAY<FLOAT> or ARRAY<DOUBLE>");
   }
 
-  public static IllegalArgumentException vectorOptionMismatch(String table, String column, int dimension) {
+  public static IllegalArgumentException vectorOptionMismatch(
+      String table, String column, int dimension) {
     return new IllegalArgumentException(
-        "Column '" + column + "' of table " + table + " is not a vector column of dimension " + dimension
+        "Column '"
+            + column
+            + "' of table "
+            + table
+            + " is not a vector column of dimension "
+            + dimension
             + "; a vector dimension can only be declared when the column is created");
   }
 
@@ -78,23 +116,37 @@ public final class SparkErrors {
 
   public static UnsupportedOperationException partitioningUnsupported(String table) {
     return new UnsupportedOperationException(
-        "Table " + table + " cannot be partitioned: Lance tables are not partitioned (fragments are pruned by statistics)");
+        "Table "
+            + table
+            + " cannot be partitioned: Lance tables are not partitioned (fragments are pruned by statistics)");
   }
 
   public static UnsupportedOperationException providerUnsupported(String table, String provider) {
     return new UnsupportedOperationException(
-        "Table " + table + " cannot use provider '" + provider + "': this catalog holds only Lance tables");
+        "Table "
+            + table
+            + " cannot use provider '"
+            + provider
+            + "': this catalog holds only Lance tables");
   }
 
   public static IllegalArgumentException locationMismatch(String table, String location) {
     return new IllegalArgumentException(
-        "Table " + table + " cannot have LOCATION '" + location + "': a table addressed by its path lives there; "
+        "Table "
+            + table
+            + " cannot have LOCATION '"
+            + location
+            + "': a table addressed by its path lives there; "
             + "address the other folder by its own path");
   }
 
-  public static UnsupportedOperationException nestedColumnChange(String table, String[] fieldNames) {
+  public static UnsupportedOperationException nestedColumnChange(
+      String table, String[] fieldNames) {
     return new UnsupportedOperationException(
-        "Cannot change nested field " + String.join(".", fieldNames) + " of table " + table
+        "Cannot change nested field "
+            + String.join(".", fieldNames)
+            + " of table "
+            + table
             + ": only top-level columns can be added, renamed, dropped or changed");
   }
 
@@ -108,16 +160,23 @@ public final class SparkErrors {
 
   public static UnsupportedOperationException dropOfPathTable(String table) {
     return new UnsupportedOperationException(
-        "Cannot drop table " + table + ": a table addressed by its path is not dropped through a catalog; "
+        "Cannot drop table "
+            + table
+            + ": a table addressed by its path is not dropped through a catalog; "
             + "delete its folder to remove it");
   }
 
   public static UnsupportedOperationException renameOfPathTable(String from, String to) {
     return new UnsupportedOperationException(
-        "Cannot rename " + from + " to " + to + ": tables are renamed within the warehouse, not to or from a path");
+        "Cannot rename "
+            + from
+            + " to "
+            + to
+            + ": tables are renamed within the warehouse, not to or from a path");
   }
 
   public static UnsupportedOperationException unsupportedType(String column, String type) {
-    return new UnsupportedOperationException("Column '" + column + "' has type " + type + ", which Lance tables cannot store");
+    return new UnsupportedOperationException(
+        "Column '" + column + "' has type " + type + ", which Lance tables cannot store");
   }
 }

@@ -32,16 +32,19 @@ import org.apache.spark.sql.types.TimestampNTZType;
 import org.apache.spark.sql.types.TimestampType;
 
 /**
- * Translates Spark's predicates into the table format's conditions ({@link Expression}): comparisons, {@code IN},
- * {@code IS [NOT] NULL} and {@code STARTS_WITH} of a top-level column with constants, combined with {@code AND},
- * {@code OR} and {@code NOT}. Constants arrive in Spark's internal form ({@code UTF8String}, {@code Decimal}, days
- * as an int, microseconds as a long) and become typed literals. Anything else (functions, casts, nested fields,
- * strings with a collation other than binary) has no translation.
+ * Translates Spark's predicates into the table format's conditions ({@link Expression}):
+ * comparisons, {@code IN}, {@code IS [NOT] NULL} and {@code STARTS_WITH} of a top-level column with
+ * constants, combined with {@code AND}, {@code OR} and {@code NOT}. Constants arrive in Spark's
+ * internal form ({@code UTF8String}, {@code Decimal}, days as an int, microseconds as a long) and
+ * become typed literals. Anything else (functions, casts, nested fields, strings with a collation
+ * other than binary) has no translation.
  */
 final class SparkPredicates {
   private SparkPredicates() {}
 
-  /** The condition all predicates together state, or empty if any part of them has no translation. */
+  /**
+   * The condition all predicates together state, or empty if any part of them has no translation.
+   */
   static Optional<Expression> exactly(Predicate[] predicates, TableSchema schema) {
     List<Expression> all = new ArrayList<>();
     for (Predicate p : predicates) {
@@ -55,14 +58,18 @@ final class SparkPredicates {
   }
 
   /**
-   * A condition every row satisfying the predicate satisfies, for skipping fragments: where one side of an {@code
-   * AND} has no translation, the other side alone. Empty if nothing of it can be used.
+   * A condition every row satisfying the predicate satisfies, for skipping fragments: where one
+   * side of an {@code AND} has no translation, the other side alone. Empty if nothing of it can be
+   * used.
    */
   static Optional<Expression> implied(Predicate predicate, TableSchema schema) {
     return translate(predicate, schema, true).filter(e -> !e.equals(Expressions.alwaysTrue()));
   }
 
-  /** The predicates as one readable condition: each as its translation, or as Spark shows it if it has none. */
+  /**
+   * The predicates as one readable condition: each as its translation, or as Spark shows it if it
+   * has none.
+   */
   static String describe(Predicate[] predicates, TableSchema schema) {
     Optional<Expression> all = exactly(predicates, schema);
     if (all.isPresent()) {
@@ -76,7 +83,9 @@ final class SparkPredicates {
     return String.join(" AND ", parts);
   }
 
-  /** @param implied whether an {@code AND} may be narrowed to the side that has a translation */
+  /**
+   * @param implied whether an {@code AND} may be narrowed to the side that has a translation
+   */
   private static Optional<Expression> translate(Predicate p, TableSchema schema, boolean implied) {
     if (p instanceof AlwaysTrue) {
       return Optional.of(Expressions.alwaysTrue());
@@ -100,9 +109,14 @@ final class SparkPredicates {
     }
     var children = p.children();
     return switch (p.name()) {
-      case "IS_NULL" -> children.length == 1 ? column(children[0], schema).map(Expressions::isNull) : Optional.empty();
+      case "IS_NULL" ->
+          children.length == 1
+              ? column(children[0], schema).map(Expressions::isNull)
+              : Optional.empty();
       case "IS_NOT_NULL" ->
-          children.length == 1 ? column(children[0], schema).map(Expressions::isNotNull) : Optional.empty();
+          children.length == 1
+              ? column(children[0], schema).map(Expressions::isNotNull)
+              : Optional.empty();
       case "=" -> comparison(Operator.EQUAL, children, schema);
       case "<=>" -> comparison(Operator.NULL_SAFE_EQUAL, children, schema);
       case "<>" -> comparison(Operator.NOT_EQUAL, children, schema);
@@ -117,7 +131,9 @@ final class SparkPredicates {
   }
 
   private static Optional<Expression> comparison(
-      Operator op, org.apache.spark.sql.connector.expressions.Expression[] children, TableSchema schema) {
+      Operator op,
+      org.apache.spark.sql.connector.expressions.Expression[] children,
+      TableSchema schema) {
     if (children.length != 2) {
       return Optional.empty();
     }
@@ -158,29 +174,38 @@ final class SparkPredicates {
     }
     Optional<String> column = column(children[0], schema);
     Optional<Literal> prefix = literal(children[1]);
-    if (column.isEmpty() || prefix.isEmpty() || prefix.get().type() != Literal.Type.STRING || prefix.get().isNull()) {
+    if (column.isEmpty()
+        || prefix.isEmpty()
+        || prefix.get().type() != Literal.Type.STRING
+        || prefix.get().isNull()) {
       return Optional.empty();
     }
     return Optional.of(Expressions.startsWith(column.get(), (String) prefix.get().value()));
   }
 
   /** The name of a top-level column of the table. */
-  private static Optional<String> column(org.apache.spark.sql.connector.expressions.Expression e, TableSchema schema) {
-    if (e instanceof NamedReference ref && ref.fieldNames().length == 1
+  private static Optional<String> column(
+      org.apache.spark.sql.connector.expressions.Expression e, TableSchema schema) {
+    if (e instanceof NamedReference ref
+        && ref.fieldNames().length == 1
         && schema.column(ref.fieldNames()[0]).isPresent()) {
       return Optional.of(ref.fieldNames()[0]);
     }
     return Optional.empty();
   }
 
-  private static Optional<Literal> literal(org.apache.spark.sql.connector.expressions.Expression e) {
+  private static Optional<Literal> literal(
+      org.apache.spark.sql.connector.expressions.Expression e) {
     if (e instanceof org.apache.spark.sql.connector.expressions.Literal<?> literal) {
       return literal(literal.value(), literal.dataType());
     }
     return Optional.empty();
   }
 
-  /** A constant in Spark's internal form as a typed literal; empty for types the format has no literal for. */
+  /**
+   * A constant in Spark's internal form as a typed literal; empty for types the format has no
+   * literal for.
+   */
   static Optional<Literal> literal(Object value, DataType type) {
     Literal.Type t = literalType(type);
     if (t == null) {
@@ -189,11 +214,12 @@ final class SparkPredicates {
     if (value == null) {
       return Optional.of(Expressions.nullLiteral(t));
     }
-    Object v = switch (t) {
-      case STRING -> value.toString();
-      case DECIMAL -> ((Decimal) value).toJavaBigDecimal();
-      default -> value;
-    };
+    Object v =
+        switch (t) {
+          case STRING -> value.toString();
+          case DECIMAL -> ((Decimal) value).toJavaBigDecimal();
+          default -> value;
+        };
     return Optional.of(new Literal(t, v));
   }
 

@@ -20,13 +20,17 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.util.ArrowUtils;
 
 /**
- * Converts between Spark schemas and table schemas. Spark's own Arrow mapping is used for every type; the one
- * addition is vector columns: an {@code ARRAY<FLOAT>} (or {@code ARRAY<DOUBLE>}) column with a declared
- * dimension is stored as Arrow {@code FixedSizeList<Float32>[dim]} and shows in Spark as that array type with
- * the dimension in the field's metadata under {@link #VECTOR_DIMENSION_KEY}.
+ * Converts between Spark schemas and table schemas. Spark's own Arrow mapping is used for every
+ * type; the one addition is vector columns: an {@code ARRAY<FLOAT>} (or {@code ARRAY<DOUBLE>})
+ * column with a declared dimension is stored as Arrow {@code FixedSizeList<Float32>[dim]} and shows
+ * in Spark as that array type with the dimension in the field's metadata under {@link
+ * #VECTOR_DIMENSION_KEY}.
  */
 public final class SparkSchemas {
-  /** Field metadata key, write option suffix and table property suffix that declare a vector dimension. */
+  /**
+   * Field metadata key, write option suffix and table property suffix that declare a vector
+   * dimension.
+   */
   public static final String VECTOR_DIMENSION_KEY = "arrow.fixed-size-list.size";
 
   /** Timestamps are stored as UTC instants; the zone in the Arrow type is only a marker. */
@@ -48,7 +52,8 @@ public final class SparkSchemas {
 
   public static StructField toSparkField(Field field) {
     MetadataBuilder builder = new MetadataBuilder();
-    Map<String, String> arrowMetadata = field.getMetadata() == null ? Map.of() : field.getMetadata();
+    Map<String, String> arrowMetadata =
+        field.getMetadata() == null ? Map.of() : field.getMetadata();
     for (String key : KEPT_METADATA) {
       if (arrowMetadata.containsKey(key)) {
         builder.putString(key, arrowMetadata.get(key));
@@ -62,13 +67,18 @@ public final class SparkSchemas {
       DataType type = DataTypes.createArrayType(elementType, element.isNullable());
       return new StructField(field.getName(), type, field.isNullable(), metadata);
     }
-    Field plain = new Field(field.getName(), new FieldType(field.isNullable(), field.getType(), null), field.getChildren());
-    return new StructField(field.getName(), ArrowUtils.fromArrowField(plain), field.isNullable(), metadata);
+    Field plain =
+        new Field(
+            field.getName(),
+            new FieldType(field.isNullable(), field.getType(), null),
+            field.getChildren());
+    return new StructField(
+        field.getName(), ArrowUtils.fromArrowField(plain), field.isNullable(), metadata);
   }
 
   /**
-   * A new table schema for Spark columns. Vector dimensions come from each field's metadata or, overriding it,
-   * from {@code settings} entries {@code <column>.arrow.fixed-size-list.size}.
+   * A new table schema for Spark columns. Vector dimensions come from each field's metadata or,
+   * overriding it, from {@code settings} entries {@code <column>.arrow.fixed-size-list.size}.
    */
   public static TableSchema toTableSchema(StructType sparkSchema, Map<String, String> settings) {
     Map<String, Integer> dims = vectorDimensions(sparkSchema, settings);
@@ -90,7 +100,10 @@ public final class SparkSchemas {
     Field field = dimension == null ? plainArrowField(f) : vectorField(f, dimension);
     return metadata.isEmpty()
         ? field
-        : new Field(field.getName(), new FieldType(field.isNullable(), field.getType(), null, metadata), field.getChildren());
+        : new Field(
+            field.getName(),
+            new FieldType(field.isNullable(), field.getType(), null, metadata),
+            field.getChildren());
   }
 
   private static Field plainArrowField(StructField f) {
@@ -103,19 +116,29 @@ public final class SparkSchemas {
 
   private static Field vectorField(StructField f, int dimension) {
     if (!(f.dataType() instanceof ArrayType array)
-        || !(array.elementType().equals(DataTypes.FloatType) || array.elementType().equals(DataTypes.DoubleType))) {
+        || !(array.elementType().equals(DataTypes.FloatType)
+            || array.elementType().equals(DataTypes.DoubleType))) {
       throw SparkErrors.vectorColumnNotFloatArray(f.name(), f.dataType().sql());
     }
-    FloatingPointPrecision precision = array.elementType().equals(DataTypes.FloatType)
-        ? FloatingPointPrecision.SINGLE
-        : FloatingPointPrecision.DOUBLE;
-    Field element = new Field(
-        "element", new FieldType(array.containsNull(), new ArrowType.FloatingPoint(precision), null), null);
+    FloatingPointPrecision precision =
+        array.elementType().equals(DataTypes.FloatType)
+            ? FloatingPointPrecision.SINGLE
+            : FloatingPointPrecision.DOUBLE;
+    Field element =
+        new Field(
+            "element",
+            new FieldType(array.containsNull(), new ArrowType.FloatingPoint(precision), null),
+            null);
     return new Field(
-        f.name(), new FieldType(f.nullable(), new ArrowType.FixedSizeList(dimension), null), List.of(element));
+        f.name(),
+        new FieldType(f.nullable(), new ArrowType.FixedSizeList(dimension), null),
+        List.of(element));
   }
 
-  /** The vector dimension {@code settings} declare for one column ({@code <column>.arrow.fixed-size-list.size}), if any. */
+  /**
+   * The vector dimension {@code settings} declare for one column ({@code
+   * <column>.arrow.fixed-size-list.size}), if any.
+   */
   public static Integer declaredDimension(String column, Map<String, String> settings) {
     String key = column + "." + VECTOR_DIMENSION_KEY;
     for (Map.Entry<String, String> e : settings.entrySet()) {
@@ -126,20 +149,33 @@ public final class SparkSchemas {
     return null;
   }
 
-  /** The column a {@code <column>.arrow.fixed-size-list.size} setting names, or null for any other setting. */
+  /**
+   * The column a {@code <column>.arrow.fixed-size-list.size} setting names, or null for any other
+   * setting.
+   */
   public static String vectorDimensionColumn(String key) {
     String suffix = "." + VECTOR_DIMENSION_KEY;
-    return key.toLowerCase(Locale.ROOT).endsWith(suffix) ? key.substring(0, key.length() - suffix.length()) : null;
+    return key.toLowerCase(Locale.ROOT).endsWith(suffix)
+        ? key.substring(0, key.length() - suffix.length())
+        : null;
   }
 
-  /** Whether {@code schema} has a vector column named {@code column} (in any case) of {@code dimension}. */
+  /**
+   * Whether {@code schema} has a vector column named {@code column} (in any case) of {@code
+   * dimension}.
+   */
   public static boolean isVectorColumn(TableSchema schema, String column, int dimension) {
-    return schema.columns().stream().anyMatch(c -> c.name().equalsIgnoreCase(column)
-        && c.field().getType() instanceof ArrowType.FixedSizeList f && f.getListSize() == dimension);
+    return schema.columns().stream()
+        .anyMatch(
+            c ->
+                c.name().equalsIgnoreCase(column)
+                    && c.field().getType() instanceof ArrowType.FixedSizeList f
+                    && f.getListSize() == dimension);
   }
 
   /** Declared vector dimensions by column name, from field metadata and from settings. */
-  public static Map<String, Integer> vectorDimensions(StructType schema, Map<String, String> settings) {
+  public static Map<String, Integer> vectorDimensions(
+      StructType schema, Map<String, String> settings) {
     Map<String, Integer> dims = new java.util.HashMap<>();
     for (StructField f : schema.fields()) {
       if (f.metadata().contains(VECTOR_DIMENSION_KEY)) {

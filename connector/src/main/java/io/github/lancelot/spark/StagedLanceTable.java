@@ -13,9 +13,10 @@ import org.apache.spark.sql.connector.catalog.StagedTable;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * A CREATE, REPLACE or CREATE OR REPLACE TABLE [AS SELECT] in progress. The query's rows are written as
- * fragments first; {@link #commitStagedChanges()} then commits the new table, or the replacement of the existing
- * one, as a single version. A replace keeps the table's history: older versions stay readable.
+ * A CREATE, REPLACE or CREATE OR REPLACE TABLE [AS SELECT] in progress. The query's rows are
+ * written as fragments first; {@link #commitStagedChanges()} then commits the new table, or the
+ * replacement of the existing one, as a single version. A replace keeps the table's history: older
+ * versions stay readable.
  */
 public final class StagedLanceTable extends LanceSparkTable implements StagedTable {
   private final Snapshot replacing;
@@ -26,7 +27,11 @@ public final class StagedLanceTable extends LanceSparkTable implements StagedTab
   private final SparkCommit commit;
 
   private StagedLanceTable(
-      String name, Table table, Snapshot replacing, StructType columns, Map<String, String> tableProperties) {
+      String name,
+      Table table,
+      Snapshot replacing,
+      StructType columns,
+      Map<String, String> tableProperties) {
     super(name, table, null, false, tableProperties);
     this.replacing = replacing;
     this.columns = columns;
@@ -35,13 +40,20 @@ public final class StagedLanceTable extends LanceSparkTable implements StagedTab
   }
 
   /** Creates {@code table} with these columns and properties when committed. */
-  public static StagedLanceTable create(String name, Table table, StructType columns, Map<String, String> properties) {
+  public static StagedLanceTable create(
+      String name, Table table, StructType columns, Map<String, String> properties) {
     return new StagedLanceTable(name, table, null, columns, properties);
   }
 
-  /** Replaces the schema, properties and rows of {@code current} when committed, as a new version. */
+  /**
+   * Replaces the schema, properties and rows of {@code current} when committed, as a new version.
+   */
   public static StagedLanceTable replace(
-      String name, Table table, Snapshot current, StructType columns, Map<String, String> properties) {
+      String name,
+      Table table,
+      Snapshot current,
+      StructType columns,
+      Map<String, String> properties) {
     return new StagedLanceTable(name, table, current, columns, properties);
   }
 
@@ -51,13 +63,15 @@ public final class StagedLanceTable extends LanceSparkTable implements StagedTab
   }
 
   /**
-   * The final table schema, fixed by the write so that its data files carry the committed field ids. The staged
-   * columns win over the query's: Spark makes a CREATE TABLE AS SELECT's columns nullable.
+   * The final table schema, fixed by the write so that its data files carry the committed field
+   * ids. The staged columns win over the query's: Spark makes a CREATE TABLE AS SELECT's columns
+   * nullable.
    */
   TableSchema schemaForWrite(StructType writeSchema, Map<String, String> writeSettings) {
     Map<String, String> settings = new HashMap<>(tableProperties);
     settings.putAll(writeSettings);
-    schema = tableSchema(columns.length() == writeSchema.length() ? columns : writeSchema, settings);
+    schema =
+        tableSchema(columns.length() == writeSchema.length() ? columns : writeSchema, settings);
     return schema;
   }
 
@@ -73,12 +87,16 @@ public final class StagedLanceTable extends LanceSparkTable implements StagedTab
   @Override
   public void commitStagedChanges() {
     TableSchema finalSchema = schema != null ? schema : tableSchema(columns, tableProperties);
-    commit.commit(() -> replacing == null
-        ? table().createTable(finalSchema, tableProperties)
-        : table().newTransaction(replacing, Operation.REPLACE_TABLE)
-            .removeAllFragments()
-            .setSchema(finalSchema)
-            .setProperties(tableProperties), staged);
+    commit.commit(
+        () ->
+            replacing == null
+                ? table().createTable(finalSchema, tableProperties)
+                : table()
+                    .newTransaction(replacing, Operation.REPLACE_TABLE)
+                    .removeAllFragments()
+                    .setSchema(finalSchema)
+                    .setProperties(tableProperties),
+        staged);
   }
 
   @Override

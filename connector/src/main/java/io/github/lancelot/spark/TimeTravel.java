@@ -3,7 +3,10 @@ package io.github.lancelot.spark;
 import io.github.lancelot.format.Snapshot;
 import io.github.lancelot.format.Table;
 
-/** Resolves Spark's time-travel arguments (VERSION AS OF, TIMESTAMP AS OF, versionAsOf / timestampAsOf) to a snapshot. */
+/**
+ * Resolves Spark's time-travel arguments (VERSION AS OF, TIMESTAMP AS OF, versionAsOf /
+ * timestampAsOf) to a snapshot.
+ */
 public final class TimeTravel {
   private TimeTravel() {}
 
@@ -16,7 +19,9 @@ public final class TimeTravel {
     return table.snapshotAtTag(v);
   }
 
-  /** Spark passes timestamps as microseconds since the epoch; commit times are kept in milliseconds. */
+  /**
+   * Spark passes timestamps as microseconds since the epoch; commit times are kept in milliseconds.
+   */
   public static Snapshot atTimestampMicros(Table table, long micros) {
     return table.snapshotAsOf(Math.floorDiv(micros, 1000));
   }

@@ -9,8 +9,9 @@ import org.apache.spark.sql.catalyst.util.ArrayData;
 import org.apache.spark.sql.execution.arrow.ArrowFieldWriter;
 
 /**
- * Writes Spark arrays into an Arrow fixed-size list (a vector column), the one column kind Spark's Arrow writer
- * lacks. An array of another length is refused with the column, row and both dimensions.
+ * Writes Spark arrays into an Arrow fixed-size list (a vector column), the one column kind Spark's
+ * Arrow writer lacks. An array of another length is refused with the column, row and both
+ * dimensions.
  */
 final class VectorFieldWriter extends ArrowFieldWriter {
   private final FixedSizeListVector vector;
@@ -24,9 +25,11 @@ final class VectorFieldWriter extends ArrowFieldWriter {
   }
 
   VectorFieldWriter(FixedSizeListVector vector, RowCounter rows) {
-    if (!(vector.getDataVector() instanceof Float4Vector || vector.getDataVector() instanceof Float8Vector)) {
-      throw SparkErrors.unsupportedType(vector.getName(), vector.getField().getType() + " of "
-          + vector.getDataVector().getField().getType());
+    if (!(vector.getDataVector() instanceof Float4Vector
+        || vector.getDataVector() instanceof Float8Vector)) {
+      throw SparkErrors.unsupportedType(
+          vector.getName(),
+          vector.getField().getType() + " of " + vector.getDataVector().getField().getType());
     }
     this.vector = vector;
     this.column = vector.getName();
@@ -49,7 +52,8 @@ final class VectorFieldWriter extends ArrowFieldWriter {
     ArrayData array = input.getArray(ordinal);
     int index = count();
     if (array.numElements() != dimension) {
-      throw SparkErrors.vectorDimensionMismatch(column, rows.rowsBeforeBatch() + index, dimension, array.numElements());
+      throw SparkErrors.vectorDimensionMismatch(
+          column, rows.rowsBeforeBatch() + index, dimension, array.numElements());
     }
     vector.setNotNull(index);
     ValueVector values = vector.getDataVector();

@@ -11,14 +11,14 @@ import org.apache.arrow.memory.RootAllocator;
 import org.apache.hadoop.conf.Configuration;
 
 /**
- * A writer process for {@link TestMultiProcessAppends}: appends {@code appends} batches of distinct ids to an
- * existing table and prints {@code committed <version>} for each commit.
+ * A writer process for {@link TestMultiProcessAppends}: appends {@code appends} batches of distinct
+ * ids to an existing table and prints {@code committed <version>} for each commit.
  *
- * <p>Arguments: table path, writer index, number of appends, and optionally a ready-marker file. With a marker,
- * the process prepares its first append against the version it reads (writes the fragment, does not commit),
- * creates the marker and then waits for a line (or end of input) on stdin before it commits, so that the parent
- * can release all writers at once and every writer's first commit races against the others' from the same
- * version.
+ * <p>Arguments: table path, writer index, number of appends, and optionally a ready-marker file.
+ * With a marker, the process prepares its first append against the version it reads (writes the
+ * fragment, does not commit), creates the marker and then waits for a line (or end of input) on
+ * stdin before it commits, so that the parent can release all writers at once and every writer's
+ * first commit races against the others' from the same version.
  *
  * <p>Exits with 0 when every append committed, 1 with the stack trace on stderr otherwise.
  */
@@ -49,7 +49,8 @@ public final class ConcurrentAppender {
 
   private static void run(String[] args) throws Exception {
     if (args.length < 3 || args.length > 4) {
-      throw new IllegalArgumentException("usage: ConcurrentAppender <table> <writer index> <appends> [ready file]");
+      throw new IllegalArgumentException(
+          "usage: ConcurrentAppender <table> <writer index> <appends> [ready file]");
     }
     String path = args[0];
     int writer = Integer.parseInt(args[1]);
@@ -59,8 +60,10 @@ public final class ConcurrentAppender {
       int k = 0;
       if (args.length == 4 && appends > 0) {
         Snapshot base = table.latestSnapshot();
-        Transaction first = table.newTransaction(base, Operation.APPEND)
-            .appendFragments(TestTables.write(table, base.schema(), allocator, ids(writer, 0)));
+        Transaction first =
+            table
+                .newTransaction(base, Operation.APPEND)
+                .appendFragments(TestTables.write(table, base.schema(), allocator, ids(writer, 0)));
         Files.createFile(Paths.get(args[3]));
         new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
         System.out.println("committed " + first.commit().version());

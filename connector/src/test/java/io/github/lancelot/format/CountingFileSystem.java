@@ -10,16 +10,19 @@ import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RawLocalFileSystem;
 
 /**
- * The local filesystem under the scheme {@code counting}, counting reads of tables' logs: listings of a
- * {@code _versions} folder and files opened in one, so that a test can state how much of the log an operation
- * reads. Registered with {@code fs.counting.impl} (see {@link #configure}).
+ * The local filesystem under the scheme {@code counting}, counting reads of tables' logs: listings
+ * of a {@code _versions} folder and files opened in one, so that a test can state how much of the
+ * log an operation reads. Registered with {@code fs.counting.impl} (see {@link #configure}).
  */
 public final class CountingFileSystem extends RawLocalFileSystem {
   public static final String SCHEME = "counting";
   private static final AtomicInteger LOG_LISTINGS = new AtomicInteger();
   private static final AtomicInteger LOG_OPENS = new AtomicInteger();
 
-  /** Makes {@code counting:} paths use this filesystem, committing with hard links as on the local disk. */
+  /**
+   * Makes {@code counting:} paths use this filesystem, committing with hard links as on the local
+   * disk.
+   */
   public static void configure(Configuration conf) {
     conf.set("fs." + SCHEME + ".impl", CountingFileSystem.class.getName());
     conf.setBoolean("fs." + SCHEME + ".impl.disable.cache", true);

@@ -30,13 +30,15 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.roaringbitmap.RoaringBitmap;
 
 /**
- * Writers in several threads of one process commit to one table at the same time: every commit lands as exactly
- * one version, none is lost or duplicated, and appends are rebased over concurrent deletes (and vice versa).
+ * Writers in several threads of one process commit to one table at the same time: every commit
+ * lands as exactly one version, none is lost or duplicated, and appends are rebased over concurrent
+ * deletes (and vice versa).
  */
 class TestConcurrentAppends {
   static final int THREADS = 8;
   static final int APPENDS_PER_THREAD = 10;
   static final int ROWS_PER_APPEND = 3;
+
   /** Bounds every wait, so that a deadlock fails the test instead of hanging the build. */
   static final long WAIT_MINUTES = 3;
 
@@ -98,28 +100,37 @@ class TestConcurrentAppends {
 
   @ParameterizedTest(name = "one shared Table instance: {0}")
   @ValueSource(booleans = {true, false})
-  void eightThreadsAppendingTenTimesEachCommitEightyConsecutiveVersions(boolean sharedTable) throws Exception {
+  void eightThreadsAppendingTenTimesEachCommitEightyConsecutiveVersions(boolean sharedTable)
+      throws Exception {
     Table table = TestTables.create(dir, Map.of());
     CyclicBarrier start = new CyclicBarrier(THREADS);
     List<Future<Map<Long, List<Long>>>> futures = new ArrayList<>();
     for (int t = 0; t < THREADS; t++) {
       int writer = t;
-      futures.add(pool.submit(() -> {
-        Table mine = sharedTable ? table : Table.forPath(table.location(), new Configuration());
-        Map<Long, List<Long>> idsByVersion = new HashMap<>();
-        // The first append of every writer is prepared on version 1 before any commit, so 7 of the 8 must rebase.
-        Snapshot base = mine.latestSnapshot();
-        Transaction first = mine.newTransaction(base, Operation.APPEND)
-            .appendFragments(TestTables.write(mine, base.schema(), allocator, idsOf(writer, 0)));
-        start.await(WAIT_MINUTES, TimeUnit.MINUTES);
-        idsByVersion.put(first.commit().version(), boxed(idsOf(writer, 0)));
-        for (int k = 1; k < APPENDS_PER_THREAD; k++) {
-          long[] ids = idsOf(writer, k);
-          Snapshot committed = TestTables.append(mine, allocator, ids);
-          assertThat(idsByVersion.put(committed.version(), boxed(ids))).as("version reported twice").isNull();
-        }
-        return idsByVersion;
-      }));
+      futures.add(
+          pool.submit(
+              () -> {
+                Table mine =
+                    sharedTable ? table : Table.forPath(table.location(), new Configuration());
+                Map<Long, List<Long>> idsByVersion = new HashMap<>();
+                // The first append of every writer is prepared on version 1 before any commit, so 7
+                // of the 8 must rebase.
+                Snapshot base = mine.latestSnapshot();
+                Transaction first =
+                    mine.newTransaction(base, Operation.APPEND)
+                        .appendFragments(
+                            TestTables.write(mine, base.schema(), allocator, idsOf(writer, 0)));
+                start.await(WAIT_MINUTES, TimeUnit.MINUTES);
+                idsByVersion.put(first.commit().version(), boxed(idsOf(writer, 0)));
+                for (int k = 1; k < APPENDS_PER_THREAD; k++) {
+                  long[] ids = idsOf(writer, k);
+                  Snapshot committed = TestTables.append(mine, allocator, ids);
+                  assertThat(idsByVersion.put(committed.version(), boxed(ids)))
+                      .as("version reported twice")
+                      .isNull();
+                }
+                return idsByVersion;
+              }));
     }
     // Which ids each commit added, by the version its commit() returned.
     Map<Long, List<Long>> committed = new HashMap<>();
@@ -154,26 +165,36 @@ class TestConcurrentAppends {
     java.util.Collections.reverse(newestFirst);
     assertThat(history).extracting(CommitInfo::version).containsExactlyElementsOf(newestFirst);
     assertThat(history.get(appends).operation()).isEqualTo(Operation.CREATE_TABLE);
-    assertThat(history.subList(0, appends)).allSatisfy(info -> {
-      assertThat(info.operation()).isEqualTo(Operation.APPEND);
-      assertThat(info.blindAppend()).isTrue();
-      assertThat(info.readVersion()).isBetween(1L, info.version() - 1);
-      assertThat(info.operationMetrics())
-          .containsEntry("numAddedRows", (long) ROWS_PER_APPEND)
-          .containsEntry("numAddedFragments", 1L);
-    });
+    assertThat(history.subList(0, appends))
+        .allSatisfy(
+            info -> {
+              assertThat(info.operation()).isEqualTo(Operation.APPEND);
+              assertThat(info.blindAppend()).isTrue();
+              assertThat(info.readVersion()).isBetween(1L, info.version() - 1);
+              assertThat(info.operationMetrics())
+                  .containsEntry("numAddedRows", (long) ROWS_PER_APPEND)
+                  .containsEntry("numAddedFragments", 1L);
+            });
     assertThat(history).extracting(CommitInfo::transactionId).doesNotHaveDuplicates();
-    List<CommitInfo> preparedOnVersion1 = history.stream().filter(info -> info.readVersion() == 1).toList();
+    List<CommitInfo> preparedOnVersion1 =
+        history.stream().filter(info -> info.readVersion() == 1).toList();
     assertThat(preparedOnVersion1).hasSize(THREADS);
-    assertThat(preparedOnVersion1).filteredOn(info -> info.version() > 2).as("rebased commits").hasSize(THREADS - 1);
+    assertThat(preparedOnVersion1)
+        .filteredOn(info -> info.version() > 2)
+        .as("rebased commits")
+        .hasSize(THREADS - 1);
     for (int i = 0; i < appends; i++) {
       assertThat(history.get(i).timestamp())
           .as("timestamp of version %d", history.get(i).version())
           .isGreaterThan(history.get(i + 1).timestamp());
     }
 
-    assertThat(latest.fragments()).hasSize(appends).extracting(Fragment::id).doesNotHaveDuplicates();
-    // Each version adds exactly one fragment with a fresh id, holding the rows of the commit that returned it.
+    assertThat(latest.fragments())
+        .hasSize(appends)
+        .extracting(Fragment::id)
+        .doesNotHaveDuplicates();
+    // Each version adds exactly one fragment with a fresh id, holding the rows of the commit that
+    // returned it.
     Set<Long> usedIds = new HashSet<>();
     Set<Long> previous = fragmentIds(table.snapshotAt(1));
     assertThat(previous).isEmpty();
@@ -186,7 +207,9 @@ class TestConcurrentAppends {
       added.removeAll(previous);
       long fragmentId = added.iterator().next();
       assertThat(usedIds.add(fragmentId)).as("fragment id %d reused", fragmentId).isTrue();
-      assertThat(idsOfFragment(latest, fragmentId)).as("rows added by version %d", v).isEqualTo(committed.get(v));
+      assertThat(idsOfFragment(latest, fragmentId))
+          .as("rows added by version %d", v)
+          .isEqualTo(committed.get(v));
       previous = current;
     }
   }
@@ -210,11 +233,14 @@ class TestConcurrentAppends {
 
     // Prepared on version 4, committed only after a concurrent append landed: each must be rebased.
     Transaction deleteSomeOfA = table.newTransaction(base, Operation.DELETE);
-    assertThat(deleteSomeOfA.deleteRows(a, RoaringBitmap.bitmapOf(0, 2, 4))).isEqualTo(3); // ids 1, 3, 5
+    assertThat(deleteSomeOfA.deleteRows(a, RoaringBitmap.bitmapOf(0, 2, 4)))
+        .isEqualTo(3); // ids 1, 3, 5
     Transaction deleteSomeOfB = table.newTransaction(base, Operation.DELETE);
-    assertThat(deleteSomeOfB.deleteRows(b, RoaringBitmap.bitmapOf(1, 3))).isEqualTo(2); // ids 12, 14
+    assertThat(deleteSomeOfB.deleteRows(b, RoaringBitmap.bitmapOf(1, 3)))
+        .isEqualTo(2); // ids 12, 14
     Transaction deleteAllOfC = table.newTransaction(base, Operation.DELETE);
-    assertThat(deleteAllOfC.deleteRows(c, RoaringBitmap.bitmapOf(0, 1, 2, 3, 4))).isEqualTo(5); // fragment removed
+    assertThat(deleteAllOfC.deleteRows(c, RoaringBitmap.bitmapOf(0, 1, 2, 3, 4)))
+        .isEqualTo(5); // fragment removed
 
     int appenders = 4;
     int appendsEach = 5;
@@ -223,28 +249,31 @@ class TestConcurrentAppends {
     CountDownLatch firstAppendLanded = new CountDownLatch(1);
     List<Future<Snapshot>> deleteResults = new ArrayList<>();
     for (Transaction delete : deletes) {
-      Callable<Snapshot> commit = () -> {
-        start.await(WAIT_MINUTES, TimeUnit.MINUTES);
-        assertThat(firstAppendLanded.await(WAIT_MINUTES, TimeUnit.MINUTES)).isTrue();
-        return delete.commit();
-      };
+      Callable<Snapshot> commit =
+          () -> {
+            start.await(WAIT_MINUTES, TimeUnit.MINUTES);
+            assertThat(firstAppendLanded.await(WAIT_MINUTES, TimeUnit.MINUTES)).isTrue();
+            return delete.commit();
+          };
       deleteResults.add(pool.submit(commit));
     }
     List<Future<List<Long>>> appendResults = new ArrayList<>();
     for (int t = 0; t < appenders; t++) {
       int writer = t;
-      appendResults.add(pool.submit(() -> {
-        Table mine = Table.forPath(table.location(), new Configuration());
-        List<Long> appended = new ArrayList<>();
-        start.await(WAIT_MINUTES, TimeUnit.MINUTES);
-        for (int k = 0; k < appendsEach; k++) {
-          long[] ids = LongStream.of(idsOf(writer, k)).map(id -> 1_000 + id).toArray();
-          TestTables.append(mine, allocator, ids);
-          firstAppendLanded.countDown();
-          appended.addAll(boxed(ids));
-        }
-        return appended;
-      }));
+      appendResults.add(
+          pool.submit(
+              () -> {
+                Table mine = Table.forPath(table.location(), new Configuration());
+                List<Long> appended = new ArrayList<>();
+                start.await(WAIT_MINUTES, TimeUnit.MINUTES);
+                for (int k = 0; k < appendsEach; k++) {
+                  long[] ids = LongStream.of(idsOf(writer, k)).map(id -> 1_000 + id).toArray();
+                  TestTables.append(mine, allocator, ids);
+                  firstAppendLanded.countDown();
+                  appended.addAll(boxed(ids));
+                }
+                return appended;
+              }));
     }
     List<Snapshot> deleted = all(deleteResults);
     List<Long> appended = all(appendResults).stream().flatMap(List::stream).toList();
@@ -254,7 +283,8 @@ class TestConcurrentAppends {
       assertThat(s.commitInfo().readVersion()).isEqualTo(4);
       assertThat(s.version()).as("rebased over at least one append").isGreaterThanOrEqualTo(6);
     }
-    assertThat(deleted).extracting(s -> s.commitInfo().operationMetrics().get("numDeletedRows"))
+    assertThat(deleted)
+        .extracting(s -> s.commitInfo().operationMetrics().get("numDeletedRows"))
         .containsExactly(3L, 2L, 5L);
 
     long last = 4 + appenders * appendsEach + deletes.size();
@@ -266,19 +296,29 @@ class TestConcurrentAppends {
     expected.removeAll(List.of(1L, 3L, 5L, 12L, 14L));
     expected.addAll(appended);
     assertThat(appended).hasSize(appenders * appendsEach * ROWS_PER_APPEND);
-    assertThat(TestTables.ids(latest, allocator)).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(expected);
+    assertThat(TestTables.ids(latest, allocator))
+        .doesNotHaveDuplicates()
+        .containsExactlyInAnyOrderElementsOf(expected);
     assertThat(latest.numRows()).isEqualTo(expected.size());
 
-    Map<Long, Fragment> byId = latest.fragments().stream().collect(Collectors.toMap(Fragment::id, f -> f));
+    Map<Long, Fragment> byId =
+        latest.fragments().stream().collect(Collectors.toMap(Fragment::id, f -> f));
     assertThat(byId).containsKeys(a, b).doesNotContainKey(c);
     assertThat(latest.deletedRows(byId.get(a))).isEqualTo(RoaringBitmap.bitmapOf(0, 2, 4));
     assertThat(latest.deletedRows(byId.get(b))).isEqualTo(RoaringBitmap.bitmapOf(1, 3));
-    assertThat(latest.fragments()).hasSize(2 + appenders * appendsEach)
-        .extracting(Fragment::id).doesNotHaveDuplicates();
+    assertThat(latest.fragments())
+        .hasSize(2 + appenders * appendsEach)
+        .extracting(Fragment::id)
+        .doesNotHaveDuplicates();
 
     List<CommitInfo> history = table.history();
-    assertThat(history).extracting(CommitInfo::operation).filteredOn(Operation.DELETE::equals).hasSize(3);
-    assertThat(history).extracting(CommitInfo::operation).filteredOn(Operation.APPEND::equals)
+    assertThat(history)
+        .extracting(CommitInfo::operation)
+        .filteredOn(Operation.DELETE::equals)
+        .hasSize(3);
+    assertThat(history)
+        .extracting(CommitInfo::operation)
+        .filteredOn(Operation.APPEND::equals)
         .hasSize(3 + appenders * appendsEach);
   }
 }

@@ -42,7 +42,10 @@ class TestConflicts {
         .hasMessageContaining("DELETE read version 2")
         .hasMessageContaining("version 3 (DELETE")
         .hasMessageContaining("fragments [" + fragment + "]")
-        .satisfies(e -> assertThat(((ConcurrentModificationException) e).conflictingVersion()).isEqualTo(3));
+        .satisfies(
+            e ->
+                assertThat(((ConcurrentModificationException) e).conflictingVersion())
+                    .isEqualTo(3));
     assertThat(table.versions()).containsExactly(1L, 2L, 3L);
     assertThat(TestTables.ids(table.latestSnapshot(), allocator)).containsExactly(2L, 3L, 4L);
   }
@@ -58,13 +61,16 @@ class TestConflicts {
     deleteFirst.deleteRows(fragments.get(0).id(), RoaringBitmap.bitmapOf(0));
     Transaction deleteSecond = table.newTransaction(base, Operation.DELETE);
     deleteSecond.deleteRows(fragments.get(1).id(), RoaringBitmap.bitmapOf(1));
-    Transaction append = table.newTransaction(base, Operation.APPEND)
-        .appendFragments(TestTables.write(table, base.schema(), allocator, 5));
+    Transaction append =
+        table
+            .newTransaction(base, Operation.APPEND)
+            .appendFragments(TestTables.write(table, base.schema(), allocator, 5));
 
     assertThat(deleteFirst.commit().version()).isEqualTo(4);
     assertThat(append.commit().version()).isEqualTo(5);
     assertThat(deleteSecond.commit().version()).isEqualTo(6);
-    assertThat(TestTables.ids(table.latestSnapshot(), allocator)).containsExactlyInAnyOrder(2L, 3L, 5L);
+    assertThat(TestTables.ids(table.latestSnapshot(), allocator))
+        .containsExactlyInAnyOrder(2L, 3L, 5L);
     assertThat(table.latestSnapshot().fragments()).extracting(Fragment::id).doesNotHaveDuplicates();
   }
 
@@ -72,8 +78,12 @@ class TestConflicts {
   void aSchemaChangeConflictsWithAConcurrentWrite() {
     Table table = TestTables.create(dir, Map.of());
     Snapshot base = TestTables.append(table, allocator, 1);
-    Transaction addColumn = table.newTransaction(base, Operation.ADD_COLUMNS)
-        .setSchema(base.schema().withColumnAdded(Field.nullable("score", new ArrowType.Int(32, true))));
+    Transaction addColumn =
+        table
+            .newTransaction(base, Operation.ADD_COLUMNS)
+            .setSchema(
+                base.schema()
+                    .withColumnAdded(Field.nullable("score", new ArrowType.Int(32, true))));
     TestTables.append(table, allocator, 2);
     assertThatThrownBy(addColumn::commit)
         .isInstanceOf(ConcurrentModificationException.class)
@@ -86,8 +96,10 @@ class TestConflicts {
   void aWriteConflictsWithAConcurrentSchemaChange() {
     Table table = TestTables.create(dir, Map.of());
     Snapshot base = TestTables.append(table, allocator, 1);
-    Transaction append = table.newTransaction(base, Operation.APPEND)
-        .appendFragments(TestTables.write(table, base.schema(), allocator, 2));
+    Transaction append =
+        table
+            .newTransaction(base, Operation.APPEND)
+            .appendFragments(TestTables.write(table, base.schema(), allocator, 2));
     table.newTransaction(base, Operation.SET_PROPERTIES).setProperties(Map.of("k", "v")).commit();
     assertThatThrownBy(append::commit)
         .isInstanceOf(ConcurrentModificationException.class)
@@ -99,9 +111,11 @@ class TestConflicts {
   void anOverwriteConflictsWithAConcurrentAppend() {
     Table table = TestTables.create(dir, Map.of());
     Snapshot base = TestTables.append(table, allocator, 1);
-    Transaction overwrite = table.newTransaction(base, Operation.OVERWRITE)
-        .removeAllFragments()
-        .appendFragments(TestTables.write(table, base.schema(), allocator, 10));
+    Transaction overwrite =
+        table
+            .newTransaction(base, Operation.OVERWRITE)
+            .removeAllFragments()
+            .appendFragments(TestTables.write(table, base.schema(), allocator, 10));
     TestTables.append(table, allocator, 2);
     assertThatThrownBy(overwrite::commit)
         .isInstanceOf(ConcurrentModificationException.class)
@@ -114,10 +128,12 @@ class TestConflicts {
     Table table = TestTables.create(dir, Map.of());
     Snapshot base = TestTables.append(table, allocator, 1, 2);
     Transaction delete = table.newTransaction(base, Operation.DELETE);
-    assertThat(delete.deleteRows(base.fragments().get(0).id(), RoaringBitmap.bitmapOf(0, 1))).isEqualTo(2);
+    assertThat(delete.deleteRows(base.fragments().get(0).id(), RoaringBitmap.bitmapOf(0, 1)))
+        .isEqualTo(2);
     Snapshot after = delete.commit();
     assertThat(after.fragments()).isEmpty();
-    assertThat(after.commitInfo().operationMetrics()).containsEntry("numDeletedRows", 2L)
+    assertThat(after.commitInfo().operationMetrics())
+        .containsEntry("numDeletedRows", 2L)
         .containsEntry("numRemovedFragments", 1L);
   }
 
@@ -139,7 +155,11 @@ class TestConflicts {
     Table table = TestTables.create(dir, Map.of());
     Snapshot base = TestTables.append(table, allocator, 1, 2);
     long fragment = base.fragments().get(0).id();
-    assertThatThrownBy(() -> table.newTransaction(base, Operation.DELETE).deleteRows(fragment, RoaringBitmap.bitmapOf(5)))
+    assertThatThrownBy(
+            () ->
+                table
+                    .newTransaction(base, Operation.DELETE)
+                    .deleteRows(fragment, RoaringBitmap.bitmapOf(5)))
         .hasMessageContaining("Row offset 5 is out of range for fragment " + fragment)
         .hasMessageContaining("which has 2 rows");
   }

@@ -17,7 +17,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The format is usable as a plain Java library: create, append, scan a projection, read old versions. */
+/**
+ * The format is usable as a plain Java library: create, append, scan a projection, read old
+ * versions.
+ */
 class TestCoreApi {
   @TempDir Path dir;
   final BufferAllocator allocator = new RootAllocator();
@@ -39,7 +42,8 @@ class TestCoreApi {
 
     Snapshot base = table.latestSnapshot();
     List<Fragment> written;
-    try (FragmentWriter writer = table.newFragmentWriter(base.schema(), WriteOptions.defaults(), allocator);
+    try (FragmentWriter writer =
+            table.newFragmentWriter(base.schema(), WriteOptions.defaults(), allocator);
         VectorSchemaRoot batch = TestTables.batch(base.schema(), allocator, 1, 2, 3)) {
       writer.write(batch);
       written = writer.finish();
@@ -50,18 +54,23 @@ class TestCoreApi {
     assertThat(v2.fragments()).extracting(Fragment::id).containsExactly(1L);
 
     Scan scan = table.latestSnapshot().newScan().select("name", "id").build();
-    assertThat(scan.projection().columns()).extracting(TableSchema.Column::name).containsExactly("name", "id");
+    assertThat(scan.projection().columns())
+        .extracting(TableSchema.Column::name)
+        .containsExactly("name", "id");
     try (Scan.CloseableIterator<FragmentBatch> batches = scan.batches(allocator);
         FragmentBatch batch = batches.next()) {
       VectorSchemaRoot root = batch.root();
-      assertThat(root.getSchema().getFields()).extracting(f -> f.getName()).containsExactly("name", "id");
+      assertThat(root.getSchema().getFields())
+          .extracting(f -> f.getName())
+          .containsExactly("name", "id");
       assertThat(((VarCharVector) root.getVector(0)).getObject(2).toString()).isEqualTo("n3");
       assertThat(((BigIntVector) root.getVector(1)).get(0)).isEqualTo(1);
       assertThat(batches.hasNext()).isFalse();
     }
 
     assertThat(table.snapshotAt(1).numRows()).isZero();
-    assertThat(table.history()).extracting(CommitInfo::operation)
+    assertThat(table.history())
+        .extracting(CommitInfo::operation)
         .containsExactly(Operation.APPEND, Operation.CREATE_TABLE);
     assertThat(table.history().get(0).operationMetrics()).containsEntry("numAddedRows", 3L);
   }
@@ -71,22 +80,44 @@ class TestCoreApi {
     Table table = Table.forPath(dir.toString(), new Configuration());
     Snapshot base = table.createTable(TestTables.schema(), Map.of()).commit();
     for (long first = 1; first <= 7; first += 3) {
-      try (FragmentWriter writer = table.newFragmentWriter(base.schema(), WriteOptions.defaults(), allocator);
-          VectorSchemaRoot batch = TestTables.batch(base.schema(), allocator, first, first + 1, first + 2)) {
+      try (FragmentWriter writer =
+              table.newFragmentWriter(base.schema(), WriteOptions.defaults(), allocator);
+          VectorSchemaRoot batch =
+              TestTables.batch(base.schema(), allocator, first, first + 1, first + 2)) {
         writer.write(batch);
-        base = table.newTransaction(base, Operation.APPEND).appendFragments(writer.finish()).commit();
+        base =
+            table.newTransaction(base, Operation.APPEND).appendFragments(writer.finish()).commit();
       }
     }
     Snapshot latest = table.latestSnapshot();
-    assertThat(latest.newScan().withFilter(Expressions.greaterThan("id", Expressions.literal(5L))).build()
-        .fragments()).extracting(Fragment::id).containsExactly(2L, 3L);
-    assertThat(latest.newScan().withFilter(Expressions.greaterThan("id", Expressions.literal(5L)))
-        .withFilter(Expressions.lessThan("id", Expressions.literal(7L))).build().fragments())
-        .extracting(Fragment::id).containsExactly(2L);
-    assertThat(latest.newScan().withFilter(Expressions.in("name", Expressions.literal("n1"), Expressions.literal("n9")))
-        .build().liveRows()).isEqualTo(6);
+    assertThat(
+            latest
+                .newScan()
+                .withFilter(Expressions.greaterThan("id", Expressions.literal(5L)))
+                .build()
+                .fragments())
+        .extracting(Fragment::id)
+        .containsExactly(2L, 3L);
+    assertThat(
+            latest
+                .newScan()
+                .withFilter(Expressions.greaterThan("id", Expressions.literal(5L)))
+                .withFilter(Expressions.lessThan("id", Expressions.literal(7L)))
+                .build()
+                .fragments())
+        .extracting(Fragment::id)
+        .containsExactly(2L);
+    assertThat(
+            latest
+                .newScan()
+                .withFilter(
+                    Expressions.in("name", Expressions.literal("n1"), Expressions.literal("n9")))
+                .build()
+                .liveRows())
+        .isEqualTo(6);
     assertThatThrownBy(() -> latest.newScan().withFilter(Expressions.isNull("nope")))
-        .isInstanceOf(SchemaMismatchException.class).hasMessageContaining("'nope'");
+        .isInstanceOf(SchemaMismatchException.class)
+        .hasMessageContaining("'nope'");
   }
 
   @Test
@@ -131,7 +162,8 @@ class TestCoreApi {
   void creatingATableTwiceFails() {
     TestTables.create(dir, Map.of());
     Table again = Table.forPath(dir.toString(), new Configuration());
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> again.createTable(TestTables.schema(), Map.of()))
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> again.createTable(TestTables.schema(), Map.of()))
         .isInstanceOf(TableAlreadyExistsException.class);
   }
 }

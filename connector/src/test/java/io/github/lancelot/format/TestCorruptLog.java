@@ -89,7 +89,8 @@ class TestCorruptLog {
   @Test
   void aCommitRecordingAnotherVersionIsAnError() throws IOException {
     Table table = tableWithThreeVersions();
-    Files.writeString(commitFile(3), Files.readString(commitFile(3)).replace("\"version\":3", "\"version\":7"));
+    Files.writeString(
+        commitFile(3), Files.readString(commitFile(3)).replace("\"version\":3", "\"version\":7"));
     assertThatThrownBy(table::latestSnapshot)
         .isInstanceOf(CorruptTableException.class)
         .hasMessageContaining("records version 7 where version 3 was expected");
@@ -98,9 +99,10 @@ class TestCorruptLog {
   @Test
   void unknownFieldsAndActionsFromNewerWritersAreIgnored() throws IOException {
     Table table = tableWithThreeVersions();
-    String content = Files.readString(commitFile(3))
-        .replace("{\"commitInfo\":{", "{\"commitInfo\":{\"futureField\":[1,2],")
-        .replace("\"numActions\":2", "\"numActions\":3");
+    String content =
+        Files.readString(commitFile(3))
+            .replace("{\"commitInfo\":{", "{\"commitInfo\":{\"futureField\":[1,2],")
+            .replace("\"numActions\":2", "\"numActions\":3");
     Files.writeString(commitFile(3), content + "{\"futureAction\":{\"x\":1}}\n");
     assertThat(TestTables.ids(table.latestSnapshot(), allocator)).containsExactly(1L, 2L, 3L);
   }
@@ -108,7 +110,9 @@ class TestCorruptLog {
   @Test
   void aNewerReaderProtocolIsRefusedClearly() throws IOException {
     Table table = tableWithThreeVersions();
-    Files.writeString(commitFile(1), Files.readString(commitFile(1)).replace("\"readerVersion\":1", "\"readerVersion\":9"));
+    Files.writeString(
+        commitFile(1),
+        Files.readString(commitFile(1)).replace("\"readerVersion\":1", "\"readerVersion\":9"));
     assertThatThrownBy(table::latestSnapshot)
         .isInstanceOf(UnsupportedProtocolException.class)
         .hasMessageContaining("requires reader protocol version 9")
@@ -118,7 +122,9 @@ class TestCorruptLog {
   @Test
   void aNewerWriterProtocolIsRefusedBeforeWriting() throws IOException {
     Table table = tableWithThreeVersions();
-    Files.writeString(commitFile(1), Files.readString(commitFile(1)).replace("\"writerVersion\":1", "\"writerVersion\":3"));
+    Files.writeString(
+        commitFile(1),
+        Files.readString(commitFile(1)).replace("\"writerVersion\":1", "\"writerVersion\":3"));
     Snapshot base = table.latestSnapshot();
     assertThatThrownBy(() -> table.newTransaction(base, Operation.APPEND).commit())
         .isInstanceOf(UnsupportedProtocolException.class)

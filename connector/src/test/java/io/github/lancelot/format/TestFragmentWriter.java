@@ -20,7 +20,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** What a writer accepts, how it lays out fragments, and the errors for data that does not fit the table. */
+/**
+ * What a writer accepts, how it lays out fragments, and the errors for data that does not fit the
+ * table.
+ */
 class TestFragmentWriter {
   @TempDir Path dir;
   final BufferAllocator allocator = new RootAllocator();
@@ -45,8 +48,11 @@ class TestFragmentWriter {
     Table table = TestTables.create(dir, Map.of());
     Snapshot base = table.latestSnapshot();
     List<Fragment> fragments;
-    try (FragmentWriter writer = table.newFragmentWriter(base.schema(), new WriteOptions(4, 3, WriteOptions.Compression.ZSTD), allocator);
-        VectorSchemaRoot batch = TestTables.batch(base.schema(), allocator, 5, 1, 9, 3, 7, 2, 8, 4, 6, 10)) {
+    try (FragmentWriter writer =
+            table.newFragmentWriter(
+                base.schema(), new WriteOptions(4, 3, WriteOptions.Compression.ZSTD), allocator);
+        VectorSchemaRoot batch =
+            TestTables.batch(base.schema(), allocator, 5, 1, 9, 3, 7, 2, 8, 4, 6, 10)) {
       writer.write(batch);
       fragments = writer.finish();
     }
@@ -55,8 +61,10 @@ class TestFragmentWriter {
     assertThat(fragments.get(0).stats().get(1)).isEqualTo(new ColumnStats(1L, 9L, 0));
     assertThat(fragments.get(0).stats().get(2)).isEqualTo(new ColumnStats("n1", "n9", 0));
     assertThat(fragments.get(0).stats().get(3).min()).isNull();
-    Snapshot after = table.newTransaction(base, Operation.APPEND).appendFragments(fragments).commit();
-    assertThat(TestTables.ids(after, allocator)).containsExactly(5L, 1L, 9L, 3L, 7L, 2L, 8L, 4L, 6L, 10L);
+    Snapshot after =
+        table.newTransaction(base, Operation.APPEND).appendFragments(fragments).commit();
+    assertThat(TestTables.ids(after, allocator))
+        .containsExactly(5L, 1L, 9L, 3L, 7L, 2L, 8L, 4L, 6L, 10L);
     assertThat(after.fragments()).extracting(Fragment::id).containsExactly(1L, 2L, 3L);
   }
 
@@ -68,8 +76,10 @@ class TestFragmentWriter {
     for (int i = 0; i < ids.length; i++) {
       ids[i] = i + 1;
     }
-    WriteOptions options = WriteOptions.from(Map.of(WriteOptions.MAX_BYTES_PER_FRAGMENT, "200",
-        WriteOptions.MAX_ROWS_PER_BATCH, "5"));
+    WriteOptions options =
+        WriteOptions.from(
+            Map.of(
+                WriteOptions.MAX_BYTES_PER_FRAGMENT, "200", WriteOptions.MAX_ROWS_PER_BATCH, "5"));
     List<Fragment> fragments;
     try (FragmentWriter writer = table.newFragmentWriter(base.schema(), options, allocator);
         VectorSchemaRoot batch = TestTables.batch(base.schema(), allocator, ids)) {
@@ -78,7 +88,8 @@ class TestFragmentWriter {
     }
     assertThat(fragments.size()).isGreaterThan(1);
     assertThat(fragments.stream().mapToLong(Fragment::physicalRows).sum()).isEqualTo(40);
-    Snapshot after = table.newTransaction(base, Operation.APPEND).appendFragments(fragments).commit();
+    Snapshot after =
+        table.newTransaction(base, Operation.APPEND).appendFragments(fragments).commit();
     assertThat(TestTables.ids(after, allocator)).hasSize(40);
     assertThatThrownBy(() -> WriteOptions.from(Map.of(WriteOptions.MAX_BYTES_PER_FRAGMENT, "-1")))
         .hasMessageContaining("max-bytes-per-fragment");
@@ -87,9 +98,15 @@ class TestFragmentWriter {
   @Test
   void aBatchWithTheWrongTypeIsRefusedNamingTheColumnAndTypes() {
     Table table = TestTables.create(dir, Map.of());
-    TableSchema wrong = TableSchema.of(List.of(
-        TestTables.id(), Field.nullable("name", new ArrowType.Int(32, true)), TestTables.vec()));
-    try (FragmentWriter writer = table.newFragmentWriter(table.latestSnapshot().schema(), WriteOptions.defaults(), allocator);
+    TableSchema wrong =
+        TableSchema.of(
+            List.of(
+                TestTables.id(),
+                Field.nullable("name", new ArrowType.Int(32, true)),
+                TestTables.vec()));
+    try (FragmentWriter writer =
+            table.newFragmentWriter(
+                table.latestSnapshot().schema(), WriteOptions.defaults(), allocator);
         VectorSchemaRoot batch = VectorSchemaRoot.create(wrong.arrowSchema(), allocator)) {
       assertThatThrownBy(() -> writer.write(batch))
           .isInstanceOf(SchemaMismatchException.class)
@@ -101,14 +118,22 @@ class TestFragmentWriter {
   @Test
   void aVectorOfTheWrongDimensionIsRefused() {
     Table table = TestTables.create(dir, Map.of());
-    Field vec3 = new Field("vec", FieldType.nullable(new ArrowType.FixedSizeList(3)),
-        List.of(Field.nullable("element", new ArrowType.FloatingPoint(FloatingPointPrecision.SINGLE))));
+    Field vec3 =
+        new Field(
+            "vec",
+            FieldType.nullable(new ArrowType.FixedSizeList(3)),
+            List.of(
+                Field.nullable(
+                    "element", new ArrowType.FloatingPoint(FloatingPointPrecision.SINGLE))));
     TableSchema wrong = TableSchema.of(List.of(TestTables.id(), TestTables.name(), vec3));
-    try (FragmentWriter writer = table.newFragmentWriter(table.latestSnapshot().schema(), WriteOptions.defaults(), allocator);
+    try (FragmentWriter writer =
+            table.newFragmentWriter(
+                table.latestSnapshot().schema(), WriteOptions.defaults(), allocator);
         VectorSchemaRoot batch = VectorSchemaRoot.create(wrong.arrowSchema(), allocator)) {
       assertThatThrownBy(() -> writer.write(batch))
           .isInstanceOf(SchemaMismatchException.class)
-          .hasMessageContaining("column 'vec' has type FixedSizeList(4) but the data has FixedSizeList(3)");
+          .hasMessageContaining(
+              "column 'vec' has type FixedSizeList(4) but the data has FixedSizeList(3)");
     }
   }
 
@@ -116,15 +141,26 @@ class TestFragmentWriter {
   void missingOrMisnamedColumnsAreRefused() {
     Table table = TestTables.create(dir, Map.of());
     TableSchema fewer = TableSchema.of(List.of(TestTables.id(), TestTables.name()));
-    try (FragmentWriter writer = table.newFragmentWriter(table.latestSnapshot().schema(), WriteOptions.defaults(), allocator);
+    try (FragmentWriter writer =
+            table.newFragmentWriter(
+                table.latestSnapshot().schema(), WriteOptions.defaults(), allocator);
         VectorSchemaRoot batch = VectorSchemaRoot.create(fewer.arrowSchema(), allocator)) {
       assertThatThrownBy(() -> writer.write(batch))
-          .hasMessageContaining("the table has 3 columns [id, name, vec] but the data has 2 [id, name]");
+          .hasMessageContaining(
+              "the table has 3 columns [id, name, vec] but the data has 2 [id, name]");
     }
-    TableSchema renamed = TableSchema.of(List.of(TestTables.id(), Field.nullable("title", ArrowType.Utf8.INSTANCE), TestTables.vec()));
-    try (FragmentWriter writer = table.newFragmentWriter(table.latestSnapshot().schema(), WriteOptions.defaults(), allocator);
+    TableSchema renamed =
+        TableSchema.of(
+            List.of(
+                TestTables.id(),
+                Field.nullable("title", ArrowType.Utf8.INSTANCE),
+                TestTables.vec()));
+    try (FragmentWriter writer =
+            table.newFragmentWriter(
+                table.latestSnapshot().schema(), WriteOptions.defaults(), allocator);
         VectorSchemaRoot batch = VectorSchemaRoot.create(renamed.arrowSchema(), allocator)) {
-      assertThatThrownBy(() -> writer.write(batch)).hasMessageContaining("column 2 is 'name' but the data has 'title'");
+      assertThatThrownBy(() -> writer.write(batch))
+          .hasMessageContaining("column 2 is 'name' but the data has 'title'");
     }
   }
 
@@ -132,14 +168,18 @@ class TestFragmentWriter {
   void aNullInANotNullColumnIsRefusedNamingTheRow() throws IOException {
     Table table = TestTables.create(dir, Map.of());
     TableSchema schema = table.latestSnapshot().schema();
-    try (FragmentWriter writer = table.newFragmentWriter(schema, WriteOptions.defaults(), allocator);
+    try (FragmentWriter writer =
+            table.newFragmentWriter(schema, WriteOptions.defaults(), allocator);
         VectorSchemaRoot first = TestTables.batch(schema, allocator, 1, 2);
         VectorSchemaRoot second = TestTables.batch(schema, allocator, 3, 4, 5)) {
       writer.write(first);
       ((BigIntVector) second.getVector("id")).setNull(1);
       assertThatThrownBy(() -> writer.write(second))
           .isInstanceOf(SchemaMismatchException.class)
-          .hasMessageContaining("Column 'id' of table " + table.location() + " is NOT NULL, but row 3 of the data is NULL");
+          .hasMessageContaining(
+              "Column 'id' of table "
+                  + table.location()
+                  + " is NOT NULL, but row 3 of the data is NULL");
       writer.abort();
     }
     assertThat(dataFiles()).isZero();
@@ -150,7 +190,8 @@ class TestFragmentWriter {
   void aWriterClosedWithoutFinishingLeavesNoFiles() throws IOException {
     Table table = TestTables.create(dir, Map.of());
     TableSchema schema = table.latestSnapshot().schema();
-    try (FragmentWriter writer = table.newFragmentWriter(schema, WriteOptions.defaults(), allocator);
+    try (FragmentWriter writer =
+            table.newFragmentWriter(schema, WriteOptions.defaults(), allocator);
         VectorSchemaRoot batch = TestTables.batch(schema, allocator, 1, 2)) {
       writer.write(batch);
       assertThat(dataFiles()).isEqualTo(3);

@@ -30,7 +30,10 @@ class TestMaintenance {
 
   static final CleanupOptions EVERYTHING_OLD = new CleanupOptions(Long.MAX_VALUE, 1, false, true);
 
-  /** Ten appends of three rows; the in-flight guard is off so that files written just now can be cleaned up. */
+  /**
+   * Ten appends of three rows; the in-flight guard is off so that files written just now can be
+   * cleaned up.
+   */
   Table tenSmallAppends(Path path) {
     Table table = TestTables.create(path, Map.of(TableProperties.CLEANUP_RETENTION_HOURS, "0"));
     for (long i = 0; i < 10; i++) {
@@ -45,7 +48,9 @@ class TestMaintenance {
       return Set.of();
     }
     try (var s = Files.list(p)) {
-      return s.map(f -> f.getFileName().toString()).filter(n -> !n.endsWith(".crc")).collect(Collectors.toCollection(TreeSet::new));
+      return s.map(f -> f.getFileName().toString())
+          .filter(n -> !n.endsWith(".crc"))
+          .collect(Collectors.toCollection(TreeSet::new));
     }
   }
 
@@ -63,9 +68,13 @@ class TestMaintenance {
     assertThat(compacted.fragments()).hasSize(1);
     assertThat(compacted.fragments().get(0).deletedRows()).isZero();
     assertThat(TestTables.ids(compacted, allocator)).containsExactlyElementsOf(ids);
-    assertThat(TestTables.rows(compacted, allocator)).allSatisfy(r -> assertThat(r.get("name")).isEqualTo("n" + r.get("id")));
-    assertThat(TestTables.ids(table.snapshotAt(withDeletes.version()), allocator)).containsExactlyElementsOf(ids);
-    assertThat(table.compact(1000, f -> true).version()).as("nothing left to compact").isEqualTo(compacted.version());
+    assertThat(TestTables.rows(compacted, allocator))
+        .allSatisfy(r -> assertThat(r.get("name")).isEqualTo("n" + r.get("id")));
+    assertThat(TestTables.ids(table.snapshotAt(withDeletes.version()), allocator))
+        .containsExactlyElementsOf(ids);
+    assertThat(table.compact(1000, f -> true).version())
+        .as("nothing left to compact")
+        .isEqualTo(compacted.version());
   }
 
   @Test
@@ -73,7 +82,9 @@ class TestMaintenance {
     Table table = tenSmallAppends(dir);
     Snapshot base = table.latestSnapshot();
     TestTables.append(table, allocator, 1000, 1001);
-    Snapshot compacted = io.github.lancelot.format.internal.maintenance.Compactor.compact(table, base, 1000, f -> true);
+    Snapshot compacted =
+        io.github.lancelot.format.internal.maintenance.Compactor.compact(
+            table, base, 1000, f -> true);
     assertThat(TestTables.ids(compacted, allocator)).hasSize(32).contains(1000L, 1001L);
     assertThat(compacted.version()).isEqualTo(base.version() + 2);
   }
@@ -83,8 +94,11 @@ class TestMaintenance {
     Table table = tenSmallAppends(dir);
     table.compact(1000, f -> true);
     Snapshot latest = table.latestSnapshot();
-    Set<String> referenced = latest.fragments().stream().flatMap(f -> f.files().stream())
-        .map(f -> f.path().substring("data/".length())).collect(Collectors.toCollection(TreeSet::new));
+    Set<String> referenced =
+        latest.fragments().stream()
+            .flatMap(f -> f.files().stream())
+            .map(f -> f.path().substring("data/".length()))
+            .collect(Collectors.toCollection(TreeSet::new));
     Set<String> before = files(dir, "data");
     assertThat(before).hasSizeGreaterThan(referenced.size());
 
@@ -97,8 +111,10 @@ class TestMaintenance {
     assertThat(done.versionsRemoved()).hasSize((int) latest.version() - 1);
     assertThat(table.versions()).containsExactly(latest.version());
     assertThat(TestTables.ids(table.latestSnapshot(), allocator)).hasSize(30);
-    assertThatThrownBy(() -> table.snapshotAt(3)).isInstanceOf(VersionNotFoundException.class)
-        .hasMessageContaining("Version 3 of table").hasMessageContaining("was removed by cleanup");
+    assertThatThrownBy(() -> table.snapshotAt(3))
+        .isInstanceOf(VersionNotFoundException.class)
+        .hasMessageContaining("Version 3 of table")
+        .hasMessageContaining("was removed by cleanup");
     TestTables.append(table, allocator, 99);
     assertThat(TestTables.ids(table.latestSnapshot(), allocator)).hasSize(31);
   }
@@ -110,30 +126,35 @@ class TestMaintenance {
       TestTables.append(table, allocator, i * 3, i * 3 + 1, i * 3 + 2);
     }
     table.createTag("golden", 4);
-    assertThatThrownBy(() -> table.cleanup(new CleanupOptions(System.currentTimeMillis(), 1, false, false)))
+    assertThatThrownBy(
+            () -> table.cleanup(new CleanupOptions(System.currentTimeMillis(), 1, false, false)))
         .hasMessageContaining("below the threshold of 168 hours");
     CleanupResult recentKept = table.cleanup(new CleanupOptions(0, 1, false, true));
     assertThat(recentKept.versionsRemoved()).isEmpty();
 
-    table.newTransaction(table.latestSnapshot(), Operation.SET_PROPERTIES)
-        .setProperties(Map.of(TableProperties.CLEANUP_RETENTION_HOURS, "1")).commit();
+    table
+        .newTransaction(table.latestSnapshot(), Operation.SET_PROPERTIES)
+        .setProperties(Map.of(TableProperties.CLEANUP_RETENTION_HOURS, "1"))
+        .commit();
     Snapshot golden = table.snapshotAt(4);
     List<Long> goldenIds = TestTables.ids(golden, allocator);
     table.compact(1000, f -> true);
     CleanupResult guarded = table.cleanup(EVERYTHING_OLD);
     assertThat(guarded.filesRemoved()).noneMatch(f -> f.contains("/data/"));
     assertThat(table.versions()).contains(4L);
-    assertThat(TestTables.ids(table.snapshotAtTag("golden"), allocator)).containsExactlyElementsOf(goldenIds);
+    assertThat(TestTables.ids(table.snapshotAtTag("golden"), allocator))
+        .containsExactlyElementsOf(goldenIds);
   }
 
   @Test
-  void aShallowCloneSharesFilesEvolvesIndependentlyAndIsProtectedFromSourceCleanup() throws IOException {
+  void aShallowCloneSharesFilesEvolvesIndependentlyAndIsProtectedFromSourceCleanup()
+      throws IOException {
     Path sourcePath = dir.resolve("source");
     Table source = tenSmallAppends(sourcePath);
     Table clone = source.shallowClone(source.snapshotAt(6), dir.resolve("clone").toString());
     assertThat(clone.versions()).containsExactly(1L);
-    assertThat(TestTables.ids(clone.latestSnapshot(), allocator)).containsExactlyElementsOf(
-        TestTables.ids(source.snapshotAt(6), allocator));
+    assertThat(TestTables.ids(clone.latestSnapshot(), allocator))
+        .containsExactlyElementsOf(TestTables.ids(source.snapshotAt(6), allocator));
     assertThat(files(dir.resolve("clone"), "data")).isEmpty();
 
     TestTables.append(clone, allocator, 500);
@@ -141,7 +162,10 @@ class TestMaintenance {
     Transaction cloneDelete = clone.newTransaction(cloneBase, Operation.DELETE);
     cloneDelete.deleteRows(cloneBase.fragments().get(0).id(), RoaringBitmap.bitmapOf(0));
     cloneDelete.commit();
-    assertThat(TestTables.ids(source.latestSnapshot(), allocator)).hasSize(30).doesNotContain(500L).contains(0L);
+    assertThat(TestTables.ids(source.latestSnapshot(), allocator))
+        .hasSize(30)
+        .doesNotContain(500L)
+        .contains(0L);
     List<Long> cloneIds = TestTables.ids(clone.latestSnapshot(), allocator);
     assertThat(cloneIds).contains(500L).doesNotContain(0L);
 
@@ -149,7 +173,8 @@ class TestMaintenance {
     source.latestSnapshot().fragments().forEach(f -> sourceDelete.removeFragment(f.id()));
     sourceDelete.commit();
     source.cleanup(EVERYTHING_OLD);
-    assertThat(TestTables.ids(clone.latestSnapshot(), allocator)).containsExactlyElementsOf(cloneIds);
+    assertThat(TestTables.ids(clone.latestSnapshot(), allocator))
+        .containsExactlyElementsOf(cloneIds);
     assertThat(files(sourcePath, "data")).isNotEmpty();
 
     clone.cleanup(EVERYTHING_OLD);
@@ -162,8 +187,10 @@ class TestMaintenance {
   void aCloneOfACloneKeepsTheOriginalSourcesFilesAliveAndPathsWithSpacesWork() throws IOException {
     Path sourcePath = dir.resolve("source table");
     Table source = tenSmallAppends(sourcePath);
-    Table first = source.shallowClone(source.latestSnapshot(), dir.resolve("first clone").toString());
-    Table second = first.shallowClone(first.latestSnapshot(), dir.resolve("second clone").toString());
+    Table first =
+        source.shallowClone(source.latestSnapshot(), dir.resolve("first clone").toString());
+    Table second =
+        first.shallowClone(first.latestSnapshot(), dir.resolve("second clone").toString());
     List<Long> ids = TestTables.ids(second.latestSnapshot(), allocator);
     assertThat(ids).hasSize(30);
 
@@ -172,15 +199,23 @@ class TestMaintenance {
     wipe.commit();
     source.cleanup(EVERYTHING_OLD);
     assertThat(TestTables.ids(second.latestSnapshot(), allocator)).containsExactlyElementsOf(ids);
-    assertThatThrownBy(() -> source.shallowClone(source.latestSnapshot(), dir.resolve("first clone").toString()))
+    assertThatThrownBy(
+            () ->
+                source.shallowClone(source.latestSnapshot(), dir.resolve("first clone").toString()))
         .isInstanceOf(TableAlreadyExistsException.class);
   }
 
   @Test
   void cleanupReadsEachKeptCommitOnceInsteadOfReplayingEveryKeptVersionFromTheStart() {
     int versions = 40;
-    Table table = TestTables.create(dir, Map.of(
-        TableProperties.CLEANUP_RETENTION_HOURS, "0", TableProperties.CHECKPOINT_INTERVAL, "1000"));
+    Table table =
+        TestTables.create(
+            dir,
+            Map.of(
+                TableProperties.CLEANUP_RETENTION_HOURS,
+                "0",
+                TableProperties.CHECKPOINT_INTERVAL,
+                "1000"));
     for (long i = 1; i < versions; i++) {
       TestTables.append(table, allocator, i);
     }
@@ -190,13 +225,18 @@ class TestMaintenance {
     CountingFileSystem.reset();
     CleanupResult kept = counted.cleanup(new CleanupOptions(0, 1, false, true));
     assertThat(kept.versionsRemoved()).isEmpty();
-    // Without checkpoints, loading each kept version on its own would open 40 * 41 / 2 = 820 commit files.
-    assertThat(CountingFileSystem.logOpens()).as("log files opened by the cleanup").isLessThanOrEqualTo(4 * versions);
+    // Without checkpoints, loading each kept version on its own would open 40 * 41 / 2 = 820 commit
+    // files.
+    assertThat(CountingFileSystem.logOpens())
+        .as("log files opened by the cleanup")
+        .isLessThanOrEqualTo(4 * versions);
 
     CountingFileSystem.reset();
     CleanupResult newest = counted.cleanup(new CleanupOptions(Long.MAX_VALUE, 20, false, true));
     assertThat(newest.versionsRemoved()).hasSize(versions - 20);
-    assertThat(CountingFileSystem.logOpens()).as("log files opened by the cleanup").isLessThanOrEqualTo(4 * versions);
+    assertThat(CountingFileSystem.logOpens())
+        .as("log files opened by the cleanup")
+        .isLessThanOrEqualTo(4 * versions);
     assertThat(table.versions()).hasSize(20);
     assertThat(TestTables.ids(table.snapshotAt(versions - 19), allocator)).hasSize(versions - 20);
     assertThat(TestTables.ids(table.latestSnapshot(), allocator)).hasSize(versions - 1);

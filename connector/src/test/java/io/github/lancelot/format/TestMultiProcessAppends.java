@@ -26,8 +26,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Writers in separate JVMs append to one local table at the same time. Only the filesystem's put-if-absent
- * (a hard link on the local filesystem) keeps them apart: every commit must land as exactly one version.
+ * Writers in separate JVMs append to one local table at the same time. Only the filesystem's
+ * put-if-absent (a hard link on the local filesystem) keeps them apart: every commit must land as
+ * exactly one version.
  */
 class TestMultiProcessAppends {
   static final int PROCESSES = 3;
@@ -49,7 +50,9 @@ class TestMultiProcessAppends {
     allocator.close();
   }
 
-  /** {@code java} with this JVM's classpath and module flags, running {@link ConcurrentAppender}. */
+  /**
+   * {@code java} with this JVM's classpath and module flags, running {@link ConcurrentAppender}.
+   */
   static List<String> appenderCommand() {
     List<String> cmd = new ArrayList<>();
     cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
@@ -81,7 +84,8 @@ class TestMultiProcessAppends {
   }
 
   @Test
-  void threeProcessesAppendingFifteenTimesEachCommitFortyFiveConsecutiveVersions() throws Exception {
+  void threeProcessesAppendingFifteenTimesEachCommitFortyFiveConsecutiveVersions()
+      throws Exception {
     Table table = TestTables.create(dir.resolve("table"), Map.of());
     Path logs = Files.createDirectories(dir.resolve("logs"));
     Path[] out = new Path[PROCESSES];
@@ -94,19 +98,27 @@ class TestMultiProcessAppends {
       err[i] = logs.resolve("writer-" + i + ".err");
       ready[i] = logs.resolve("writer-" + i + ".ready");
       List<String> cmd = new ArrayList<>(appenderCommand());
-      cmd.addAll(List.of(table.location(), String.valueOf(i), String.valueOf(APPENDS_EACH), ready[i].toString()));
-      processes[i] = new ProcessBuilder(cmd)
-          .redirectOutput(out[i].toFile())
-          .redirectError(err[i].toFile())
-          .start();
+      cmd.addAll(
+          List.of(
+              table.location(),
+              String.valueOf(i),
+              String.valueOf(APPENDS_EACH),
+              ready[i].toString()));
+      processes[i] =
+          new ProcessBuilder(cmd)
+              .redirectOutput(out[i].toFile())
+              .redirectError(err[i].toFile())
+              .start();
       started.add(processes[i]);
     }
 
-    // Each writer prepares its first append against version 1, then waits on stdin: release them together.
+    // Each writer prepares its first append against version 1, then waits on stdin: release them
+    // together.
     for (int i = 0; i < PROCESSES; i++) {
       while (!Files.exists(ready[i])) {
         if (!processes[i].isAlive()) {
-          fail("writer %d exited with %d before it was ready; stderr:%n%s",
+          fail(
+              "writer %d exited with %d before it was ready; stderr:%n%s",
               i, processes[i].exitValue(), read(err[i]));
         }
         if (System.nanoTime() > deadline) {
@@ -127,15 +139,21 @@ class TestMultiProcessAppends {
       long left = Math.max(0, deadline - System.nanoTime());
       boolean exited = processes[i].waitFor(left, TimeUnit.NANOSECONDS);
       assertThat(exited).as("writer %d finished in time; stderr:%n%s", i, read(err[i])).isTrue();
-      assertThat(processes[i].exitValue()).as("exit code of writer %d; stderr:%n%s", i, read(err[i])).isZero();
-      List<Long> versions = read(out[i]).lines()
-          .filter(line -> line.startsWith("committed "))
-          .map(line -> Long.parseLong(line.substring("committed ".length()).trim()))
-          .toList();
+      assertThat(processes[i].exitValue())
+          .as("exit code of writer %d; stderr:%n%s", i, read(err[i]))
+          .isZero();
+      List<Long> versions =
+          read(out[i])
+              .lines()
+              .filter(line -> line.startsWith("committed "))
+              .map(line -> Long.parseLong(line.substring("committed ".length()).trim()))
+              .toList();
       assertThat(versions).as("versions committed by writer %d", i).hasSize(APPENDS_EACH);
       for (int k = 0; k < APPENDS_EACH; k++) {
         List<Long> ids = LongStream.of(ConcurrentAppender.ids(i, k)).boxed().toList();
-        assertThat(committed.put(versions.get(k), ids)).as("version %d returned twice", versions.get(k)).isNull();
+        assertThat(committed.put(versions.get(k), ids))
+            .as("version %d returned twice", versions.get(k))
+            .isNull();
       }
     }
 
@@ -146,7 +164,9 @@ class TestMultiProcessAppends {
     assertThat(latest.version()).isEqualTo(appends + 1);
 
     List<Long> expectedIds = committed.values().stream().flatMap(List::stream).toList();
-    assertThat(expectedIds).hasSize(appends * ConcurrentAppender.ROWS_PER_APPEND).doesNotHaveDuplicates();
+    assertThat(expectedIds)
+        .hasSize(appends * ConcurrentAppender.ROWS_PER_APPEND)
+        .doesNotHaveDuplicates();
     assertThat(TestTables.ids(latest, allocator))
         .doesNotHaveDuplicates()
         .containsExactlyInAnyOrderElementsOf(expectedIds);
@@ -154,23 +174,35 @@ class TestMultiProcessAppends {
     List<CommitInfo> history = table.history();
     assertThat(history).hasSize(appends + 1);
     assertThat(history.get(appends).operation()).isEqualTo(Operation.CREATE_TABLE);
-    assertThat(history.subList(0, appends)).extracting(CommitInfo::operation).containsOnly(Operation.APPEND);
+    assertThat(history.subList(0, appends))
+        .extracting(CommitInfo::operation)
+        .containsOnly(Operation.APPEND);
     assertThat(history).extracting(CommitInfo::transactionId).doesNotHaveDuplicates();
-    List<CommitInfo> preparedOnVersion1 = history.stream().filter(info -> info.readVersion() == 1).toList();
+    List<CommitInfo> preparedOnVersion1 =
+        history.stream().filter(info -> info.readVersion() == 1).toList();
     assertThat(preparedOnVersion1).hasSize(PROCESSES);
-    assertThat(preparedOnVersion1).filteredOn(info -> info.version() > 2).as("rebased commits")
+    assertThat(preparedOnVersion1)
+        .filteredOn(info -> info.version() > 2)
+        .as("rebased commits")
         .hasSize(PROCESSES - 1);
 
-    assertThat(latest.fragments()).hasSize(appends).extracting(Fragment::id).doesNotHaveDuplicates();
-    // Each version adds exactly one fresh fragment, holding the rows of the commit that returned that version.
+    assertThat(latest.fragments())
+        .hasSize(appends)
+        .extracting(Fragment::id)
+        .doesNotHaveDuplicates();
+    // Each version adds exactly one fresh fragment, holding the rows of the commit that returned
+    // that version.
     Set<Long> previous = Set.of();
     for (long v = 2; v <= appends + 1; v++) {
-      Set<Long> current = table.snapshotAt(v).fragments().stream().map(Fragment::id).collect(Collectors.toSet());
+      Set<Long> current =
+          table.snapshotAt(v).fragments().stream().map(Fragment::id).collect(Collectors.toSet());
       assertThat(current).containsAll(previous).hasSize(previous.size() + 1);
       Set<Long> added = new HashSet<>(current);
       added.removeAll(previous);
       long fragmentId = added.iterator().next();
-      assertThat(idsOfFragment(latest, fragmentId)).as("rows added by version %d", v).isEqualTo(committed.get(v));
+      assertThat(idsOfFragment(latest, fragmentId))
+          .as("rows added by version %d", v)
+          .isEqualTo(committed.get(v));
       previous = current;
     }
   }

@@ -18,7 +18,9 @@ import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.hadoop.conf.Configuration;
 
-/** Small tables for tests: rows of (id BIGINT NOT NULL, name STRING, vec FixedSizeList<Float32>[4]). */
+/**
+ * Small tables for tests: rows of (id BIGINT NOT NULL, name STRING, vec FixedSizeList<Float32>[4]).
+ */
 final class TestTables {
   static final int DIM = 4;
 
@@ -36,7 +38,8 @@ final class TestTables {
     return new Field(
         "vec",
         FieldType.nullable(new ArrowType.FixedSizeList(DIM)),
-        List.of(Field.nullable("element", new ArrowType.FloatingPoint(FloatingPointPrecision.SINGLE))));
+        List.of(
+            Field.nullable("element", new ArrowType.FloatingPoint(FloatingPointPrecision.SINGLE))));
   }
 
   static TableSchema schema() {
@@ -72,20 +75,26 @@ final class TestTables {
   /** Writes and commits rows with the given ids as one append. */
   static Snapshot append(Table table, BufferAllocator allocator, long... ids) {
     Snapshot base = table.latestSnapshot();
-    return table.newTransaction(base, Operation.APPEND)
+    return table
+        .newTransaction(base, Operation.APPEND)
         .appendFragments(write(table, base.schema(), allocator, ids))
         .commit();
   }
 
-  static List<Fragment> write(Table table, TableSchema schema, BufferAllocator allocator, long... ids) {
-    try (FragmentWriter writer = table.newFragmentWriter(schema, WriteOptions.defaults(), allocator);
+  static List<Fragment> write(
+      Table table, TableSchema schema, BufferAllocator allocator, long... ids) {
+    try (FragmentWriter writer =
+            table.newFragmentWriter(schema, WriteOptions.defaults(), allocator);
         VectorSchemaRoot batch = batch(schema, allocator, ids)) {
       writer.write(batch);
       return writer.finish();
     }
   }
 
-  /** Every row of the snapshot, each as a map from column name to value (Arrow's Java objects, as strings). */
+  /**
+   * Every row of the snapshot, each as a map from column name to value (Arrow's Java objects, as
+   * strings).
+   */
   static List<Map<String, String>> rows(Snapshot snapshot, BufferAllocator allocator) {
     return rows(snapshot.newScan().build(), allocator);
   }
@@ -110,7 +119,8 @@ final class TestTables {
 
   static List<Long> ids(Snapshot snapshot, BufferAllocator allocator) {
     List<Long> out = new ArrayList<>();
-    try (Scan.CloseableIterator<FragmentBatch> batches = snapshot.newScan().select("id").build().batches(allocator)) {
+    try (Scan.CloseableIterator<FragmentBatch> batches =
+        snapshot.newScan().select("id").build().batches(allocator)) {
       while (batches.hasNext()) {
         try (FragmentBatch b = batches.next()) {
           BigIntVector v = (BigIntVector) b.root().getVector(0);

@@ -13,12 +13,12 @@ import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.DateDayVector;
 import org.apache.arrow.vector.DecimalVector;
+import org.apache.arrow.vector.DurationVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.Float4Vector;
 import org.apache.arrow.vector.Float8Vector;
 import org.apache.arrow.vector.IntVector;
 import org.apache.arrow.vector.IntervalYearVector;
-import org.apache.arrow.vector.DurationVector;
 import org.apache.arrow.vector.NullVector;
 import org.apache.arrow.vector.SmallIntVector;
 import org.apache.arrow.vector.TimeStampMicroTZVector;
@@ -27,8 +27,8 @@ import org.apache.arrow.vector.TinyIntVector;
 import org.apache.arrow.vector.VarBinaryVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.arrow.vector.complex.FixedSizeListVector;
 import org.apache.arrow.vector.compare.VectorEqualsVisitor;
+import org.apache.arrow.vector.complex.FixedSizeListVector;
 import org.apache.arrow.vector.complex.ListVector;
 import org.apache.arrow.vector.complex.MapVector;
 import org.apache.arrow.vector.complex.StructVector;
@@ -43,11 +43,13 @@ import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.io.TempDir;
 
-/** Every Arrow type that a Spark SQL type maps to is stored and read back exactly, NULLs included. */
+/**
+ * Every Arrow type that a Spark SQL type maps to is stored and read back exactly, NULLs included.
+ */
 class TestTypeRoundTrip {
   static final int ROWS = 5;
   @TempDir Path dir;
@@ -59,7 +61,8 @@ class TestTypeRoundTrip {
   }
 
   static Field f(String name, ArrowType type, Field... children) {
-    return new Field(name, FieldType.nullable(type), children.length == 0 ? null : List.of(children));
+    return new Field(
+        name, FieldType.nullable(type), children.length == 0 ? null : List.of(children));
   }
 
   static List<Field> allTypes() {
@@ -82,19 +85,31 @@ class TestTypeRoundTrip {
         f("dt_interval", new ArrowType.Duration(TimeUnit.MICROSECOND)),
         f("nothing", ArrowType.Null.INSTANCE),
         f("longs", ArrowType.List.INSTANCE, f("element", new ArrowType.Int(64, true))),
-        f("tags", new ArrowType.Map(false),
-            new Field("entries", FieldType.notNullable(ArrowType.Struct.INSTANCE), List.of(
-                new Field("key", FieldType.notNullable(ArrowType.Utf8.INSTANCE), null),
-                f("value", new ArrowType.Int(32, true))))),
-        f("point", ArrowType.Struct.INSTANCE,
+        f(
+            "tags",
+            new ArrowType.Map(false),
+            new Field(
+                "entries",
+                FieldType.notNullable(ArrowType.Struct.INSTANCE),
+                List.of(
+                    new Field("key", FieldType.notNullable(ArrowType.Utf8.INSTANCE), null),
+                    f("value", new ArrowType.Int(32, true))))),
+        f(
+            "point",
+            ArrowType.Struct.INSTANCE,
             f("x", new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE)),
             f("labels", ArrowType.List.INSTANCE, f("element", ArrowType.Utf8.INSTANCE))),
         f("embedding", new ArrowType.FixedSizeList(3), f("element", float32)));
   }
 
-  /** Row 0 holds NULLs everywhere; the other rows hold values including empty strings and arrays, NaN and -0.0. */
+  /**
+   * Row 0 holds NULLs everywhere; the other rows hold values including empty strings and arrays,
+   * NaN and -0.0.
+   */
   static VectorSchemaRoot sample(BufferAllocator allocator) {
-    VectorSchemaRoot root = VectorSchemaRoot.create(new org.apache.arrow.vector.types.pojo.Schema(allTypes()), allocator);
+    VectorSchemaRoot root =
+        VectorSchemaRoot.create(
+            new org.apache.arrow.vector.types.pojo.Schema(allTypes()), allocator);
     root.allocateNew();
     for (int i = 1; i < ROWS; i++) {
       ((BitVector) root.getVector("bool")).setSafe(i, i % 2);
@@ -102,11 +117,15 @@ class TestTypeRoundTrip {
       ((SmallIntVector) root.getVector("short")).setSafe(i, (short) (i * 1000));
       ((IntVector) root.getVector("int")).setSafe(i, Integer.MIN_VALUE + i);
       ((BigIntVector) root.getVector("long")).setSafe(i, Long.MAX_VALUE - i);
-      ((Float4Vector) root.getVector("float")).setSafe(i, i == 1 ? Float.NaN : i == 2 ? -0.0f : i / 3f);
-      ((Float8Vector) root.getVector("double")).setSafe(i, i == 1 ? Double.NEGATIVE_INFINITY : i / 7d);
-      ((DecimalVector) root.getVector("decimal")).setSafe(i, new BigDecimal("12345678901234567890.012345678" + i));
-      ((VarCharVector) root.getVector("string")).setSafe(i, (i == 1 ? "" : "Rick, what's going on? " + i)
-          .getBytes(StandardCharsets.UTF_8));
+      ((Float4Vector) root.getVector("float"))
+          .setSafe(i, i == 1 ? Float.NaN : i == 2 ? -0.0f : i / 3f);
+      ((Float8Vector) root.getVector("double"))
+          .setSafe(i, i == 1 ? Double.NEGATIVE_INFINITY : i / 7d);
+      ((DecimalVector) root.getVector("decimal"))
+          .setSafe(i, new BigDecimal("12345678901234567890.012345678" + i));
+      ((VarCharVector) root.getVector("string"))
+          .setSafe(
+              i, (i == 1 ? "" : "Rick, what's going on? " + i).getBytes(StandardCharsets.UTF_8));
       ((VarBinaryVector) root.getVector("binary")).setSafe(i, new byte[] {(byte) i, 0, (byte) 255});
       ((DateDayVector) root.getVector("date")).setSafe(i, -719162 + i * 100000);
       ((TimeStampMicroTZVector) root.getVector("ts")).setSafe(i, 1_700_000_000_123_456L * i);
@@ -180,7 +199,8 @@ class TestTypeRoundTrip {
     Snapshot base = table.createTable(schema, Map.of()).commit();
     try (VectorSchemaRoot expected = sample(allocator)) {
       List<Fragment> fragments;
-      try (FragmentWriter writer = table.newFragmentWriter(schema, new WriteOptions(1000, 2, compression), allocator)) {
+      try (FragmentWriter writer =
+          table.newFragmentWriter(schema, new WriteOptions(1000, 2, compression), allocator)) {
         writer.write(expected);
         fragments = writer.finish();
       }
@@ -189,7 +209,8 @@ class TestTypeRoundTrip {
       Snapshot latest = table.latestSnapshot();
       assertThat(latest.schema()).isEqualTo(schema);
       assertThat(latest.schema().arrowSchema()).isEqualTo(expected.getSchema());
-      try (Scan.CloseableIterator<FragmentBatch> batches = latest.newScan().build().batches(allocator);
+      try (Scan.CloseableIterator<FragmentBatch> batches =
+              latest.newScan().build().batches(allocator);
           VectorSchemaRoot actual = VectorSchemaRoot.create(expected.getSchema(), allocator)) {
         int row = 0;
         while (batches.hasNext()) {
@@ -212,13 +233,19 @@ class TestTypeRoundTrip {
           FieldVector a = actual.getVector(c);
           for (int i = 0; i < ROWS; i++) {
             assertThat(a.isNull(i)).as("%s row %d null", e.getName(), i).isEqualTo(e.isNull(i));
-            assertThat(render(a.getObject(i))).as("%s row %d", e.getName(), i).isEqualTo(render(e.getObject(i)));
+            assertThat(render(a.getObject(i)))
+                .as("%s row %d", e.getName(), i)
+                .isEqualTo(render(e.getObject(i)));
           }
-          assertThat(VectorEqualsVisitor.vectorEquals(e, a)).as("%s bit-exact", e.getName()).isTrue();
+          assertThat(VectorEqualsVisitor.vectorEquals(e, a))
+              .as("%s bit-exact", e.getName())
+              .isTrue();
         }
-        Float4Vector embedded = (Float4Vector) ((FixedSizeListVector) actual.getVector("embedding")).getDataVector();
+        Float4Vector embedded =
+            (Float4Vector) ((FixedSizeListVector) actual.getVector("embedding")).getDataVector();
         assertThat(Float.floatToRawIntBits(embedded.get(3))).isEqualTo(0x7fc00001);
-        assertThat(Float.floatToRawIntBits(embedded.get(5))).isEqualTo(Float.floatToRawIntBits(-0.0f));
+        assertThat(Float.floatToRawIntBits(embedded.get(5)))
+            .isEqualTo(Float.floatToRawIntBits(-0.0f));
         assertThat(Float.floatToRawIntBits(((Float4Vector) actual.getVector("float")).get(2)))
             .isEqualTo(Float.floatToRawIntBits(-0.0f));
       }

@@ -31,9 +31,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A column's type can be widened without rewriting data: fragments written before keep their files and read back
- * as the new type, values exact and NULLs kept, while older versions still show the old type. Any other type
- * change is refused.
+ * A column's type can be widened without rewriting data: fragments written before keep their files
+ * and read back as the new type, values exact and NULLs kept, while older versions still show the
+ * old type. Any other type change is refused.
  */
 class TestTypeWidening {
   static final ArrowType BYTE = new ArrowType.Int(8, true);
@@ -54,16 +54,21 @@ class TestTypeWidening {
   /** A table of (id BIGINT NOT NULL, v type). */
   Table create(ArrowType type) {
     Table table = Table.forPath(dir.toUri().toString(), new Configuration());
-    table.createTable(TableSchema.of(List.of(TestTables.id(), Field.nullable("v", type))), Map.of()).commit();
+    table
+        .createTable(TableSchema.of(List.of(TestTables.id(), Field.nullable("v", type))), Map.of())
+        .commit();
     return table;
   }
 
-  /** Appends one fragment with the given values of v (ids counting on from the table's row count). */
+  /**
+   * Appends one fragment with the given values of v (ids counting on from the table's row count).
+   */
   static Snapshot append(Table table, BufferAllocator allocator, Object... values) {
     Snapshot base = table.latestSnapshot();
     TableSchema schema = base.schema();
     List<Fragment> fragments;
-    try (FragmentWriter writer = table.newFragmentWriter(schema, WriteOptions.defaults(), allocator);
+    try (FragmentWriter writer =
+            table.newFragmentWriter(schema, WriteOptions.defaults(), allocator);
         VectorSchemaRoot batch = VectorSchemaRoot.create(schema.arrowSchema(), allocator)) {
       batch.allocateNew();
       for (int i = 0; i < values.length; i++) {
@@ -101,7 +106,10 @@ class TestTypeWidening {
     }
   }
 
-  /** The values of v in scan order, as Arrow's Java objects, and the types of the vectors they came in. */
+  /**
+   * The values of v in scan order, as Arrow's Java objects, and the types of the vectors they came
+   * in.
+   */
   record Read(List<Object> values, List<ArrowType> types) {}
 
   static Read read(Snapshot snapshot, BufferAllocator allocator) {
@@ -124,7 +132,8 @@ class TestTypeWidening {
 
   Snapshot widen(Table table, ArrowType to) {
     Snapshot base = table.latestSnapshot();
-    return table.newTransaction(base, Operation.CHANGE_SCHEMA)
+    return table
+        .newTransaction(base, Operation.CHANGE_SCHEMA)
         .setSchema(base.schema().withColumnReplaced("v", Field.nullable("v", to)))
         .commit();
   }
@@ -139,14 +148,16 @@ class TestTypeWidening {
     assertThat(widened.schema().column("v").orElseThrow().field().getType()).isEqualTo(LONG);
     assertThat(after.fragments().get(0).files()).isEqualTo(before.fragments().get(0).files());
     Read read = read(after, allocator);
-    assertThat(read.values()).containsExactly(
-        1L, null, (long) Integer.MAX_VALUE, (long) Integer.MIN_VALUE, Long.MAX_VALUE, null);
+    assertThat(read.values())
+        .containsExactly(
+            1L, null, (long) Integer.MAX_VALUE, (long) Integer.MIN_VALUE, Long.MAX_VALUE, null);
     assertThat(read.types()).containsOnly(LONG);
 
     Read old = read(before, allocator);
     assertThat(old.values()).containsExactly(1, null, Integer.MAX_VALUE, Integer.MIN_VALUE);
     assertThat(old.types()).containsOnly(INT);
-    assertThat(table.snapshotAt(before.version()).schema().column("v").orElseThrow().field().getType())
+    assertThat(
+            table.snapshotAt(before.version()).schema().column("v").orElseThrow().field().getType())
         .isEqualTo(INT);
   }
 
@@ -165,14 +176,22 @@ class TestTypeWidening {
   @Test
   void aFloatColumnWidenedToDoubleReadsTheExactFloatValues() {
     Table table = create(FLOAT);
-    Snapshot before = append(table, allocator, 0.1f, null, Float.NaN, -0.0f, Float.MAX_VALUE, Float.MIN_VALUE);
+    Snapshot before =
+        append(table, allocator, 0.1f, null, Float.NaN, -0.0f, Float.MAX_VALUE, Float.MIN_VALUE);
     widen(table, DOUBLE);
     Snapshot after = append(table, allocator, 0.1d);
-    assertThat(read(after, allocator).values()).containsExactly(
-        (double) 0.1f, null, Double.NaN, -0.0d, (double) Float.MAX_VALUE, (double) Float.MIN_VALUE, 0.1d);
+    assertThat(read(after, allocator).values())
+        .containsExactly(
+            (double) 0.1f,
+            null,
+            Double.NaN,
+            -0.0d,
+            (double) Float.MAX_VALUE,
+            (double) Float.MIN_VALUE,
+            0.1d);
     assertThat(read(after, allocator).types()).containsOnly(DOUBLE);
-    assertThat(read(before, allocator).values()).containsExactly(0.1f, null, Float.NaN, -0.0f, Float.MAX_VALUE,
-        Float.MIN_VALUE);
+    assertThat(read(before, allocator).values())
+        .containsExactly(0.1f, null, Float.NaN, -0.0f, Float.MAX_VALUE, Float.MIN_VALUE);
   }
 
   @Test
@@ -190,19 +209,28 @@ class TestTypeWidening {
   @Test
   void aDecimalColumnCanGainIntegerAndFractionalDigits() {
     Table table = create(new ArrowType.Decimal(10, 2, 128));
-    Snapshot before = append(table, allocator, new BigDecimal("12345678.91"), null, new BigDecimal("-0.05"));
+    Snapshot before =
+        append(table, allocator, new BigDecimal("12345678.91"), null, new BigDecimal("-0.05"));
     widen(table, new ArrowType.Decimal(12, 2, 128));
     Snapshot mid = append(table, allocator, new BigDecimal("9999999999.99"));
-    assertThat(read(mid, allocator).values()).containsExactly(
-        new BigDecimal("12345678.91"), null, new BigDecimal("-0.05"), new BigDecimal("9999999999.99"));
+    assertThat(read(mid, allocator).values())
+        .containsExactly(
+            new BigDecimal("12345678.91"),
+            null,
+            new BigDecimal("-0.05"),
+            new BigDecimal("9999999999.99"));
     assertThat(read(mid, allocator).types()).containsOnly(new ArrowType.Decimal(12, 2, 128));
 
     widen(table, new ArrowType.Decimal(15, 4, 128));
     Snapshot after = table.latestSnapshot();
-    assertThat(read(after, allocator).values()).containsExactly(
-        new BigDecimal("12345678.9100"), null, new BigDecimal("-0.0500"), new BigDecimal("9999999999.9900"));
-    assertThat(read(before, allocator).values()).containsExactly(
-        new BigDecimal("12345678.91"), null, new BigDecimal("-0.05"));
+    assertThat(read(after, allocator).values())
+        .containsExactly(
+            new BigDecimal("12345678.9100"),
+            null,
+            new BigDecimal("-0.0500"),
+            new BigDecimal("9999999999.9900"));
+    assertThat(read(before, allocator).values())
+        .containsExactly(new BigDecimal("12345678.91"), null, new BigDecimal("-0.05"));
   }
 
   @Test
@@ -253,23 +281,45 @@ class TestTypeWidening {
     assertThatThrownBy(() -> widen(table, FLOAT))
         .hasMessageContaining("from Int(32, true) to FloatingPoint(SINGLE)");
     Table decimals = Table.forPath(dir.resolve("decimals").toUri().toString(), new Configuration());
-    decimals.createTable(
-        TableSchema.of(List.of(Field.nullable("v", new ArrowType.Decimal(10, 2, 128)))), Map.of()).commit();
+    decimals
+        .createTable(
+            TableSchema.of(List.of(Field.nullable("v", new ArrowType.Decimal(10, 2, 128)))),
+            Map.of())
+        .commit();
     Snapshot base = decimals.latestSnapshot();
-    assertThatThrownBy(() -> decimals.newTransaction(base, Operation.CHANGE_SCHEMA).setSchema(
-            base.schema().withColumnReplaced("v", Field.nullable("v", new ArrowType.Decimal(10, 3, 128)))))
+    assertThatThrownBy(
+            () ->
+                decimals
+                    .newTransaction(base, Operation.CHANGE_SCHEMA)
+                    .setSchema(
+                        base.schema()
+                            .withColumnReplaced(
+                                "v", Field.nullable("v", new ArrowType.Decimal(10, 3, 128)))))
         .hasMessageContaining("from Decimal(10, 2, 128) to Decimal(10, 3, 128)")
         .hasMessageContaining("can only become Decimal(p, s, 128) with s >= 2 and p - s >= 8");
   }
 
   @Test
   void theAllowedWideningsAreExactlyTheseOnes() {
-    List<ArrowType> types = List.of(BYTE, SHORT, INT, LONG, new ArrowType.Int(32, false), FLOAT, DOUBLE,
-        new ArrowType.FloatingPoint(FloatingPointPrecision.HALF), new ArrowType.Decimal(10, 2, 128),
-        new ArrowType.Decimal(12, 2, 128), new ArrowType.Decimal(11, 3, 128), new ArrowType.Decimal(10, 3, 128),
-        new ArrowType.Decimal(9, 2, 128), new ArrowType.Decimal(12, 2, 256), ArrowType.Utf8.INSTANCE,
-        new ArrowType.Date(org.apache.arrow.vector.types.DateUnit.DAY),
-        new ArrowType.Timestamp(org.apache.arrow.vector.types.TimeUnit.MICROSECOND, null));
+    List<ArrowType> types =
+        List.of(
+            BYTE,
+            SHORT,
+            INT,
+            LONG,
+            new ArrowType.Int(32, false),
+            FLOAT,
+            DOUBLE,
+            new ArrowType.FloatingPoint(FloatingPointPrecision.HALF),
+            new ArrowType.Decimal(10, 2, 128),
+            new ArrowType.Decimal(12, 2, 128),
+            new ArrowType.Decimal(11, 3, 128),
+            new ArrowType.Decimal(10, 3, 128),
+            new ArrowType.Decimal(9, 2, 128),
+            new ArrowType.Decimal(12, 2, 256),
+            ArrowType.Utf8.INSTANCE,
+            new ArrowType.Date(org.apache.arrow.vector.types.DateUnit.DAY),
+            new ArrowType.Timestamp(org.apache.arrow.vector.types.TimeUnit.MICROSECOND, null));
     List<String> allowed = new ArrayList<>();
     for (ArrowType from : types) {
       for (ArrowType to : types) {
@@ -278,27 +328,42 @@ class TestTypeWidening {
         }
       }
     }
-    assertThat(allowed).containsExactlyInAnyOrder(
-        "Int(8, true) -> Int(16, true)", "Int(8, true) -> Int(32, true)", "Int(8, true) -> Int(64, true)",
-        "Int(16, true) -> Int(32, true)", "Int(16, true) -> Int(64, true)", "Int(32, true) -> Int(64, true)",
-        "Int(8, true) -> FloatingPoint(DOUBLE)", "Int(16, true) -> FloatingPoint(DOUBLE)",
-        "Int(32, true) -> FloatingPoint(DOUBLE)", "FloatingPoint(SINGLE) -> FloatingPoint(DOUBLE)",
-        "Decimal(10, 2, 128) -> Decimal(12, 2, 128)", "Decimal(10, 2, 128) -> Decimal(11, 3, 128)",
-        "Decimal(10, 3, 128) -> Decimal(11, 3, 128)", "Decimal(9, 2, 128) -> Decimal(10, 2, 128)",
-        "Decimal(9, 2, 128) -> Decimal(12, 2, 128)", "Decimal(9, 2, 128) -> Decimal(11, 3, 128)",
-        "Decimal(9, 2, 128) -> Decimal(10, 3, 128)");
+    assertThat(allowed)
+        .containsExactlyInAnyOrder(
+            "Int(8, true) -> Int(16, true)",
+            "Int(8, true) -> Int(32, true)",
+            "Int(8, true) -> Int(64, true)",
+            "Int(16, true) -> Int(32, true)",
+            "Int(16, true) -> Int(64, true)",
+            "Int(32, true) -> Int(64, true)",
+            "Int(8, true) -> FloatingPoint(DOUBLE)",
+            "Int(16, true) -> FloatingPoint(DOUBLE)",
+            "Int(32, true) -> FloatingPoint(DOUBLE)",
+            "FloatingPoint(SINGLE) -> FloatingPoint(DOUBLE)",
+            "Decimal(10, 2, 128) -> Decimal(12, 2, 128)",
+            "Decimal(10, 2, 128) -> Decimal(11, 3, 128)",
+            "Decimal(10, 3, 128) -> Decimal(11, 3, 128)",
+            "Decimal(9, 2, 128) -> Decimal(10, 2, 128)",
+            "Decimal(9, 2, 128) -> Decimal(12, 2, 128)",
+            "Decimal(9, 2, 128) -> Decimal(11, 3, 128)",
+            "Decimal(9, 2, 128) -> Decimal(10, 3, 128)");
   }
 
   @Test
   void changingTheTypeOfANestedFieldIsRefused() {
-    Field point = new Field("p", FieldType.nullable(ArrowType.Struct.INSTANCE),
-        List.of(Field.nullable("x", INT)));
-    Field widenedPoint = new Field("p", FieldType.nullable(ArrowType.Struct.INSTANCE),
-        List.of(Field.nullable("x", LONG)));
+    Field point =
+        new Field(
+            "p", FieldType.nullable(ArrowType.Struct.INSTANCE), List.of(Field.nullable("x", INT)));
+    Field widenedPoint =
+        new Field(
+            "p", FieldType.nullable(ArrowType.Struct.INSTANCE), List.of(Field.nullable("x", LONG)));
     Table table = Table.forPath(dir.toUri().toString(), new Configuration());
     Snapshot base = table.createTable(TableSchema.of(List.of(point)), Map.of()).commit();
-    assertThatThrownBy(() -> table.newTransaction(base, Operation.CHANGE_SCHEMA)
-            .setSchema(base.schema().withColumnReplaced("p", widenedPoint)))
+    assertThatThrownBy(
+            () ->
+                table
+                    .newTransaction(base, Operation.CHANGE_SCHEMA)
+                    .setSchema(base.schema().withColumnReplaced("p", widenedPoint)))
         .isInstanceOf(SchemaMismatchException.class)
         .hasMessageContaining("column 'p' would change its nested fields")
         .hasMessageContaining("'p.x' has type Int(64, true) but the data has Int(32, true)");
@@ -307,9 +372,11 @@ class TestTypeWidening {
   @Test
   void aDataFileStoringAColumnWithAnIncompatibleTypeIsReportedAsCorrupt() {
     Table table = create(INT);
-    TableSchema wrong = TableSchema.of(List.of(TestTables.id(), Field.nullable("v", ArrowType.Utf8.INSTANCE)));
+    TableSchema wrong =
+        TableSchema.of(List.of(TestTables.id(), Field.nullable("v", ArrowType.Utf8.INSTANCE)));
     List<Fragment> fragments;
-    try (FragmentWriter writer = table.newFragmentWriter(wrong, WriteOptions.defaults(), allocator);
+    try (FragmentWriter writer =
+            table.newFragmentWriter(wrong, WriteOptions.defaults(), allocator);
         VectorSchemaRoot batch = VectorSchemaRoot.create(wrong.arrowSchema(), allocator)) {
       batch.allocateNew();
       ((BigIntVector) batch.getVector("id")).setSafe(0, 1);
@@ -318,11 +385,16 @@ class TestTypeWidening {
       writer.write(batch);
       fragments = writer.finish();
     }
-    Snapshot s = table.newTransaction(table.latestSnapshot(), Operation.APPEND).appendFragments(fragments).commit();
+    Snapshot s =
+        table
+            .newTransaction(table.latestSnapshot(), Operation.APPEND)
+            .appendFragments(fragments)
+            .commit();
     assertThatThrownBy(() -> read(s, allocator))
         .isInstanceOf(CorruptTableException.class)
-        .hasMessageContaining("it stores column 'v' (field id 2) as Utf8, which cannot be read as the column's type "
-            + "Int(32, true)");
+        .hasMessageContaining(
+            "it stores column 'v' (field id 2) as Utf8, which cannot be read as the column's type "
+                + "Int(32, true)");
     assertThat(TestTables.ids(s, allocator)).containsExactly(1L);
   }
 }

@@ -6,8 +6,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * One local Spark session for all Spark tests of this JVM: two cores, and each task tried at most twice, so that
- * tests can inject a task failure and see it retried.
+ * One local Spark session for all Spark tests of this JVM: two cores, and each task tried at most
+ * twice, so that tests can inject a task failure and see it retried.
  */
 abstract class SparkTestBase {
   protected static SparkSession spark;
@@ -16,15 +16,16 @@ abstract class SparkTestBase {
   @BeforeAll
   static void startSpark() {
     if (spark == null) {
-      spark = SparkSession.builder()
-          .master("local[2,2]")
-          .appName("lancelot-tests")
-          .config("spark.ui.enabled", "false")
-          .config("spark.sql.shuffle.partitions", "2")
-          .config("spark.driver.host", "127.0.0.1")
-          .config("spark.driver.bindAddress", "127.0.0.1")
-          .config("spark.sql.session.timeZone", "UTC")
-          .getOrCreate();
+      spark =
+          SparkSession.builder()
+              .master("local[2,2]")
+              .appName("lancelot-tests")
+              .config("spark.ui.enabled", "false")
+              .config("spark.sql.shuffle.partitions", "2")
+              .config("spark.driver.host", "127.0.0.1")
+              .config("spark.driver.bindAddress", "127.0.0.1")
+              .config("spark.sql.session.timeZone", "UTC")
+              .getOrCreate();
     }
     SparkSession.setActiveSession(spark);
   }

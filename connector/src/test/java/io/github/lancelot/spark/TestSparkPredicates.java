@@ -23,14 +23,19 @@ import org.apache.spark.sql.types.StringType;
 import org.apache.spark.unsafe.types.UTF8String;
 import org.junit.jupiter.api.Test;
 
-/** Which Spark predicates become the format's conditions, and how Spark's internal constants are read. */
+/**
+ * Which Spark predicates become the format's conditions, and how Spark's internal constants are
+ * read.
+ */
 class TestSparkPredicates {
-  static final TableSchema SCHEMA = TableSchema.of(List.of(
-      Field.nullable("id", new ArrowType.Int(64, true)),
-      Field.nullable("name", new ArrowType.Utf8()),
-      Field.nullable("price", new ArrowType.Decimal(10, 2, 128)),
-      Field.nullable("day", new ArrowType.Date(DateUnit.DAY)),
-      Field.nullable("at", new ArrowType.Timestamp(TimeUnit.MICROSECOND, "UTC"))));
+  static final TableSchema SCHEMA =
+      TableSchema.of(
+          List.of(
+              Field.nullable("id", new ArrowType.Int(64, true)),
+              Field.nullable("name", new ArrowType.Utf8()),
+              Field.nullable("price", new ArrowType.Decimal(10, 2, 128)),
+              Field.nullable("day", new ArrowType.Date(DateUnit.DAY)),
+              Field.nullable("at", new ArrowType.Timestamp(TimeUnit.MICROSECOND, "UTC"))));
 
   static Predicate predicate(String name, Expression... children) {
     return new Predicate(name, children);
@@ -50,50 +55,76 @@ class TestSparkPredicates {
 
   @Test
   void internalConstantsBecomeTypedLiterals() {
-    assertThat(exactly(predicate("=", col("name"), lit(UTF8String.fromString("it's"), DataTypes.StringType))))
+    assertThat(
+            exactly(
+                predicate(
+                    "=", col("name"), lit(UTF8String.fromString("it's"), DataTypes.StringType))))
         .isEqualTo("name = 'it\\'s'");
-    assertThat(exactly(predicate(">", col("price"), lit(Decimal.apply("12.30"), DataTypes.createDecimalType(10, 2)))))
+    assertThat(
+            exactly(
+                predicate(
+                    ">",
+                    col("price"),
+                    lit(Decimal.apply("12.30"), DataTypes.createDecimalType(10, 2)))))
         .isEqualTo("price > 12.30");
     assertThat(exactly(predicate("<=", col("day"), lit(19_000, DataTypes.DateType))))
         .isEqualTo("day <= DATE '2022-01-08'");
     assertThat(exactly(predicate(">=", col("at"), lit(1_000_001L, DataTypes.TimestampType))))
         .isEqualTo("at >= TIMESTAMP '1970-01-01T00:00:01.000001Z'");
-    assertThat(exactly(predicate("IN", col("id"), lit(1L, DataTypes.LongType), lit(null, DataTypes.LongType))))
+    assertThat(
+            exactly(
+                predicate(
+                    "IN", col("id"), lit(1L, DataTypes.LongType), lit(null, DataTypes.LongType))))
         .isEqualTo("id IN (1, NULL)");
-    assertThat(exactly(predicate("STARTS_WITH", col("name"), lit(UTF8String.fromString("n"), DataTypes.StringType))))
+    assertThat(
+            exactly(
+                predicate(
+                    "STARTS_WITH",
+                    col("name"),
+                    lit(UTF8String.fromString("n"), DataTypes.StringType))))
         .isEqualTo("STARTS_WITH(name, 'n')");
   }
 
   @Test
   void aConstantOnTheLeftFlipsTheComparison() {
     assertThat(exactly(predicate("<", lit(5L, DataTypes.LongType), col("id")))).isEqualTo("id > 5");
-    assertThat(exactly(predicate("<=>", lit(null, DataTypes.LongType), col("id")))).isEqualTo("id <=> NULL");
+    assertThat(exactly(predicate("<=>", lit(null, DataTypes.LongType), col("id"))))
+        .isEqualTo("id <=> NULL");
   }
 
   @Test
   void logicalOperatorsAndSeveralPredicatesCombine() {
     Predicate small = predicate("<", col("id"), lit(5L, DataTypes.LongType));
     Predicate unnamed = predicate("IS_NULL", col("name"));
-    assertThat(exactly(new Or(small, new Not(unnamed)), small)).isEqualTo("(id < 5 OR NOT (name IS NULL)) AND id < 5");
+    assertThat(exactly(new Or(small, new Not(unnamed)), small))
+        .isEqualTo("(id < 5 OR NOT (name IS NULL)) AND id < 5");
     assertThat(exactly(new And(small, unnamed))).isEqualTo("id < 5 AND name IS NULL");
   }
 
   @Test
   void whatHasNoTranslationIsLeftOutOnlyWhereThatIsSafe() {
     Predicate small = predicate("<", col("id"), lit(5L, DataTypes.LongType));
-    Predicate function = predicate("=", new org.apache.spark.sql.connector.expressions.GeneralScalarExpression("ABS",
-        new Expression[] {col("id")}), lit(1L, DataTypes.LongType));
+    Predicate function =
+        predicate(
+            "=",
+            new org.apache.spark.sql.connector.expressions.GeneralScalarExpression(
+                "ABS", new Expression[] {col("id")}),
+            lit(1L, DataTypes.LongType));
     Predicate nested = predicate("IS_NULL", Expressions.column("`a`.`b`"));
     Predicate unknown = predicate("IS_NULL", col("nope"));
-    Predicate collated = predicate("=", col("name"), lit(UTF8String.fromString("x"), StringType.apply("UTF8_LCASE")));
+    Predicate collated =
+        predicate(
+            "=", col("name"), lit(UTF8String.fromString("x"), StringType.apply("UTF8_LCASE")));
     for (Predicate p : List.of(function, nested, unknown, collated)) {
       assertThat(exactly(p)).as(p.toString()).isEqualTo("none");
     }
     assertThat(exactly(small, function)).isEqualTo("none");
-    assertThat(SparkPredicates.implied(new And(small, function), SCHEMA).map(Object::toString)).contains("id < 5");
+    assertThat(SparkPredicates.implied(new And(small, function), SCHEMA).map(Object::toString))
+        .contains("id < 5");
     assertThat(SparkPredicates.implied(new Or(small, function), SCHEMA)).isEmpty();
     assertThat(SparkPredicates.implied(new Not(new And(small, function)), SCHEMA)).isEmpty();
     assertThat(SparkPredicates.implied(function, SCHEMA)).isEqualTo(Optional.empty());
-    assertThat(SparkPredicates.describe(new Predicate[] {small, function}, SCHEMA)).startsWith("(id < 5) AND (ABS(id)");
+    assertThat(SparkPredicates.describe(new Predicate[] {small, function}, SCHEMA))
+        .startsWith("(id < 5) AND (ABS(id)");
   }
 }

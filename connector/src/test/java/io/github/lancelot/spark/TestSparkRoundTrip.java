@@ -18,35 +18,40 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 
-/** Every Spark SQL type survives a write and a read, NULLs included; vectors come back bit for bit. */
+/**
+ * Every Spark SQL type survives a write and a read, NULLs included; vectors come back bit for bit.
+ */
 class TestSparkRoundTrip extends SparkTestBase {
 
-  static final StructType POINT = new StructType()
-      .add("x", DataTypes.DoubleType)
-      .add("labels", DataTypes.createArrayType(DataTypes.StringType));
+  static final StructType POINT =
+      new StructType()
+          .add("x", DataTypes.DoubleType)
+          .add("labels", DataTypes.createArrayType(DataTypes.StringType));
 
-  static final StructType ALL_TYPES = new StructType()
-      .add("id", DataTypes.LongType, false)
-      .add("bool", DataTypes.BooleanType)
-      .add("byte", DataTypes.ByteType)
-      .add("short", DataTypes.ShortType)
-      .add("int", DataTypes.IntegerType)
-      .add("long", DataTypes.LongType)
-      .add("float", DataTypes.FloatType)
-      .add("double", DataTypes.DoubleType)
-      .add("dec_small", DataTypes.createDecimalType(10, 2))
-      .add("dec_large", DataTypes.createDecimalType(38, 10))
-      .add("string", DataTypes.StringType)
-      .add("binary", DataTypes.BinaryType)
-      .add("date", DataTypes.DateType)
-      .add("ts", DataTypes.TimestampType)
-      .add("ts_ntz", DataTypes.TimestampNTZType)
-      .add("longs", DataTypes.createArrayType(DataTypes.LongType))
-      .add("tags", DataTypes.createMapType(DataTypes.StringType, DataTypes.IntegerType))
-      .add("point", POINT)
-      .add("points", DataTypes.createArrayType(POINT))
-      .add("nested", DataTypes.createArrayType(DataTypes.createArrayType(DataTypes.IntegerType)))
-      .add("embedding", DataTypes.createArrayType(DataTypes.FloatType, false));
+  static final StructType ALL_TYPES =
+      new StructType()
+          .add("id", DataTypes.LongType, false)
+          .add("bool", DataTypes.BooleanType)
+          .add("byte", DataTypes.ByteType)
+          .add("short", DataTypes.ShortType)
+          .add("int", DataTypes.IntegerType)
+          .add("long", DataTypes.LongType)
+          .add("float", DataTypes.FloatType)
+          .add("double", DataTypes.DoubleType)
+          .add("dec_small", DataTypes.createDecimalType(10, 2))
+          .add("dec_large", DataTypes.createDecimalType(38, 10))
+          .add("string", DataTypes.StringType)
+          .add("binary", DataTypes.BinaryType)
+          .add("date", DataTypes.DateType)
+          .add("ts", DataTypes.TimestampType)
+          .add("ts_ntz", DataTypes.TimestampNTZType)
+          .add("longs", DataTypes.createArrayType(DataTypes.LongType))
+          .add("tags", DataTypes.createMapType(DataTypes.StringType, DataTypes.IntegerType))
+          .add("point", POINT)
+          .add("points", DataTypes.createArrayType(POINT))
+          .add(
+              "nested", DataTypes.createArrayType(DataTypes.createArrayType(DataTypes.IntegerType)))
+          .add("embedding", DataTypes.createArrayType(DataTypes.FloatType, false));
 
   static Row row(long i) {
     if (i == 0) {
@@ -108,49 +113,82 @@ class TestSparkRoundTrip extends SparkTestBase {
 
     StructType readSchema = actual.schema();
     for (StructField f : ALL_TYPES.fields()) {
-      assertThat(readSchema.apply(f.name()).dataType().sql()).as(f.name()).isEqualTo(f.dataType().sql());
+      assertThat(readSchema.apply(f.name()).dataType().sql())
+          .as(f.name())
+          .isEqualTo(f.dataType().sql());
     }
-    assertThat(readSchema.apply("embedding").metadata().getLong(SparkSchemas.VECTOR_DIMENSION_KEY)).isEqualTo(4);
-    assertThat(actual.orderBy("id").collectAsList()).containsExactlyElementsOf(expected.orderBy("id").collectAsList());
+    assertThat(readSchema.apply("embedding").metadata().getLong(SparkSchemas.VECTOR_DIMENSION_KEY))
+        .isEqualTo(4);
+    assertThat(actual.orderBy("id").collectAsList())
+        .containsExactlyElementsOf(expected.orderBy("id").collectAsList());
   }
 
   @Test
   void everySparkTypeReadsBackWithoutDeletedRowsAndWithTheirRowOffsets() {
     String p = path("types-deleted");
-    sample().coalesce(1).write().format("lance").option("embedding.arrow.fixed-size-list.size", "4").save(p);
-    assertThat(spark.read().format("lance").load(p).selectExpr("id", "point.labels", "point.x").where("id = 4")
-        .collectAsList()).extracting(Row::toString).containsExactly("[4,ArraySeq(a, null),6.0]");
+    sample()
+        .coalesce(1)
+        .write()
+        .format("lance")
+        .option("embedding.arrow.fixed-size-list.size", "4")
+        .save(p);
+    assertThat(
+            spark
+                .read()
+                .format("lance")
+                .load(p)
+                .selectExpr("id", "point.labels", "point.x")
+                .where("id = 4")
+                .collectAsList())
+        .extracting(Row::toString)
+        .containsExactly("[4,ArraySeq(a, null),6.0]");
     var table = io.github.lancelot.format.Table.forPath(p, spark.sessionState().newHadoopConf());
     var snapshot = table.latestSnapshot();
     var delete = table.newTransaction(snapshot, io.github.lancelot.format.Operation.DELETE);
-    delete.deleteRows(snapshot.fragments().get(0).id(), org.roaringbitmap.RoaringBitmap.bitmapOf(0, 2, 5));
+    delete.deleteRows(
+        snapshot.fragments().get(0).id(), org.roaringbitmap.RoaringBitmap.bitmapOf(0, 2, 5));
     var afterDelete = delete.commit();
     List<String> before = arrowRows(snapshot);
-    assertThat(arrowRows(afterDelete)).as("the format API copies the live rows out")
+    assertThat(arrowRows(afterDelete))
+        .as("the format API copies the live rows out")
         .containsExactly(before.get(1), before.get(3), before.get(4));
 
     Dataset<Row> actual = spark.read().format("lance").load(p);
     assertThat(actual.orderBy("id").collectAsList())
         .containsExactlyElementsOf(sample().where("id IN (1, 3, 4)").orderBy("id").collectAsList());
-    assertThat(actual.selectExpr("_row_offset", "id", "point.labels", "tags").orderBy("id").collectAsList())
+    assertThat(
+            actual
+                .selectExpr("_row_offset", "id", "point.labels", "tags")
+                .orderBy("id")
+                .collectAsList())
         .extracting(Row::toString)
-        .containsExactly("[1,1,ArraySeq(a, null),Map(k1 -> 1)]", "[3,3,ArraySeq(a, null),Map(k3 -> 3)]",
+        .containsExactly(
+            "[1,1,ArraySeq(a, null),Map(k1 -> 1)]",
+            "[3,3,ArraySeq(a, null),Map(k3 -> 3)]",
             "[4,4,ArraySeq(a, null),Map(k4 -> 4)]");
   }
 
   @Test
   void longRunsOfLiveRowsAndScatteredLiveRowsBothReadBackExactly() {
     String p = path("types-runs");
-    sample(300).coalesce(1).write().format("lance").option("embedding.arrow.fixed-size-list.size", "4").save(p);
+    sample(300)
+        .coalesce(1)
+        .write()
+        .format("lance")
+        .option("embedding.arrow.fixed-size-list.size", "4")
+        .save(p);
     var table = io.github.lancelot.format.Table.forPath(p, spark.sessionState().newHadoopConf());
     var snapshot = table.latestSnapshot();
     List<String> before = arrowRows(snapshot);
     long fragment = snapshot.fragments().get(0).id();
     java.util.Set<Integer> deleted = new java.util.TreeSet<>(List.of(0, 2, 5, 57, 120, 299));
     for (int round = 0; round < 2; round++) {
-      var delete = table.newTransaction(table.latestSnapshot(), io.github.lancelot.format.Operation.DELETE);
-      delete.deleteRows(fragment, org.roaringbitmap.RoaringBitmap.bitmapOf(
-          deleted.stream().mapToInt(Integer::intValue).toArray()));
+      var delete =
+          table.newTransaction(table.latestSnapshot(), io.github.lancelot.format.Operation.DELETE);
+      delete.deleteRows(
+          fragment,
+          org.roaringbitmap.RoaringBitmap.bitmapOf(
+              deleted.stream().mapToInt(Integer::intValue).toArray()));
       var after = delete.commit();
       List<String> expected = new ArrayList<>();
       for (int r = 0; r < before.size(); r++) {
@@ -159,9 +197,18 @@ class TestSparkRoundTrip extends SparkTestBase {
         }
       }
       assertThat(arrowRows(after)).as("round %d", round).containsExactlyElementsOf(expected);
-      assertThat(spark.read().format("lance").load(p).orderBy("id").collectAsList()).as("round %d", round)
-          .containsExactlyElementsOf(sample(300).where("id NOT IN (" + deleted.stream().map(String::valueOf)
-              .collect(java.util.stream.Collectors.joining(", ")) + ")").orderBy("id").collectAsList());
+      assertThat(spark.read().format("lance").load(p).orderBy("id").collectAsList())
+          .as("round %d", round)
+          .containsExactlyElementsOf(
+              sample(300)
+                  .where(
+                      "id NOT IN ("
+                          + deleted.stream()
+                              .map(String::valueOf)
+                              .collect(java.util.stream.Collectors.joining(", "))
+                          + ")")
+                  .orderBy("id")
+                  .collectAsList());
       for (int r = 1; r < 300; r += 2) {
         deleted.add(r);
       }
@@ -192,8 +239,12 @@ class TestSparkRoundTrip extends SparkTestBase {
   @Test
   void vectorsAreStoredAsFixedSizeListsAndReadBackBitExact() {
     String p = path("vectors");
-    sample().select("id", "embedding").write().format("lance")
-        .option("embedding.arrow.fixed-size-list.size", "4").save(p);
+    sample()
+        .select("id", "embedding")
+        .write()
+        .format("lance")
+        .option("embedding.arrow.fixed-size-list.size", "4")
+        .save(p);
     var table = io.github.lancelot.format.Table.forPath(p, spark.sessionState().newHadoopConf());
     assertThat(table.latestSnapshot().schema().column("embedding").orElseThrow().field().getType())
         .isEqualTo(new org.apache.arrow.vector.types.pojo.ArrowType.FixedSizeList(4));
@@ -201,7 +252,8 @@ class TestSparkRoundTrip extends SparkTestBase {
       List<Float> expected = vector(r.getLong(0));
       List<Float> actual = r.getList(1);
       for (int k = 0; k < expected.size(); k++) {
-        assertThat(Float.floatToRawIntBits(actual.get(k))).isEqualTo(Float.floatToRawIntBits(expected.get(k)));
+        assertThat(Float.floatToRawIntBits(actual.get(k)))
+            .isEqualTo(Float.floatToRawIntBits(expected.get(k)));
       }
     }
     assertThat(spark.read().format("lance").load(p).where("id = 0").first().isNullAt(1)).isTrue();

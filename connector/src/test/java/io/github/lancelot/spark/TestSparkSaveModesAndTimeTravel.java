@@ -40,7 +40,8 @@ class TestSparkSaveModesAndTimeTravel extends SparkTestBase {
     String p = path("t");
     ids(0, 3).write().format("lance").save(p);
     assertThat(table(p).versions()).containsExactly(1L);
-    assertThat(table(p).latestSnapshot().commitInfo().operation()).isEqualTo(Operation.CREATE_TABLE);
+    assertThat(table(p).latestSnapshot().commitInfo().operation())
+        .isEqualTo(Operation.CREATE_TABLE);
     assertThatThrownBy(() -> ids(10, 12).write().format("lance").save(p))
         .hasMessageContaining("already exists");
     assertThat(idsOf(read(p))).containsExactly(0L, 1L, 2L);
@@ -53,7 +54,8 @@ class TestSparkSaveModesAndTimeTravel extends SparkTestBase {
     ids(0, 2).write().format("lance").mode("append").save(p);
     ids(2, 4).write().format("lance").mode("append").save(p);
     assertThat(idsOf(read(p))).containsExactly(0L, 1L, 2L, 3L);
-    assertThat(table(p).history()).extracting(CommitInfo::operation)
+    assertThat(table(p).history())
+        .extracting(CommitInfo::operation)
         .containsExactly(Operation.APPEND, Operation.CREATE_TABLE);
   }
 
@@ -64,7 +66,8 @@ class TestSparkSaveModesAndTimeTravel extends SparkTestBase {
     ids(100, 102).write().format("lance").mode("overwrite").save(p);
     assertThat(idsOf(read(p))).containsExactly(100L, 101L);
     assertThat(table(p).latestSnapshot().commitInfo().operation()).isEqualTo(Operation.OVERWRITE);
-    assertThat(idsOf(read(p).sparkSession().read().format("lance").option("versionAsOf", 1).load(p)))
+    assertThat(
+            idsOf(read(p).sparkSession().read().format("lance").option("versionAsOf", 1).load(p)))
         .containsExactly(0L, 1L, 2L, 3L, 4L);
   }
 
@@ -94,12 +97,21 @@ class TestSparkSaveModesAndTimeTravel extends SparkTestBase {
   @Test
   void aVectorOfTheWrongDimensionFailsNamingColumnRowAndDimensions() {
     String p = path("t");
-    spark.range(3).selectExpr("id", "array(cast(id AS float), 1.0f, 2.0f) AS v")
-        .write().format("lance").option("v.arrow.fixed-size-list.size", "3").save(p);
-    Dataset<Row> bad = spark.range(3, 6).repartition(1)
-        .selectExpr("id", "IF(id = 5, array(1.0f, 2.0f), array(1.0f, 2.0f, 3.0f)) AS v");
+    spark
+        .range(3)
+        .selectExpr("id", "array(cast(id AS float), 1.0f, 2.0f) AS v")
+        .write()
+        .format("lance")
+        .option("v.arrow.fixed-size-list.size", "3")
+        .save(p);
+    Dataset<Row> bad =
+        spark
+            .range(3, 6)
+            .repartition(1)
+            .selectExpr("id", "IF(id = 5, array(1.0f, 2.0f), array(1.0f, 2.0f, 3.0f)) AS v");
     assertThatThrownBy(() -> bad.write().format("lance").mode("append").save(p))
-        .hasStackTraceContaining("Vector column 'v' holds 3 values per row, but row 2 of the data has 2");
+        .hasStackTraceContaining(
+            "Vector column 'v' holds 3 values per row, but row 2 of the data has 2");
     assertThat(table(p).versions()).containsExactly(1L);
     assertThat(read(p).count()).isEqualTo(3);
   }
@@ -107,7 +119,13 @@ class TestSparkSaveModesAndTimeTravel extends SparkTestBase {
   @Test
   void aVectorDimensionForAColumnThatIsNotAFloatArrayIsRefused() {
     String p = path("t");
-    assertThatThrownBy(() -> ids(0, 1).write().format("lance").option("quote.arrow.fixed-size-list.size", "3").save(p))
+    assertThatThrownBy(
+            () ->
+                ids(0, 1)
+                    .write()
+                    .format("lance")
+                    .option("quote.arrow.fixed-size-list.size", "3")
+                    .save(p))
         .hasStackTraceContaining("Column 'quote' is declared a vector, but its type is STRING");
     assertThat(table(p).exists()).isFalse();
   }
@@ -119,8 +137,10 @@ class TestSparkSaveModesAndTimeTravel extends SparkTestBase {
     ids(2, 4).write().format("lance").mode("append").save(p);
     Table table = table(p);
     Snapshot v2 = table.latestSnapshot();
-    table.newTransaction(v2, Operation.ADD_COLUMNS)
-        .setSchema(v2.schema().withColumnAdded(Field.nullable("score", new ArrowType.Int(32, true))))
+    table
+        .newTransaction(v2, Operation.ADD_COLUMNS)
+        .setSchema(
+            v2.schema().withColumnAdded(Field.nullable("score", new ArrowType.Int(32, true))))
         .commit();
 
     assertThat(read(p).schema().fieldNames()).containsExactly("id", "quote", "score");
@@ -144,19 +164,33 @@ class TestSparkSaveModesAndTimeTravel extends SparkTestBase {
     Snapshot v2 = table(p).snapshotAt(2);
     boolean jvmInLosAngeles = java.util.TimeZone.getDefault().getRawOffset() == -8 * 3600 * 1000;
     String zone = jvmInLosAngeles ? "Asia/Tokyo" : "America/Los_Angeles";
-    String at2 = java.time.LocalDateTime.ofInstant(Instant.ofEpochMilli(v2.timestamp()), java.time.ZoneId.of(zone))
-        .format(java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS"));
+    String at2 =
+        java.time.LocalDateTime.ofInstant(
+                Instant.ofEpochMilli(v2.timestamp()), java.time.ZoneId.of(zone))
+            .format(java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS"));
     spark.conf().set("spark.sql.session.timeZone", zone);
     try {
       assertThat(idsOf(spark.read().format("lance").option("timestampAsOf", at2).load(p)))
           .containsExactly(0L, 1L, 2L, 3L);
-      assertThat(idsOf(spark.sql("SELECT * FROM lance_paths.`" + p + "` TIMESTAMP AS OF '" + at2 + "'")))
+      assertThat(
+              idsOf(
+                  spark.sql("SELECT * FROM lance_paths.`" + p + "` TIMESTAMP AS OF '" + at2 + "'")))
           .containsExactly(0L, 1L, 2L, 3L);
-      var direct = (LanceSparkTable) new LanceDataSource().getTable(null, new org.apache.spark.sql.connector
-          .expressions.Transform[0], java.util.Map.of("path", p, "timestampAsOf", at2));
+      var direct =
+          (LanceSparkTable)
+              new LanceDataSource()
+                  .getTable(
+                      null,
+                      new org.apache.spark.sql.connector.expressions.Transform[0],
+                      java.util.Map.of("path", p, "timestampAsOf", at2));
       assertThat(direct.snapshot().version()).isEqualTo(2);
-      assertThatThrownBy(() -> new LanceDataSource().getTable(null, new org.apache.spark.sql.connector.expressions
-          .Transform[0], java.util.Map.of("path", p, "timestampAsOf", "yesterday at noon")))
+      assertThatThrownBy(
+              () ->
+                  new LanceDataSource()
+                      .getTable(
+                          null,
+                          new org.apache.spark.sql.connector.expressions.Transform[0],
+                          java.util.Map.of("path", p, "timestampAsOf", "yesterday at noon")))
           .hasMessageContaining("Invalid timestampAsOf 'yesterday at noon'");
     } finally {
       spark.conf().set("spark.sql.session.timeZone", "UTC");
@@ -171,7 +205,14 @@ class TestSparkSaveModesAndTimeTravel extends SparkTestBase {
     assertThatThrownBy(() -> spark.read().format("lance").option("versionAsOf", 9).load(p).count())
         .hasMessageContaining("has no version 9")
         .hasMessageContaining("available versions are 1 to 2");
-    assertThatThrownBy(() -> spark.read().format("lance").option("timestampAsOf", "2001-01-01 00:00:00").load(p).count())
+    assertThatThrownBy(
+            () ->
+                spark
+                    .read()
+                    .format("lance")
+                    .option("timestampAsOf", "2001-01-01 00:00:00")
+                    .load(p)
+                    .count())
         .hasMessageContaining("has no version at or before 2001-01-01T00:00:00Z");
   }
 

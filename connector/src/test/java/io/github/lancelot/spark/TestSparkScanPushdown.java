@@ -15,15 +15,26 @@ import org.apache.spark.sql.execution.datasources.v2.BatchScanExec;
 import org.junit.jupiter.api.Test;
 import scala.jdk.javaapi.CollectionConverters;
 
-/** What a scan skips: fragments by statistics and LIMIT, data files for COUNT(*), columns not asked for. */
+/**
+ * What a scan skips: fragments by statistics and LIMIT, data files for COUNT(*), columns not asked
+ * for.
+ */
 class TestSparkScanPushdown extends SparkTestBase {
 
-  /** Four appends of ids [0,10), [10,20), [20,30), [30,40): four fragments with disjoint id ranges. */
+  /**
+   * Four appends of ids [0,10), [10,20), [20,30), [30,40): four fragments with disjoint id ranges.
+   */
   String fourFragments() {
     String p = path("t");
     for (int i = 0; i < 4; i++) {
-      spark.range(i * 10, i * 10 + 10).selectExpr("id", "cast(id % 3 AS int) AS bucket", "concat('n', id) AS name")
-          .coalesce(1).write().format("lance").mode("append").save(p);
+      spark
+          .range(i * 10, i * 10 + 10)
+          .selectExpr("id", "cast(id % 3 AS int) AS bucket", "concat('n', id) AS name")
+          .coalesce(1)
+          .write()
+          .format("lance")
+          .mode("append")
+          .save(p);
     }
     return p;
   }
@@ -46,10 +57,12 @@ class TestSparkScanPushdown extends SparkTestBase {
     assertThat(plan(read(p).where("id IN (1, 2, 3)"))).contains("fragments=1/4");
     assertThat(plan(read(p).where("name = 'n7'"))).contains("fragments=1/4");
     assertThat(read(p).where("name = 'n7'").count()).isEqualTo(1);
-    assertThat(plan(read(p).where("id < 0"))).containsAnyOf("fragments=0/4", "LocalTableScan <empty>");
+    assertThat(plan(read(p).where("id < 0")))
+        .containsAnyOf("fragments=0/4", "LocalTableScan <empty>");
     assertThat(read(p).where("id < 0").count()).isZero();
     assertThat(plan(read(p).where("bucket = 1"))).contains("fragments=4/4");
-    assertThat(plan(read(p).where("name IS NULL"))).containsAnyOf("fragments=0/4", "LocalTableScan <empty>");
+    assertThat(plan(read(p).where("name IS NULL")))
+        .containsAnyOf("fragments=0/4", "LocalTableScan <empty>");
     assertThat(plan(read(p).where("name IS NOT NULL AND id >= 39"))).contains("fragments=1/4");
   }
 
@@ -60,7 +73,8 @@ class TestSparkScanPushdown extends SparkTestBase {
     assertThat(plan(df.groupBy().count())).contains("LocalTableScan");
     deleteFolder(dir.resolve("t").resolve("data"));
     assertThat(read(p).count()).isEqualTo(40);
-    assertThat(spark.sql("SELECT count(*) FROM lance_paths.`" + p + "`").first().getLong(0)).isEqualTo(40);
+    assertThat(spark.sql("SELECT count(*) FROM lance_paths.`" + p + "`").first().getLong(0))
+        .isEqualTo(40);
   }
 
   @Test
@@ -93,9 +107,14 @@ class TestSparkScanPushdown extends SparkTestBase {
   @Test
   void metadataColumnsIdentifyEachRow() {
     String p = fourFragments();
-    List<Row> rows = read(p).where("id IN (0, 9, 10)").selectExpr("id", "_fragment_id", "_row_offset")
-        .orderBy("id").collectAsList();
-    assertThat(rows).extracting(r -> List.of(r.getLong(0), r.getLong(1), r.getLong(2)))
+    List<Row> rows =
+        read(p)
+            .where("id IN (0, 9, 10)")
+            .selectExpr("id", "_fragment_id", "_row_offset")
+            .orderBy("id")
+            .collectAsList();
+    assertThat(rows)
+        .extracting(r -> List.of(r.getLong(0), r.getLong(1), r.getLong(2)))
         .containsExactly(List.of(0L, 1L, 0L), List.of(9L, 1L, 9L), List.of(10L, 2L, 0L));
     assertThat(read(p).columns()).doesNotContain("_fragment_id", "_row_offset");
   }
@@ -106,13 +125,19 @@ class TestSparkScanPushdown extends SparkTestBase {
     var table = io.github.lancelot.format.Table.forPath(p, spark.sessionState().newHadoopConf());
     var base = table.latestSnapshot();
     var delete = table.newTransaction(base, io.github.lancelot.format.Operation.DELETE);
-    delete.deleteRows(base.fragments().get(0).id(), org.roaringbitmap.RoaringBitmap.bitmapOf(0, 5, 9));
+    delete.deleteRows(
+        base.fragments().get(0).id(), org.roaringbitmap.RoaringBitmap.bitmapOf(0, 5, 9));
     delete.deleteRows(base.fragments().get(3).id(), org.roaringbitmap.RoaringBitmap.bitmapOf(1));
     delete.commit();
     assertThat(read(p).count()).isEqualTo(36);
     assertThat(read(p).where("id IN (0, 5, 9, 31)").count()).isZero();
-    assertThat(read(p).where("id < 10").selectExpr("_row_offset").as(org.apache.spark.sql.Encoders.LONG())
-        .collectAsList()).containsExactlyInAnyOrder(1L, 2L, 3L, 4L, 6L, 7L, 8L);
+    assertThat(
+            read(p)
+                .where("id < 10")
+                .selectExpr("_row_offset")
+                .as(org.apache.spark.sql.Encoders.LONG())
+                .collectAsList())
+        .containsExactlyInAnyOrder(1L, 2L, 3L, 4L, 6L, 7L, 8L);
     assertThat(spark.read().format("lance").option("versionAsOf", 4).load(p).count()).isEqualTo(40);
   }
 

@@ -19,26 +19,40 @@ import org.junit.jupiter.api.Test;
 /** Failed tasks and failed jobs never leave a visible, duplicated or orphaned row. */
 class TestSparkWriteFailures extends SparkTestBase {
 
-  /** Ids 0..99 in 4 partitions; the task of partition 1 fails on its first attempt after writing some rows. */
+  /**
+   * Ids 0..99 in 4 partitions; the task of partition 1 fails on its first attempt after writing
+   * some rows.
+   */
   Dataset<Row> failingOnce() {
-    return spark.range(0, 100, 1, 4).map((MapFunction<Long, Long>) id -> {
-      TaskContext ctx = TaskContext.get();
-      if (ctx.partitionId() == 1 && ctx.attemptNumber() == 0 && id == 40L) {
-        throw new IllegalStateException("injected failure of the first attempt");
-      }
-      return id;
-    }, Encoders.LONG()).toDF("id");
+    return spark
+        .range(0, 100, 1, 4)
+        .map(
+            (MapFunction<Long, Long>)
+                id -> {
+                  TaskContext ctx = TaskContext.get();
+                  if (ctx.partitionId() == 1 && ctx.attemptNumber() == 0 && id == 40L) {
+                    throw new IllegalStateException("injected failure of the first attempt");
+                  }
+                  return id;
+                },
+            Encoders.LONG())
+        .toDF("id");
   }
 
   Set<String> dataFilesOnDisk() throws IOException {
     try (var files = Files.list(dir.resolve("t").resolve("data"))) {
-      return files.map(f -> "data/" + f.getFileName()).filter(n -> n.endsWith(".arrow")).collect(Collectors.toSet());
+      return files
+          .map(f -> "data/" + f.getFileName())
+          .filter(n -> n.endsWith(".arrow"))
+          .collect(Collectors.toSet());
     }
   }
 
   Set<String> dataFilesReferenced(Table table) {
     return table.latestSnapshot().fragments().stream()
-        .flatMap(f -> f.files().stream()).map(DataFile::path).collect(Collectors.toSet());
+        .flatMap(f -> f.files().stream())
+        .map(DataFile::path)
+        .collect(Collectors.toSet());
   }
 
   @Test
@@ -56,12 +70,18 @@ class TestSparkWriteFailures extends SparkTestBase {
   }
 
   Dataset<Row> alwaysFailing(int partitions) {
-    return spark.range(0, 100, 1, partitions).map((MapFunction<Long, Long>) id -> {
-      if (id == 60L) {
-        throw new IllegalStateException("injected failure of every attempt");
-      }
-      return id;
-    }, Encoders.LONG()).toDF("id");
+    return spark
+        .range(0, 100, 1, partitions)
+        .map(
+            (MapFunction<Long, Long>)
+                id -> {
+                  if (id == 60L) {
+                    throw new IllegalStateException("injected failure of every attempt");
+                  }
+                  return id;
+                },
+            Encoders.LONG())
+        .toDF("id");
   }
 
   @Test

@@ -16,10 +16,11 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The versioning walkthrough in Spark: the nine statements of {@code quotes-walkthrough.sql} run through the Lance
- * catalog, each one version of {@code lance.demo.quotes}, with real embeddings from two models computed in Java.
- * It prints what each step did, lists the versions, reads every version back by time travel and checks each is
- * exactly what it was, then asks which quote is closest to "pickle" with each model, at the version that has it.
+ * The versioning walkthrough in Spark: the nine statements of {@code quotes-walkthrough.sql} run
+ * through the Lance catalog, each one version of {@code lance.demo.quotes}, with real embeddings
+ * from two models computed in Java. It prints what each step did, lists the versions, reads every
+ * version back by time travel and checks each is exactly what it was, then asks which quote is
+ * closest to "pickle" with each model, at the version that has it.
  */
 public final class QuotesWalkthrough {
   static final String SCRIPT = "quotes-walkthrough.sql";
@@ -43,7 +44,10 @@ public final class QuotesWalkthrough {
     }
   }
 
-  /** A local session with the Lance catalog over {@code warehouse} (emptied first) and the SQL extensions. */
+  /**
+   * A local session with the Lance catalog over {@code warehouse} (emptied first) and the SQL
+   * extensions.
+   */
   static SparkSession session(String warehouse, String master) throws IOException {
     Path root = new Path(new java.io.File(warehouse).getAbsoluteFile().toURI());
     root.getFileSystem(new org.apache.hadoop.conf.Configuration()).delete(root, true);
@@ -112,7 +116,8 @@ public final class QuotesWalkthrough {
   }
 
   private void embeddingsView(String view, SentenceEmbeddings.Model model) {
-    List<Row> quotes = spark.sql("SELECT id, quote FROM quotes ORDER BY id LIMIT 5").collectAsList();
+    List<Row> quotes =
+        spark.sql("SELECT id, quote FROM quotes ORDER BY id LIMIT 5").collectAsList();
     SentenceEmbeddings embeddings = new SentenceEmbeddings(model);
     List<float[]> vectors = embeddings.embed(quotes.stream().map(r -> r.getString(1)).toList());
     System.out.println("Vector dimension: " + embeddings.dimension() + " (" + model + ")");
@@ -120,9 +125,10 @@ public final class QuotesWalkthrough {
     for (int i = 0; i < quotes.size(); i++) {
       rows.add(RowFactory.create(quotes.get(i).getLong(0), asList(vectors.get(i))));
     }
-    StructType schema = new StructType()
-        .add("id", DataTypes.LongType)
-        .add("vector", DataTypes.createArrayType(DataTypes.FloatType));
+    StructType schema =
+        new StructType()
+            .add("id", DataTypes.LongType)
+            .add("vector", DataTypes.createArrayType(DataTypes.FloatType));
     spark.createDataFrame(rows, schema).createOrReplaceTempView(view);
   }
 
@@ -135,13 +141,19 @@ public final class QuotesWalkthrough {
   }
 
   private void report() {
-    long version = spark.sql("SELECT max(version) FROM lance.demo.quotes.history").first().getLong(0);
+    long version =
+        spark.sql("SELECT max(version) FROM lance.demo.quotes.history").first().getLong(0);
     long versions = spark.sql("SELECT count(*) FROM lance.demo.quotes.history").first().getLong(0);
     Dataset<Row> table = spark.table("quotes");
     rowsAtVersion.put(version, render(table));
     schemaAtVersion.put(version, table.schema().simpleString());
-    System.out.println("Number of versions: " + versions + ", current version: " + version
-        + ", rows: " + table.count());
+    System.out.println(
+        "Number of versions: "
+            + versions
+            + ", current version: "
+            + version
+            + ", rows: "
+            + table.count());
     System.out.println("Schema: " + table.schema().simpleString());
   }
 
@@ -154,8 +166,16 @@ public final class QuotesWalkthrough {
         Object v = r.get(i);
         if (v instanceof scala.collection.Seq<?> seq) {
           List<?> list = scala.jdk.javaapi.CollectionConverters.asJava(seq);
-          v = "[" + list.get(0) + ", " + list.get(1) + ", ... " + list.size() + " values, hash "
-              + list.hashCode() + "]";
+          v =
+              "["
+                  + list.get(0)
+                  + ", "
+                  + list.get(1)
+                  + ", ... "
+                  + list.size()
+                  + " values, hash "
+                  + list.hashCode()
+                  + "]";
         }
         b.append(i == 0 ? "" : " | ").append(v);
       }
@@ -167,8 +187,19 @@ public final class QuotesWalkthrough {
   private void listVersions() {
     System.out.println();
     System.out.println("== Versions");
-    for (Row r : spark.sql("SELECT version, timestamp, operation FROM lance.demo.quotes.history ORDER BY version").collectAsList()) {
-      System.out.println("Version " + r.getLong(0) + ", created at " + r.getTimestamp(1) + " (" + r.getString(2) + ")");
+    for (Row r :
+        spark
+            .sql(
+                "SELECT version, timestamp, operation FROM lance.demo.quotes.history ORDER BY version")
+            .collectAsList()) {
+      System.out.println(
+          "Version "
+              + r.getLong(0)
+              + ", created at "
+              + r.getTimestamp(1)
+              + " ("
+              + r.getString(2)
+              + ")");
     }
   }
 
@@ -178,23 +209,42 @@ public final class QuotesWalkthrough {
     for (Map.Entry<Long, List<String>> e : rowsAtVersion.entrySet()) {
       Dataset<Row> old = spark.sql("SELECT * FROM quotes VERSION AS OF " + e.getKey());
       List<String> now = render(old);
-      boolean same = now.equals(e.getValue()) && old.schema().simpleString().equals(schemaAtVersion.get(e.getKey()));
-      System.out.println("Version " + e.getKey() + ": " + now.size() + " rows, "
-          + (same ? "exactly as it was" : "DIFFERENT from when it was made"));
+      boolean same =
+          now.equals(e.getValue())
+              && old.schema().simpleString().equals(schemaAtVersion.get(e.getKey()));
+      System.out.println(
+          "Version "
+              + e.getKey()
+              + ": "
+              + now.size()
+              + " rows, "
+              + (same ? "exactly as it was" : "DIFFERENT from when it was made"));
       if (!same) {
-        throw new IllegalStateException("Version " + e.getKey() + " reads back differently: " + now);
+        throw new IllegalStateException(
+            "Version " + e.getKey() + " reads back differently: " + now);
       }
     }
     spark.sql("SELECT * FROM quotes VERSION AS OF 3 ORDER BY id").show(false);
   }
 
-  /** Which quote is closest to "pickle", by the dot product of normalized vectors, in plain Spark SQL. */
+  /**
+   * Which quote is closest to "pickle", by the dot product of normalized vectors, in plain Spark
+   * SQL.
+   */
   List<Row> nearestToPickle(String column, SentenceEmbeddings.Model model, long version) {
     float[] query = new SentenceEmbeddings(model).embed(List.of(PICKLE)).get(0);
-    spark.createDataFrame(List.of(RowFactory.create(asList(query))),
-        new StructType().add("v", DataTypes.createArrayType(DataTypes.FloatType))).createOrReplaceTempView("query");
-    String sql = "SELECT id, quote, aggregate(zip_with(" + column + ", q.v, (a, b) -> a * b), 0D, (acc, x) -> acc + x)"
-        + " AS similarity FROM quotes VERSION AS OF " + version + " CROSS JOIN query q ORDER BY similarity DESC";
+    spark
+        .createDataFrame(
+            List.of(RowFactory.create(asList(query))),
+            new StructType().add("v", DataTypes.createArrayType(DataTypes.FloatType)))
+        .createOrReplaceTempView("query");
+    String sql =
+        "SELECT id, quote, aggregate(zip_with("
+            + column
+            + ", q.v, (a, b) -> a * b), 0D, (acc, x) -> acc + x)"
+            + " AS similarity FROM quotes VERSION AS OF "
+            + version
+            + " CROSS JOIN query q ORDER BY similarity DESC";
     System.out.println();
     System.out.println("== Closest to '" + PICKLE + "' by " + column + " at version " + version);
     System.out.println(sql);

@@ -9,25 +9,30 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Real sentence embeddings, computed in-process on ONNX Runtime with the model weights shipped inside the jars, so
- * nothing is downloaded at run time. Vectors are L2-normalized, so a dot product is their cosine similarity.
+ * Real sentence embeddings, computed in-process on ONNX Runtime with the model weights shipped
+ * inside the jars, so nothing is downloaded at run time. Vectors are L2-normalized, so a dot
+ * product is their cosine similarity.
  */
 final class SentenceEmbeddings {
   /** The models the walkthrough compares; both give 384 dimensions. */
   enum Model {
     /** sentence-transformers/all-MiniLM-L6-v2, the walkthrough's first model. */
     ALL_MINILM_L6_V2,
-    /** BAAI/bge-small-en-v1.5, standing in for all-mpnet-base-v2, which is not published with its weights in a jar. */
+    /**
+     * BAAI/bge-small-en-v1.5, standing in for all-mpnet-base-v2, which is not published with its
+     * weights in a jar.
+     */
     BGE_SMALL_EN_V15
   }
 
   private final EmbeddingModel model;
 
   SentenceEmbeddings(Model which) {
-    this.model = switch (which) {
-      case ALL_MINILM_L6_V2 -> new AllMiniLmL6V2EmbeddingModel();
-      case BGE_SMALL_EN_V15 -> new BgeSmallEnV15EmbeddingModel();
-    };
+    this.model =
+        switch (which) {
+          case ALL_MINILM_L6_V2 -> new AllMiniLmL6V2EmbeddingModel();
+          case BGE_SMALL_EN_V15 -> new BgeSmallEnV15EmbeddingModel();
+        };
   }
 
   int dimension() {
@@ -36,7 +41,8 @@ final class SentenceEmbeddings {
 
   /** One normalized vector per text, in order. */
   List<float[]> embed(List<String> texts) {
-    List<Embedding> embeddings = model.embedAll(texts.stream().map(TextSegment::from).toList()).content();
+    List<Embedding> embeddings =
+        model.embedAll(texts.stream().map(TextSegment::from).toList()).content();
     List<float[]> out = new ArrayList<>();
     for (Embedding e : embeddings) {
       out.add(normalized(e.vector()));

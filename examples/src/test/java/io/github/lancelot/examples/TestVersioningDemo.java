@@ -19,8 +19,13 @@ class TestVersioningDemo {
 
   @BeforeAll
   static void start() {
-    spark = SparkSession.builder().master("local[2]").config("spark.ui.enabled", "false")
-        .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1").getOrCreate();
+    spark =
+        SparkSession.builder()
+            .master("local[2]")
+            .config("spark.ui.enabled", "false")
+            .config("spark.driver.host", "127.0.0.1")
+            .config("spark.driver.bindAddress", "127.0.0.1")
+            .getOrCreate();
   }
 
   @AfterAll
@@ -32,11 +37,27 @@ class TestVersioningDemo {
   void createsRewritesAndAppendsThenReadsEveryVersionBack() throws Exception {
     Table table = VersioningDemo.run(spark, warehouse.toString());
     assertThat(table.versions()).containsExactly(1L, 2L, 3L);
-    assertThat(table.history()).extracting(CommitInfo::operation).containsExactly("APPEND", "OVERWRITE", "CREATE TABLE");
+    assertThat(table.history())
+        .extracting(CommitInfo::operation)
+        .containsExactly("APPEND", "OVERWRITE", "CREATE TABLE");
     String path = table.location();
-    assertThat(spark.read().format("lance").option("versionAsOf", 1).load(path).where("author = 'Richard'").count())
+    assertThat(
+            spark
+                .read()
+                .format("lance")
+                .option("versionAsOf", 1)
+                .load(path)
+                .where("author = 'Richard'")
+                .count())
         .isEqualTo(2);
-    assertThat(spark.read().format("lance").option("versionAsOf", 2).load(path).where("author = 'Richard'").count())
+    assertThat(
+            spark
+                .read()
+                .format("lance")
+                .option("versionAsOf", 2)
+                .load(path)
+                .where("author = 'Richard'")
+                .count())
         .isZero();
     Row latest = spark.read().format("lance").load(path).where("id = 2").first();
     assertThat(latest.getString(2)).isEqualTo("Rick, what's going on?");

@@ -33,13 +33,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * 4 processes x 2 threads, each thread a worker doing 25 appends, deletes and merges on one local table at
- * the same time ({@link ConcurrencyWorker}). The seed version puts rows of every worker into a few shared
- * fragments, so that deletes and merges of disjoint keys touch common fragments and some of them must fail with
- * {@link io.github.lancelot.format.ConcurrentModificationException}. Afterwards: versions 1..N without gaps,
- * one per successful operation; the rows equal to the oracle built from the workers' records of successful
- * operations, at every version; no trace of any failed attempt; every conflict justified by a winning commit that
- * touched a fragment the failed attempt touched.
+ * 4 processes x 2 threads, each thread a worker doing 25 appends, deletes and merges on one local
+ * table at the same time ({@link ConcurrencyWorker}). The seed version puts rows of every worker
+ * into a few shared fragments, so that deletes and merges of disjoint keys touch common fragments
+ * and some of them must fail with {@link
+ * io.github.lancelot.format.ConcurrentModificationException}. Afterwards: versions 1..N without
+ * gaps, one per successful operation; the rows equal to the oracle built from the workers' records
+ * of successful operations, at every version; no trace of any failed attempt; every conflict
+ * justified by a winning commit that touched a fragment the failed attempt touched.
  */
 class ConcurrencyAtScaleIT {
   static final int PROCESSES = 4;
@@ -85,14 +86,22 @@ class ConcurrencyAtScaleIT {
     Map<Long, String> seedRows = new LinkedHashMap<>();
     for (int f = 0; f < SHARED_FRAGMENTS; f++) {
       for (int w = 0; w < WORKERS; w++) {
-        ConcurrencyWorker.seedIds(w, f, SEED_IDS_PER_WORKER_PER_FRAGMENT).forEach(id -> seedRows.put(id, "seed"));
+        ConcurrencyWorker.seedIds(w, f, SEED_IDS_PER_WORKER_PER_FRAGMENT)
+            .forEach(id -> seedRows.put(id, "seed"));
       }
     }
     int perFragment = WORKERS * SEED_IDS_PER_WORKER_PER_FRAGMENT;
-    Snapshot seeded = table.newTransaction(table.latestSnapshot(), Operation.APPEND)
-        .appendFragments(ProcessTables.write(table, ProcessTables.schema(), allocator,
-            new WriteOptions(perFragment, perFragment, WriteOptions.Compression.NONE), seedRows))
-        .commit();
+    Snapshot seeded =
+        table
+            .newTransaction(table.latestSnapshot(), Operation.APPEND)
+            .appendFragments(
+                ProcessTables.write(
+                    table,
+                    ProcessTables.schema(),
+                    allocator,
+                    new WriteOptions(perFragment, perFragment, WriteOptions.Compression.NONE),
+                    seedRows))
+            .commit();
     assertThat(seeded.version()).isEqualTo(2);
     assertThat(seeded.fragments()).hasSize(SHARED_FRAGMENTS);
 
@@ -104,19 +113,28 @@ class ConcurrencyAtScaleIT {
     for (int i = 0; i < PROCESSES; i++) {
       err[i] = logs.resolve("process-" + i + ".err");
       ready[i] = logs.resolve("process-" + i + ".ready");
-      processes[i] = new ProcessBuilder(ProcessTables.javaCommand(ConcurrencyWorker.class, table.location(),
-              String.valueOf(i), String.valueOf(THREADS), String.valueOf(OPS), String.valueOf(SEED),
-              records.toString(), ready[i].toString()))
-          .redirectOutput(logs.resolve("process-" + i + ".out").toFile())
-          .redirectError(err[i].toFile())
-          .start();
+      processes[i] =
+          new ProcessBuilder(
+                  ProcessTables.javaCommand(
+                      ConcurrencyWorker.class,
+                      table.location(),
+                      String.valueOf(i),
+                      String.valueOf(THREADS),
+                      String.valueOf(OPS),
+                      String.valueOf(SEED),
+                      records.toString(),
+                      ready[i].toString()))
+              .redirectOutput(logs.resolve("process-" + i + ".out").toFile())
+              .redirectError(err[i].toFile())
+              .start();
       started.add(processes[i]);
     }
     for (int i = 0; i < PROCESSES; i++) {
       while (!Files.exists(ready[i])) {
         if (!processes[i].isAlive()) {
-          fail("process %d exited with %d before it was ready; stderr:%n%s", i, processes[i].exitValue(),
-              ProcessTables.readQuietly(err[i]));
+          fail(
+              "process %d exited with %d before it was ready; stderr:%n%s",
+              i, processes[i].exitValue(), ProcessTables.readQuietly(err[i]));
         }
         assertThat(System.nanoTime()).as("process %d ready in time", i).isLessThan(deadline);
         Thread.sleep(10);
@@ -130,9 +148,12 @@ class ConcurrencyAtScaleIT {
     }
     for (int i = 0; i < PROCESSES; i++) {
       long left = Math.max(0, deadline - System.nanoTime());
-      assertThat(processes[i].waitFor(left, TimeUnit.NANOSECONDS)).as("process %d finished in time", i).isTrue();
-      assertThat(processes[i].exitValue()).as("exit status of process %d; stderr:%n%s", i,
-          ProcessTables.readQuietly(err[i])).isZero();
+      assertThat(processes[i].waitFor(left, TimeUnit.NANOSECONDS))
+          .as("process %d finished in time", i)
+          .isTrue();
+      assertThat(processes[i].exitValue())
+          .as("exit status of process %d; stderr:%n%s", i, ProcessTables.readQuietly(err[i]))
+          .isZero();
     }
     double runSeconds = (System.nanoTime() - go) / 1e9;
 
@@ -170,32 +191,46 @@ class ConcurrencyAtScaleIT {
         }
       }
     }
-    assertThat(attempts.values()).as("every attempt has an outcome").allMatch(a -> a.outcome != null);
+    assertThat(attempts.values())
+        .as("every attempt has an outcome")
+        .allMatch(a -> a.outcome != null);
     List<Attempt> ok = attempts.values().stream().filter(a -> a.outcome.equals("ok")).toList();
-    List<Attempt> conflicts = attempts.values().stream().filter(a -> a.outcome.equals("conflict")).toList();
-    assertThat(ok.size() + gaveUp).as("operations that committed or gave up").isEqualTo(WORKERS * OPS);
-    assertThat(conflicts).as("appends never conflict").noneMatch(a -> a.op.equals(Operation.APPEND));
+    List<Attempt> conflicts =
+        attempts.values().stream().filter(a -> a.outcome.equals("conflict")).toList();
+    assertThat(ok.size() + gaveUp)
+        .as("operations that committed or gave up")
+        .isEqualTo(WORKERS * OPS);
+    assertThat(conflicts)
+        .as("appends never conflict")
+        .noneMatch(a -> a.op.equals(Operation.APPEND));
 
     // Versions 1..N without gaps, one per successful operation, each the one its worker was told.
     long n = 2 + ok.size();
-    assertThat(table.versions()).containsExactlyElementsOf(LongStream.rangeClosed(1, n).boxed().toList());
+    assertThat(table.versions())
+        .containsExactlyElementsOf(LongStream.rangeClosed(1, n).boxed().toList());
     Snapshot latest = table.latestSnapshot();
     assertThat(latest.version()).isEqualTo(n);
     List<CommitInfo> history = new ArrayList<>(table.history());
     java.util.Collections.reverse(history);
-    assertThat(history).extracting(CommitInfo::version).containsExactlyElementsOf(
-        LongStream.rangeClosed(1, n).boxed().toList());
+    assertThat(history)
+        .extracting(CommitInfo::version)
+        .containsExactlyElementsOf(LongStream.rangeClosed(1, n).boxed().toList());
     Map<Long, Attempt> byVersion = new TreeMap<>();
     for (Attempt a : ok) {
-      assertThat(byVersion.put(a.version, a)).as("version %d returned to two commits", a.version).isNull();
+      assertThat(byVersion.put(a.version, a))
+          .as("version %d returned to two commits", a.version)
+          .isNull();
     }
-    assertThat(byVersion.keySet()).containsExactlyElementsOf(LongStream.rangeClosed(3, n).boxed().toList());
+    assertThat(byVersion.keySet())
+        .containsExactlyElementsOf(LongStream.rangeClosed(3, n).boxed().toList());
     Set<String> failedTags = new HashSet<>();
     conflicts.forEach(a -> failedTags.add(a.tag));
     for (CommitInfo info : history.subList(2, history.size())) {
       Attempt a = byVersion.get(info.version());
       Map<String, String> p = info.operationParameters();
-      assertThat(p.get(ConcurrencyWorker.TAG)).as("operation at version %d", info.version()).isEqualTo(a.tag);
+      assertThat(p.get(ConcurrencyWorker.TAG))
+          .as("operation at version %d", info.version())
+          .isEqualTo(a.tag);
       assertThat(info.operation()).isEqualTo(a.op);
       assertThat(info.readVersion()).isEqualTo(a.readVersion);
       assertThat(p.get(ConcurrencyWorker.ADDED)).isEqualTo(ProcessTables.csv(a.added));
@@ -204,14 +239,18 @@ class ConcurrencyAtScaleIT {
       if (a.op.equals(Operation.APPEND)) {
         assertThat(info.blindAppend()).as("append at version %d is blind", info.version()).isTrue();
       } else {
-        assertThat(info.operationMetrics().get("numDeletedRows")).as("rows deleted by version %d", info.version())
+        assertThat(info.operationMetrics().get("numDeletedRows"))
+            .as("rows deleted by version %d", info.version())
             .isEqualTo((long) a.deleted.size());
       }
     }
 
     // Every conflict was against a commit that touched a fragment the failed attempt touched.
     for (Attempt a : conflicts) {
-      assertThat(a.version).as("conflicting version of %s", a.tag).isGreaterThan(a.readVersion).isLessThanOrEqualTo(n);
+      assertThat(a.version)
+          .as("conflicting version of %s", a.tag)
+          .isGreaterThan(a.readVersion)
+          .isLessThanOrEqualTo(n);
       Snapshot before = table.snapshotAt(a.version - 1);
       Snapshot after = table.snapshotAt(a.version);
       Map<Long, Fragment> was = new HashMap<>();
@@ -226,11 +265,15 @@ class ConcurrencyAtScaleIT {
       }
       was.keySet().stream().filter(id -> !afterIds.contains(id)).forEach(winnerTouched::add);
       winnerTouched.retainAll(a.touched);
-      assertThat(winnerTouched).as("%s lost to version %d, which must touch one of fragments %s", a.tag, a.version,
-          a.touched).isNotEmpty();
+      assertThat(winnerTouched)
+          .as(
+              "%s lost to version %d, which must touch one of fragments %s",
+              a.tag, a.version, a.touched)
+          .isNotEmpty();
     }
 
-    // Rows at every version equal the oracle: seed rows plus the successful operations up to that version.
+    // Rows at every version equal the oracle: seed rows plus the successful operations up to that
+    // version.
     Map<Long, String> oracle = new TreeMap<>(seedRows);
     long rowsChecked = 0;
     assertThat(ProcessTables.rows(seeded, allocator)).isEqualTo(oracle);
@@ -243,9 +286,13 @@ class ConcurrencyAtScaleIT {
         assertThat(oracle.put(id, a.tag)).as("%s adds id %d that is live", a.tag, id).isNull();
       }
       Snapshot s = table.snapshotAt(e.getKey());
-      assertThat(s.numRows()).as("rows of version %d by metadata", e.getKey()).isEqualTo(oracle.size());
+      assertThat(s.numRows())
+          .as("rows of version %d by metadata", e.getKey())
+          .isEqualTo(oracle.size());
       if (e.getKey() % 5 == 0 || e.getKey() == n) {
-        assertThat(ProcessTables.rows(s, allocator)).as("rows of version %d", e.getKey()).isEqualTo(oracle);
+        assertThat(ProcessTables.rows(s, allocator))
+            .as("rows of version %d", e.getKey())
+            .isEqualTo(oracle);
         rowsChecked += oracle.size();
       }
     }
@@ -264,17 +311,30 @@ class ConcurrencyAtScaleIT {
         }
       }
     }
-    assertThat(new HashSet<>(finalRows.values()).stream().filter(Objects::nonNull)
-        .filter(p -> !p.equals("seed")).filter(failedTags::contains)).isEmpty();
+    assertThat(
+            new HashSet<>(finalRows.values())
+                .stream()
+                    .filter(Objects::nonNull)
+                    .filter(p -> !p.equals("seed"))
+                    .filter(failedTags::contains))
+        .isEmpty();
 
     Map<String, Long> byOp = new TreeMap<>();
     ok.forEach(a -> byOp.merge(a.op, 1L, Long::sum));
     Map<String, Long> conflictsByOp = new TreeMap<>();
     conflicts.forEach(a -> conflictsByOp.merge(a.op, 1L, Long::sum));
-    System.out.printf("ConcurrencyAtScaleIT: seed %d, committed by operation %s, conflicts by operation %s, "
+    System.out.printf(
+        "ConcurrencyAtScaleIT: seed %d, committed by operation %s, conflicts by operation %s, "
             + "%d operations gave up, %d fragments at the end, workers ran %.1f s, total %.1f s%n",
-        SEED, byOp, conflictsByOp, gaveUp, latest.fragments().size(), runSeconds, (System.nanoTime() - t0) / 1e9);
-    System.out.printf("SUMMARY concurrency: %d workers, %d committed, %d conflicts, %d rows checked%n",
+        SEED,
+        byOp,
+        conflictsByOp,
+        gaveUp,
+        latest.fragments().size(),
+        runSeconds,
+        (System.nanoTime() - t0) / 1e9);
+    System.out.printf(
+        "SUMMARY concurrency: %d workers, %d committed, %d conflicts, %d rows checked%n",
         WORKERS, ok.size(), conflicts.size(), rowsChecked);
   }
 }

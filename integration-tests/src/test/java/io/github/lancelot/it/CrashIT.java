@@ -35,14 +35,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A writer process ({@link CrashWriter}) is killed with SIGKILL at random moments while it appends, deletes and
- * merges, and restarted each time; after every kill the table must open at a consistent latest version whose
- * rows are exactly what the committed versions say, and the next writer must carry on. At the end a cleanup
- * must remove the files the killed writers left behind and keep every file the table uses.
+ * A writer process ({@link CrashWriter}) is killed with SIGKILL at random moments while it appends,
+ * deletes and merges, and restarted each time; after every kill the table must open at a consistent
+ * latest version whose rows are exactly what the committed versions say, and the next writer must
+ * carry on. At the end a cleanup must remove the files the killed writers left behind and keep
+ * every file the table uses.
  *
  * <p>The oracle is the table's own history: each commit records the ids it added and deleted in its
- * operationParameters, so a kill after a commit became visible but before the writer logged it is still
- * accounted for. The writers' durable logs are cross-checked against it.
+ * operationParameters, so a kill after a commit became visible but before the writer logged it is
+ * still accounted for. The writers' durable logs are cross-checked against it.
  */
 class CrashIT {
   static final int WRITES = 50;
@@ -69,9 +70,12 @@ class CrashIT {
     long deadline = t0 + DEADLINE_NANOS;
     Path tableDir = dir.resolve("table");
     Table created = Table.forPath(tableDir.toUri().toString(), new Configuration());
-    created.createTable(ProcessTables.schema(), Map.of(
-            TableProperties.CHECKPOINT_INTERVAL, "4",
-            TableProperties.CLEANUP_RETENTION_HOURS, "0"))
+    created
+        .createTable(
+            ProcessTables.schema(),
+            Map.of(
+                TableProperties.CHECKPOINT_INTERVAL, "4",
+                TableProperties.CLEANUP_RETENTION_HOURS, "0"))
         .commit();
     String uri = created.location();
     Path logs = Files.createDirectories(dir.resolve("logs"));
@@ -80,7 +84,8 @@ class CrashIT {
     long rowsChecked = 0;
     int kills = 0;
     int idleKills = 0;
-    // Pace: how long a fresh writer takes to its first commit, and then per write (estimates, updated as we go).
+    // Pace: how long a fresh writer takes to its first commit, and then per write (estimates,
+    // updated as we go).
     double warmUpMillis = 1000;
     double millisPerWrite = 30;
     List<Long> warmUps = new ArrayList<>();
@@ -90,37 +95,59 @@ class CrashIT {
     for (int gen = 1; ; gen++) {
       Path log = logs.resolve("writer-" + gen + ".log");
       Path err = logs.resolve("writer-" + gen + ".err");
-      // A writer to be killed leaves at least one write for each later kill (it waits once it has done its share).
+      // A writer to be killed leaves at least one write for each later kill (it waits once it has
+      // done its share).
       long lastWrite = WRITES - Math.max(0, KILLS - kills - 1);
-      Process p = new ProcessBuilder(ProcessTables.javaCommand(CrashWriter.class, uri, log.toString(),
-              String.valueOf(gen), String.valueOf(WRITES), String.valueOf(SEED), String.valueOf(lastWrite)))
-          .redirectOutput(logs.resolve("writer-" + gen + ".out").toFile())
-          .redirectError(err.toFile())
-          .start();
+      Process p =
+          new ProcessBuilder(
+                  ProcessTables.javaCommand(
+                      CrashWriter.class,
+                      uri,
+                      log.toString(),
+                      String.valueOf(gen),
+                      String.valueOf(WRITES),
+                      String.valueOf(SEED),
+                      String.valueOf(lastWrite)))
+              .redirectOutput(logs.resolve("writer-" + gen + ".out").toFile())
+              .redirectError(err.toFile())
+              .start();
       started.add(p);
       boolean killed = false;
       if (kills < KILLS) {
-        // Kill at a random moment after the writer is up, aiming at about an equal share of the writes left
+        // Kill at a random moment after the writer is up, aiming at about an equal share of the
+        // writes left
         // for each remaining writer, so that every kill lands while there is still work to do.
         while (ProcessTables.completeLines(log).stream().noneMatch(l -> l.startsWith("started "))) {
           if (!p.isAlive()) {
-            fail("writer %d exited with %d before starting; stderr:%n%s", gen, p.exitValue(), ProcessTables.readQuietly(err));
+            fail(
+                "writer %d exited with %d before starting; stderr:%n%s",
+                gen, p.exitValue(), ProcessTables.readQuietly(err));
           }
           assertThat(System.nanoTime()).as("writer %d started in time", gen).isLessThan(deadline);
           Thread.sleep(5);
         }
-        long left = WRITES - (Table.forPath(uri, new Configuration()).latestSnapshot().version() - 1);
+        long left =
+            WRITES - (Table.forPath(uri, new Configuration()).latestSnapshot().version() - 1);
         double share = Math.max(1.0, (double) left / (KILLS - kills + 1));
         if (kills % 2 == 0) {
-          // Anywhere: reading the table, writing data files or deletion vectors, committing, checkpointing.
-          long delay = (long) (random.nextDouble() * 2 * (warmUpMillis + millisPerWrite * (share - 1)));
+          // Anywhere: reading the table, writing data files or deletion vectors, committing,
+          // checkpointing.
+          long delay =
+              (long) (random.nextDouble() * 2 * (warmUpMillis + millisPerWrite * (share - 1)));
           p.waitFor(delay, TimeUnit.MILLISECONDS);
         } else {
-          // Around a commit: 0-25 ms after the writer says a write's files are written and it is committing.
+          // Around a commit: 0-25 ms after the writer says a write's files are written and it is
+          // committing.
           int write = 1 + random.nextInt((int) Math.ceil(share));
           long micros = random.nextInt(25_000);
-          while (p.isAlive() && ProcessTables.completeLines(log).stream().filter(l -> l.startsWith("begin ")).count() < write) {
-            assertThat(System.nanoTime()).as("writer %d reached write %d in time", gen, write).isLessThan(deadline);
+          while (p.isAlive()
+              && ProcessTables.completeLines(log).stream()
+                      .filter(l -> l.startsWith("begin "))
+                      .count()
+                  < write) {
+            assertThat(System.nanoTime())
+                .as("writer %d reached write %d in time", gen, write)
+                .isLessThan(deadline);
             Thread.sleep(0, 200_000);
           }
           java.util.concurrent.locks.LockSupport.parkNanos(micros * 1_000);
@@ -131,37 +158,55 @@ class CrashIT {
           }
           p.destroyForcibly();
           assertThat(p.waitFor(1, TimeUnit.MINUTES)).isTrue();
-          assertThat(p.exitValue()).as("exit status of the killed writer %d (SIGKILL)", gen).isEqualTo(137);
+          assertThat(p.exitValue())
+              .as("exit status of the killed writer %d (SIGKILL)", gen)
+              .isEqualTo(137);
           killed = true;
           kills++;
         }
       }
       if (!killed) {
         long left = Math.max(0, deadline - System.nanoTime());
-        assertThat(p.waitFor(left, TimeUnit.NANOSECONDS)).as("writer %d finished in time", gen).isTrue();
-        assertThat(p.exitValue()).as("exit status of writer %d; stderr:%n%s", gen, ProcessTables.readQuietly(err))
+        assertThat(p.waitFor(left, TimeUnit.NANOSECONDS))
+            .as("writer %d finished in time", gen)
+            .isTrue();
+        assertThat(p.exitValue())
+            .as("exit status of writer %d; stderr:%n%s", gen, ProcessTables.readQuietly(err))
             .isZero();
       }
       incarnations.add(new Incarnation(gen, log, err, killed));
 
       // Pace the next kill by how fast this writer went.
       List<String> lines = ProcessTables.completeLines(log);
-      long startedAt = lines.stream().filter(l -> l.startsWith("started ")).mapToLong(CrashIT::time).findFirst().orElse(0);
-      List<Long> commitTimes = lines.stream().filter(l -> l.startsWith("committed ")).map(CrashIT::time).toList();
+      long startedAt =
+          lines.stream()
+              .filter(l -> l.startsWith("started "))
+              .mapToLong(CrashIT::time)
+              .findFirst()
+              .orElse(0);
+      List<Long> commitTimes =
+          lines.stream().filter(l -> l.startsWith("committed ")).map(CrashIT::time).toList();
       if (!commitTimes.isEmpty()) {
         warmUps.add(commitTimes.get(0) - startedAt);
         warmUpMillis = warmUps.stream().mapToLong(Long::longValue).average().orElseThrow();
       }
       for (int i = 1; i < commitTimes.size(); i++) {
         steps.add(commitTimes.get(i) - commitTimes.get(i - 1));
-        millisPerWrite = Math.max(5, steps.stream().mapToLong(Long::longValue).average().orElseThrow());
+        millisPerWrite =
+            Math.max(5, steps.stream().mapToLong(Long::longValue).average().orElseThrow());
       }
 
       check = checkTable(uri, incarnations);
       rowsChecked += check.rows;
-      System.out.printf("CrashIT: writer %d %s; table at version %d with %d rows (%d writes logged by it, "
-              + "%d visible but unlogged so far)%n", gen, killed ? "killed (SIGKILL)" : "finished",
-          check.latestVersion, check.rows, commitTimes.size(), check.unlogged);
+      System.out.printf(
+          "CrashIT: writer %d %s; table at version %d with %d rows (%d writes logged by it, "
+              + "%d visible but unlogged so far)%n",
+          gen,
+          killed ? "killed (SIGKILL)" : "finished",
+          check.latestVersion,
+          check.rows,
+          commitTimes.size(),
+          check.unlogged);
       if (!killed) {
         break;
       }
@@ -179,7 +224,9 @@ class CrashIT {
     for (CommitInfo info : history) {
       apply(expected, info);
       Snapshot s = table.snapshotAt(info.version());
-      assertThat(ProcessTables.rows(s, allocator)).as("rows of version %d", info.version()).isEqualTo(expected);
+      assertThat(ProcessTables.rows(s, allocator))
+          .as("rows of version %d", info.version())
+          .isEqualTo(expected);
       assertThat(s.numRows()).isEqualTo(expected.size());
       rowsChecked += expected.size();
       everReferenced.addAll(files(s));
@@ -190,14 +237,18 @@ class CrashIT {
     Set<String> orphans = new TreeSet<>(beforeCleanup);
     orphans.removeAll(everReferenced);
     Set<String> tempFiles = hiddenTemps(tableDir.resolve("_versions"));
-    System.out.printf("CrashIT: before cleanup %d data/deletion files, %d referenced by some version, %d orphaned "
-        + "by killed writers, %d hidden temp files in _versions%n", beforeCleanup.size(), everReferenced.size(),
-        orphans.size(), tempFiles.size());
-    assertThat(everReferenced).as("every file some version references exists").isSubsetOf(beforeCleanup);
+    System.out.printf(
+        "CrashIT: before cleanup %d data/deletion files, %d referenced by some version, %d orphaned "
+            + "by killed writers, %d hidden temp files in _versions%n",
+        beforeCleanup.size(), everReferenced.size(), orphans.size(), tempFiles.size());
+    assertThat(everReferenced)
+        .as("every file some version references exists")
+        .isSubsetOf(beforeCleanup);
 
     CleanupResult result = table.cleanup(new CleanupOptions(Long.MAX_VALUE, 1, false, true));
     assertThat(result.dryRun()).isFalse();
-    assertThat(result.versionsRemoved()).containsExactlyElementsOf(LongStream.rangeClosed(1, WRITES).boxed().toList());
+    assertThat(result.versionsRemoved())
+        .containsExactlyElementsOf(LongStream.rangeClosed(1, WRITES).boxed().toList());
 
     Table reopened = Table.forPath(uri, new Configuration());
     assertThat(reopened.versions()).containsExactly((long) WRITES + 1);
@@ -207,26 +258,45 @@ class CrashIT {
     rowsChecked += finalRows.size();
     Set<String> referenced = files(after);
     Set<String> remaining = tableFiles(tableDir);
-    assertThat(remaining).as("files left after cleanup: exactly those the kept version references")
+    assertThat(remaining)
+        .as("files left after cleanup: exactly those the kept version references")
         .isEqualTo(referenced);
     for (String orphan : orphans) {
       assertThat(remaining).as("orphan %s removed", orphan).doesNotContain(orphan);
-      assertThat(result.filesRemoved()).as("orphan %s reported", orphan).anyMatch(f -> f.endsWith("/" + orphan));
+      assertThat(result.filesRemoved())
+          .as("orphan %s reported", orphan)
+          .anyMatch(f -> f.endsWith("/" + orphan));
     }
-    assertThat(crcWithoutFile(tableDir.resolve("data"))).as("checksum sidecars of deleted data files").isEmpty();
-    assertThat(crcWithoutFile(tableDir.resolve("_deletions"))).as("checksum sidecars of deleted deletion vectors")
+    assertThat(crcWithoutFile(tableDir.resolve("data")))
+        .as("checksum sidecars of deleted data files")
+        .isEmpty();
+    assertThat(crcWithoutFile(tableDir.resolve("_deletions")))
+        .as("checksum sidecars of deleted deletion vectors")
         .isEmpty();
     assertThatThrownBy(() -> reopened.snapshotAt(2)).isInstanceOf(LancelotException.class);
-    System.out.printf("CrashIT: cleanup removed %d files (%d bytes of data); left in _versions: %d hidden temp files, "
-            + "%d checksum sidecars without their file%n", result.filesRemoved().size(), result.bytesRemoved(),
-        hiddenTemps(tableDir.resolve("_versions")).size(), crcWithoutFile(tableDir.resolve("_versions")).size());
+    System.out.printf(
+        "CrashIT: cleanup removed %d files (%d bytes of data); left in _versions: %d hidden temp files, "
+            + "%d checksum sidecars without their file%n",
+        result.filesRemoved().size(),
+        result.bytesRemoved(),
+        hiddenTemps(tableDir.resolve("_versions")).size(),
+        crcWithoutFile(tableDir.resolve("_versions")).size());
 
     // The cleaned table stays writable: one more write by a fresh writer process.
     Path log = logs.resolve("writer-extra.log");
     Path err = logs.resolve("writer-extra.err");
-    Process extra = new ProcessBuilder(ProcessTables.javaCommand(CrashWriter.class,
-            uri, log.toString(), "99", String.valueOf(WRITES + 1), String.valueOf(SEED)))
-        .redirectError(err.toFile()).redirectOutput(logs.resolve("writer-extra.out").toFile()).start();
+    Process extra =
+        new ProcessBuilder(
+                ProcessTables.javaCommand(
+                    CrashWriter.class,
+                    uri,
+                    log.toString(),
+                    "99",
+                    String.valueOf(WRITES + 1),
+                    String.valueOf(SEED)))
+            .redirectError(err.toFile())
+            .redirectOutput(logs.resolve("writer-extra.out").toFile())
+            .start();
     started.add(extra);
     assertThat(extra.waitFor(1, TimeUnit.MINUTES)).isTrue();
     assertThat(extra.exitValue()).as("stderr:%n%s", ProcessTables.readQuietly(err)).isZero();
@@ -236,46 +306,65 @@ class CrashIT {
     assertThat(ProcessTables.rows(last, allocator)).isEqualTo(finalRows);
     rowsChecked += finalRows.size();
 
-    System.out.printf("CrashIT: %d of the kills hit a writer that had done its share and was waiting%n", idleKills);
-    System.out.printf("CrashIT: seed %d, %d writer processes, %d commits visible before their log line, "
+    System.out.printf(
+        "CrashIT: %d of the kills hit a writer that had done its share and was waiting%n",
+        idleKills);
+    System.out.printf(
+        "CrashIT: seed %d, %d writer processes, %d commits visible before their log line, "
             + "%.0f ms to a fresh writer's first commit, %.0f ms per write after that, %.1f s%n",
-        SEED, incarnations.size(), check.unlogged, warmUpMillis, millisPerWrite, (System.nanoTime() - t0) / 1e9);
-    long writerCommits = reopened.history().stream()
-        .filter(i -> i.operationParameters().containsKey(CrashWriter.SEQ)).mapToLong(i -> i.version() - 1).max().orElse(0);
-    System.out.printf("SUMMARY crashes: %d kills survived, %d commits, %d rows checked%n",
+        SEED,
+        incarnations.size(),
+        check.unlogged,
+        warmUpMillis,
+        millisPerWrite,
+        (System.nanoTime() - t0) / 1e9);
+    long writerCommits =
+        reopened.history().stream()
+            .filter(i -> i.operationParameters().containsKey(CrashWriter.SEQ))
+            .mapToLong(i -> i.version() - 1)
+            .max()
+            .orElse(0);
+    System.out.printf(
+        "SUMMARY crashes: %d kills survived, %d commits, %d rows checked%n",
         kills, writerCommits, rowsChecked);
   }
 
   private record Check(long latestVersion, long rows, long unlogged) {}
 
   /**
-   * Opens the table afresh and checks that it is consistent: versions 1..latest without gaps, write {@code n} at
-   * version {@code n + 1}, the latest rows equal to the history's changes, and the writers' logs in agreement with
-   * the history.
+   * Opens the table afresh and checks that it is consistent: versions 1..latest without gaps, write
+   * {@code n} at version {@code n + 1}, the latest rows equal to the history's changes, and the
+   * writers' logs in agreement with the history.
    */
   private Check checkTable(String uri, List<Incarnation> incarnations) {
     Table table = Table.forPath(uri, new Configuration());
     Snapshot latest = table.latestSnapshot();
     long v = latest.version();
-    assertThat(table.versions()).as("versions without gaps").containsExactlyElementsOf(
-        LongStream.rangeClosed(1, v).boxed().toList());
+    assertThat(table.versions())
+        .as("versions without gaps")
+        .containsExactlyElementsOf(LongStream.rangeClosed(1, v).boxed().toList());
     List<CommitInfo> history = oldestFirst(table.history());
-    assertThat(history).extracting(CommitInfo::version).containsExactlyElementsOf(
-        LongStream.rangeClosed(1, v).boxed().toList());
+    assertThat(history)
+        .extracting(CommitInfo::version)
+        .containsExactlyElementsOf(LongStream.rangeClosed(1, v).boxed().toList());
     assertThat(history.get(0).operation()).isEqualTo(Operation.CREATE_TABLE);
     Map<Long, String> expected = new TreeMap<>();
     Map<Long, CommitInfo> bySeq = new HashMap<>();
     Set<Long> everAdded = new TreeSet<>();
     for (CommitInfo info : history) {
       if (info.version() > 1) {
-        assertThat(info.operationParameters().get(CrashWriter.SEQ)).as("write number of version %d", info.version())
+        assertThat(info.operationParameters().get(CrashWriter.SEQ))
+            .as("write number of version %d", info.version())
             .isEqualTo(String.valueOf(info.version() - 1));
         bySeq.put(info.version() - 1, info);
-        // Appended ids are fresh: only a merge adds an id again, the one it deletes in the same commit.
-        List<Long> deleted = ProcessTables.parseCsv(info.operationParameters().get(CrashWriter.DELETED));
+        // Appended ids are fresh: only a merge adds an id again, the one it deletes in the same
+        // commit.
+        List<Long> deleted =
+            ProcessTables.parseCsv(info.operationParameters().get(CrashWriter.DELETED));
         for (long id : ProcessTables.parseCsv(info.operationParameters().get(CrashWriter.ADDED))) {
-          assertThat(everAdded.add(id) || deleted.contains(id)).as("id %d added again by version %d", id,
-              info.version()).isTrue();
+          assertThat(everAdded.add(id) || deleted.contains(id))
+              .as("id %d added again by version %d", id, info.version())
+              .isTrue();
         }
       }
       apply(expected, info);
@@ -308,8 +397,11 @@ class CrashIT {
         Map<String, String> f = ProcessTables.fields(lastBegin);
         long seq = Long.parseLong(f.get("seq"));
         CommitInfo info = bySeq.get(seq);
-        assertThat(inc.killed()).as("writer %d left a write unfinished only if killed", inc.gen()).isTrue();
-        if (info != null && info.operationParameters().get(CrashWriter.GEN).equals(String.valueOf(inc.gen()))) {
+        assertThat(inc.killed())
+            .as("writer %d left a write unfinished only if killed", inc.gen())
+            .isTrue();
+        if (info != null
+            && info.operationParameters().get(CrashWriter.GEN).equals(String.valueOf(inc.gen()))) {
           // Killed after the commit became visible, before the log line: the history has it.
           assertSameChange(info, f, lastBegin);
           assertThat(logged.add(seq)).isTrue();
@@ -317,17 +409,23 @@ class CrashIT {
         }
       }
     }
-    assertThat(logged).as("every write in the history is accounted for by a writer's log")
+    assertThat(logged)
+        .as("every write in the history is accounted for by a writer's log")
         .containsExactlyElementsOf(bySeq.keySet().stream().sorted().toList());
     return new Check(v, actual.size(), unlogged);
   }
 
   private static void assertSameChange(CommitInfo info, Map<String, String> logged, String line) {
     assertThat(info.operation()).as(line).isEqualTo(logged.get("op"));
-    assertThat(info.operationParameters().get(CrashWriter.ADDED)).as(line).isEqualTo(logged.getOrDefault("added", ""));
-    assertThat(info.operationParameters().get(CrashWriter.DELETED)).as(line)
+    assertThat(info.operationParameters().get(CrashWriter.ADDED))
+        .as(line)
+        .isEqualTo(logged.getOrDefault("added", ""));
+    assertThat(info.operationParameters().get(CrashWriter.DELETED))
+        .as(line)
         .isEqualTo(logged.getOrDefault("deleted", ""));
-    assertThat(info.operationParameters().get(CrashWriter.GEN)).as(line).isEqualTo(logged.get("gen"));
+    assertThat(info.operationParameters().get(CrashWriter.GEN))
+        .as(line)
+        .isEqualTo(logged.get("gen"));
   }
 
   /** The change a commit recorded in its parameters, applied to id -> payload. */
@@ -337,11 +435,14 @@ class CrashIT {
       return;
     }
     for (long id : ProcessTables.parseCsv(info.operationParameters().get(CrashWriter.DELETED))) {
-      assertThat(rows.remove(id)).as("version %d deletes live id %d", info.version(), id).isNotNull();
+      assertThat(rows.remove(id))
+          .as("version %d deletes live id %d", info.version(), id)
+          .isNotNull();
     }
     for (long id : ProcessTables.parseCsv(info.operationParameters().get(CrashWriter.ADDED))) {
       assertThat(rows.put(id, CrashWriter.payload(Long.parseLong(seq))))
-          .as("version %d adds id %d that is not live", info.version(), id).isNull();
+          .as("version %d adds id %d that is not live", info.version(), id)
+          .isNull();
     }
   }
 
@@ -369,7 +470,10 @@ class CrashIT {
     return out;
   }
 
-  /** The files in data/ and _deletions/ on disk (without checksum sidecars), relative to the table folder. */
+  /**
+   * The files in data/ and _deletions/ on disk (without checksum sidecars), relative to the table
+   * folder.
+   */
   private static Set<String> tableFiles(Path tableDir) {
     Set<String> out = new TreeSet<>();
     for (String sub : List.of("data", "_deletions")) {
@@ -384,7 +488,8 @@ class CrashIT {
 
   private static Set<String> hiddenTemps(Path versionsDir) {
     return ProcessTables.namesIn(versionsDir).stream()
-        .filter(n -> n.startsWith(".") && n.endsWith(".tmp")).collect(Collectors.toCollection(TreeSet::new));
+        .filter(n -> n.startsWith(".") && n.endsWith(".tmp"))
+        .collect(Collectors.toCollection(TreeSet::new));
   }
 
   /** Checksum sidecars {@code .<name>.crc} whose file {@code <name>} is gone. */

@@ -77,17 +77,18 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.roaringbitmap.RoaringBitmap;
 
 /**
- * Fault injection through {@link FaultyFileSystem}: every injected I/O fault either fails the operation with a
- * clear exception (and the table still reads exactly its last committed version) or is absorbed by a retry; a
- * commit whose put-if-absent failed after the file became visible is recognised by its transaction id, so it is
- * neither lost nor committed twice; and no version ever references a half-written file.
+ * Fault injection through {@link FaultyFileSystem}: every injected I/O fault either fails the
+ * operation with a clear exception (and the table still reads exactly its last committed version)
+ * or is absorbed by a retry; a commit whose put-if-absent failed after the file became visible is
+ * recognised by its transaction id, so it is neither lost nor committed twice; and no version ever
+ * references a half-written file.
  *
- * <p>Tables live at {@code faulty:///<temp dir>}. The commit store is the one the format picks for an unknown
- * scheme, {@code rename} (temp file, then {@code FileContext.rename(tmp, target, NONE)}, reaching
- * {@link FaultyFileSystem#rename} through {@link FaultyAbstractFileSystem} and Hadoop's default rename), which is
- * the HDFS code path; a few tests also run with {@code hard-link} (the {@code file:} default, possible because the
- * faulty filesystem is a {@code RawLocalFileSystem}) and {@code single-writer} (the S3 store), each with the faults
- * that apply to it.
+ * <p>Tables live at {@code faulty:///<temp dir>}. The commit store is the one the format picks for
+ * an unknown scheme, {@code rename} (temp file, then {@code FileContext.rename(tmp, target, NONE)},
+ * reaching {@link FaultyFileSystem#rename} through {@link FaultyAbstractFileSystem} and Hadoop's
+ * default rename), which is the HDFS code path; a few tests also run with {@code hard-link} (the
+ * {@code file:} default, possible because the faulty filesystem is a {@code RawLocalFileSystem})
+ * and {@code single-writer} (the S3 store), each with the faults that apply to it.
  */
 class FaultInjectionIT {
   static final int DIM = 2;
@@ -117,8 +118,14 @@ class FaultInjectionIT {
       spark.stop();
       spark = null;
     }
-    System.out.println("SUMMARY fault-injection: " + FaultyFileSystem.injected() + " faults injected, "
-        + OPERATIONS.get() + " operations, " + ROWS_CHECKED.get() + " rows checked");
+    System.out.println(
+        "SUMMARY fault-injection: "
+            + FaultyFileSystem.injected()
+            + " faults injected, "
+            + OPERATIONS.get()
+            + " operations, "
+            + ROWS_CHECKED.get()
+            + " rows checked");
   }
 
   // ================================================================================================
@@ -131,16 +138,30 @@ class FaultInjectionIT {
     m.append(LongStream.rangeClosed(1, 50).toArray());
 
     // create() of the first data file fails
-    failsCleanly(m, () -> inject("data create", CREATE, FaultyFileSystem.dataFiles(), FAIL),
-        () -> m.append(101, 102), "I/O error creating data file");
+    failsCleanly(
+        m,
+        () -> inject("data create", CREATE, FaultyFileSystem.dataFiles(), FAIL),
+        () -> m.append(101, 102),
+        "I/O error creating data file");
     // the first data file is half-written: the write fails after 1000 bytes (in a record batch)
-    failsCleanly(m, () -> inject("data half-written", WRITE, FaultyFileSystem.dataFiles(), FAIL_AFTER_BYTES, 1000),
-        () -> m.append(LongStream.rangeClosed(101, 400).toArray()), "I/O error writing data file");
+    failsCleanly(
+        m,
+        () ->
+            inject(
+                "data half-written", WRITE, FaultyFileSystem.dataFiles(), FAIL_AFTER_BYTES, 1000),
+        () -> m.append(LongStream.rangeClosed(101, 400).toArray()),
+        "I/O error writing data file");
     // the vector column's file is complete but its close() fails
-    // (Arrow's writer wraps the IOException of close() in a bare RuntimeException that DataFileWriter does not
+    // (Arrow's writer wraps the IOException of close() in a bare RuntimeException that
+    // DataFileWriter does not
     // translate: see aDataFileWhoseCloseFailsIsReportedAsABareRuntimeException)
-    failsCleanly(m, () -> inject("vector file close", WRITE, nth(FaultyFileSystem.dataFiles(), 2), CLOSE_THEN_FAIL),
-        () -> m.append(LongStream.rangeClosed(101, 400).toArray()), RuntimeException.class,
+    failsCleanly(
+        m,
+        () ->
+            inject(
+                "vector file close", WRITE, nth(FaultyFileSystem.dataFiles(), 2), CLOSE_THEN_FAIL),
+        () -> m.append(LongStream.rangeClosed(101, 400).toArray()),
+        RuntimeException.class,
         "failed after every byte was written");
     assertThat(m.orphanDataFiles()).as("files of aborted fragment writers are deleted").isEmpty();
 
@@ -155,12 +176,22 @@ class FaultInjectionIT {
     Model m = create("t");
     m.append(LongStream.rangeClosed(1, 20).toArray());
 
-    failsCleanly(m, () -> inject("dv create", CREATE, FaultyFileSystem.deletionFiles(), FAIL),
-        () -> m.delete(3, 4), "I/O error writing deletion vector");
-    failsCleanly(m, () -> inject("dv half-written", WRITE, FaultyFileSystem.deletionFiles(), FAIL_AFTER_BYTES, 5),
-        () -> m.delete(3, 4), "I/O error writing deletion vector");
-    failsCleanly(m, () -> inject("dv close", WRITE, FaultyFileSystem.deletionFiles(), CLOSE_THEN_FAIL),
-        () -> m.delete(3, 4), "I/O error writing deletion vector");
+    failsCleanly(
+        m,
+        () -> inject("dv create", CREATE, FaultyFileSystem.deletionFiles(), FAIL),
+        () -> m.delete(3, 4),
+        "I/O error writing deletion vector");
+    failsCleanly(
+        m,
+        () ->
+            inject("dv half-written", WRITE, FaultyFileSystem.deletionFiles(), FAIL_AFTER_BYTES, 5),
+        () -> m.delete(3, 4),
+        "I/O error writing deletion vector");
+    failsCleanly(
+        m,
+        () -> inject("dv close", WRITE, FaultyFileSystem.deletionFiles(), CLOSE_THEN_FAIL),
+        () -> m.delete(3, 4),
+        "I/O error writing deletion vector");
 
     m.delete(3, 4);
     m.delete(5);
@@ -174,15 +205,22 @@ class FaultInjectionIT {
 
   @ParameterizedTest
   @ValueSource(strings = {"rename", "hard-link"})
-  void aCommitWriteThatFailsBeforeTheFileIsVisibleFailsAndARetryLandsAtTheSameVersion(String store) {
+  void aCommitWriteThatFailsBeforeTheFileIsVisibleFailsAndARetryLandsAtTheSameVersion(
+      String store) {
     Model m = create("t", store);
     m.append(1, 2, 3);
     List<Supplier<Fault>> faults = new ArrayList<>();
-    faults.add(() -> inject("commit temp create", CREATE, FaultyFileSystem.commitTempFiles(), FAIL));
-    faults.add(() -> inject("commit temp close", WRITE, FaultyFileSystem.commitTempFiles(), CLOSE_THEN_FAIL));
+    faults.add(
+        () -> inject("commit temp create", CREATE, FaultyFileSystem.commitTempFiles(), FAIL));
+    faults.add(
+        () ->
+            inject(
+                "commit temp close", WRITE, FaultyFileSystem.commitTempFiles(), CLOSE_THEN_FAIL));
     if (store.equals("rename")) {
       faults.add(() -> inject("rename throws", RENAME, FaultyFileSystem.commitFiles(), FAIL));
-      faults.add(() -> inject("rename returns false", RENAME, FaultyFileSystem.commitFiles(), RETURN_FALSE));
+      faults.add(
+          () ->
+              inject("rename returns false", RENAME, FaultyFileSystem.commitFiles(), RETURN_FALSE));
     }
     long id = 100;
     for (Supplier<Fault> arm : faults) {
@@ -191,7 +229,8 @@ class FaultInjectionIT {
       long next = m.latestVersion() + 1;
       // failsCleanly: a LancelotException (not "state unknown"), the table exactly as before
       failsCleanly(m, arm, () -> m.commitAppend(written), "Could not write version " + next);
-      // the operation failed cleanly and its files are intact: committing the same fragments again works
+      // the operation failed cleanly and its files are intact: committing the same fragments again
+      // works
       Snapshot s = m.commitAppend(written);
       m.expectAppended(ids);
       assertThat(s.version()).isEqualTo(next);
@@ -215,7 +254,9 @@ class FaultInjectionIT {
     assertThat(appended.version()).isEqualTo(3);
     assertOnDiskExactlyOnce(m, appended.commitInfo());
 
-    f = inject("rename then fail (delete)", RENAME, FaultyFileSystem.commitFile(4), RENAME_THEN_FAIL);
+    f =
+        inject(
+            "rename then fail (delete)", RENAME, FaultyFileSystem.commitFile(4), RENAME_THEN_FAIL);
     Snapshot deleted = m.delete(2, 6);
     assertThat(f.fired()).isEqualTo(1);
     assertThat(deleted.version()).isEqualTo(4);
@@ -241,8 +282,11 @@ class FaultInjectionIT {
     assertThat(f.fired()).isEqualTo(1);
     assertThat(s.version()).isEqualTo(4);
     assertOnDiskExactlyOnce(m, s.commitInfo());
-    failsCleanly(m, () -> inject("commit create", CREATE, FaultyFileSystem.commitFile(5), FAIL),
-        () -> m.append(4), "Could not write version 5");
+    failsCleanly(
+        m,
+        () -> inject("commit create", CREATE, FaultyFileSystem.commitFile(5), FAIL),
+        () -> m.append(4),
+        "Could not write version 5");
     m.append(4);
     m.verify();
   }
@@ -256,14 +300,23 @@ class FaultInjectionIT {
       long[] ids = {10 * next, 10 * next + 1};
       List<Fragment> written = m.write(ids);
       inject("rename then fail", RENAME, FaultyFileSystem.commitFile(next), RENAME_THEN_FAIL);
-      Fault read = FaultyFileSystem.inject("read back " + readBack, OPEN, FaultyFileSystem.commitFile(next),
-          readBack, -1, 1, null);
+      Fault read =
+          FaultyFileSystem.inject(
+              "read back " + readBack,
+              OPEN,
+              FaultyFileSystem.commitFile(next),
+              readBack,
+              -1,
+              1,
+              null);
       Throwable t = catchThrowable(() -> m.commitAppend(written));
       OPERATIONS.incrementAndGet();
       assertThat(read.fired()).isEqualTo(1);
-      assertThat(t).isInstanceOf(CommitStateUnknownException.class)
+      assertThat(t)
+          .isInstanceOf(CommitStateUnknownException.class)
           .hasMessageContaining("Cannot tell whether version " + next);
-      // The exception carries neither the version nor the transaction id, so the caller resolves the outcome
+      // The exception carries neither the version nor the transaction id, so the caller resolves
+      // the outcome
       // by the files it wrote: exactly one version must reference them, and it is the one named.
       List<Long> referencing = versionsAdding(m.table, written);
       assertThat(referencing).containsExactly(next);
@@ -283,8 +336,15 @@ class FaultInjectionIT {
     m.append(1, 2, 3);
     Model other = m.viaFileScheme();
     // between Hadoop's existence check and the rename, another process commits version 3
-    Fault f = FaultyFileSystem.inject("competitor wins, rename " + effect, RENAME, FaultyFileSystem.commitFile(3),
-        FaultyFileSystem.Effect.valueOf(effect), 0, 1, () -> other.append(50, 51));
+    Fault f =
+        FaultyFileSystem.inject(
+            "competitor wins, rename " + effect,
+            RENAME,
+            FaultyFileSystem.commitFile(3),
+            FaultyFileSystem.Effect.valueOf(effect),
+            0,
+            1,
+            () -> other.append(50, 51));
     Snapshot ours = m.append(60, 61);
     m.expectAppended(50, 51);
     assertThat(f.fired()).isEqualTo(1);
@@ -292,14 +352,21 @@ class FaultInjectionIT {
     assertThat(ours.commitInfo().readVersion()).isEqualTo(2);
     m.verify();
 
-    // a competing delete of the same fragment during our delete's rename: a conflict, reported cleanly
+    // a competing delete of the same fragment during our delete's rename: a conflict, reported
+    // cleanly
     long fragmentOf1 = m.fragmentHolding(1);
-    inject("competitor deletes, rename fails", RENAME, FaultyFileSystem.commitFile(5), FAIL, () -> {
-      other.delete(2);
-      m.expectDeleted(2);
-    });
+    inject(
+        "competitor deletes, rename fails",
+        RENAME,
+        FaultyFileSystem.commitFile(5),
+        FAIL,
+        () -> {
+          other.delete(2);
+          m.expectDeleted(2);
+        });
     Throwable t = catchThrowable(() -> m.delete(1));
-    assertThat(t).isInstanceOf(ConcurrentModificationException.class)
+    assertThat(t)
+        .isInstanceOf(ConcurrentModificationException.class)
         .hasMessageContaining("fragments [" + fragmentOf1 + "]");
     assertThat(m.latestVersion()).isEqualTo(5);
     m.verify();
@@ -315,12 +382,14 @@ class FaultInjectionIT {
     m.append(1, 2, 3);
     m.append(4, 5, 6);
 
-    // an append prepared on the stale listing (version 2 instead of 3) lands at 4 and keeps both appends
+    // an append prepared on the stale listing (version 2 instead of 3) lands at 4 and keeps both
+    // appends
     Fault f = inject("stale list", LIST, FaultyFileSystem.versionsFolder(), OMIT_NEWEST_COMMIT);
     Snapshot stale = m.table.latestSnapshot();
     assertThat(stale.version()).as("the listing was stale").isEqualTo(2);
     assertThat(f.fired()).isEqualTo(1);
-    Snapshot s = m.table.newTransaction(stale, Operation.APPEND).appendFragments(m.write(7, 8)).commit();
+    Snapshot s =
+        m.table.newTransaction(stale, Operation.APPEND).appendFragments(m.write(7, 8)).commit();
     OPERATIONS.incrementAndGet();
     m.expectAppended(7, 8);
     assertThat(s.version()).isEqualTo(4);
@@ -331,12 +400,14 @@ class FaultInjectionIT {
     Snapshot deleted = m.delete(4);
     assertThat(deleted.version()).isEqualTo(5);
     inject("stale list", LIST, FaultyFileSystem.versionsFolder(), OMIT_NEWEST_COMMIT);
-    assertThatThrownBy(() -> m.delete(5)).isInstanceOf(ConcurrentModificationException.class)
+    assertThatThrownBy(() -> m.delete(5))
+        .isInstanceOf(ConcurrentModificationException.class)
         .hasMessageContaining("also deleted or rewrote rows of fragments");
     OPERATIONS.incrementAndGet();
     m.verify();
 
-    // a delete of another fragment, prepared on a stale listing, is rebased and keeps the hidden delete
+    // a delete of another fragment, prepared on a stale listing, is rebased and keeps the hidden
+    // delete
     inject("stale list", LIST, FaultyFileSystem.versionsFolder(), OMIT_NEWEST_COMMIT);
     assertThat(m.delete(1).version()).isEqualTo(6);
     m.verify();
@@ -362,29 +433,43 @@ class FaultInjectionIT {
 
     // a data file
     inject("truncated data file", OPEN, FaultyFileSystem.dataFiles(), TRUNCATE, -1);
-    assertThatThrownBy(() -> m.readIds(m.table.latestSnapshot())).isInstanceOf(CorruptTableException.class);
+    assertThatThrownBy(() -> m.readIds(m.table.latestSnapshot()))
+        .isInstanceOf(CorruptTableException.class);
     m.verify();
     // a deletion vector
     inject("truncated deletion vector", OPEN, FaultyFileSystem.deletionFiles(), TRUNCATE, 3);
-    assertThatThrownBy(() -> m.readIds(m.table.latestSnapshot())).isInstanceOf(CorruptTableException.class)
+    assertThatThrownBy(() -> m.readIds(m.table.latestSnapshot()))
+        .isInstanceOf(CorruptTableException.class)
         .hasMessageContaining("not a deletion vector");
     m.verify();
     // the newest commit file, cut in the middle of a line
     inject("truncated commit (mid-line)", OPEN, FaultyFileSystem.commitFile(3), TRUNCATE, -1);
-    assertThatThrownBy(() -> m.table.latestSnapshot()).isInstanceOf(CorruptTableException.class)
+    assertThatThrownBy(() -> m.table.latestSnapshot())
+        .isInstanceOf(CorruptTableException.class)
         .hasMessageContaining("truncated");
     // ... and cut after its first line, which the recorded number of actions detects
     long firstLine = firstLineLength(m, 3);
-    inject("truncated commit (line boundary)", OPEN, FaultyFileSystem.commitFile(3), TRUNCATE, firstLine);
-    assertThatThrownBy(() -> m.table.latestSnapshot()).isInstanceOf(CorruptTableException.class)
+    inject(
+        "truncated commit (line boundary)",
+        OPEN,
+        FaultyFileSystem.commitFile(3),
+        TRUNCATE,
+        firstLine);
+    assertThatThrownBy(() -> m.table.latestSnapshot())
+        .isInstanceOf(CorruptTableException.class)
         .hasMessageContaining("truncated");
     m.verify();
 
-    // a winning commit read truncated while rebasing ends the commit with that error and writes nothing
-    failsCleanly(m, () -> {
-      inject("stale list", LIST, FaultyFileSystem.versionsFolder(), OMIT_NEWEST_COMMIT);
-      return inject("truncated winner", OPEN, FaultyFileSystem.commitFile(3), TRUNCATE, -1);
-    }, () -> m.append(500), "truncated");
+    // a winning commit read truncated while rebasing ends the commit with that error and writes
+    // nothing
+    failsCleanly(
+        m,
+        () -> {
+          inject("stale list", LIST, FaultyFileSystem.versionsFolder(), OMIT_NEWEST_COMMIT);
+          return inject("truncated winner", OPEN, FaultyFileSystem.commitFile(3), TRUNCATE, -1);
+        },
+        () -> m.append(500),
+        "truncated");
     m.verify();
   }
 
@@ -399,26 +484,36 @@ class FaultInjectionIT {
     inject("checkpoint rename false", RENAME, FaultyFileSystem.checkpointFiles(), RETURN_FALSE);
     m.append(5);
     m.append(6); // version 6
-    inject("checkpoint half-written hint", WRITE, FaultyFileSystem.lastCheckpointHint(), FAIL_AFTER_BYTES, 5);
+    inject(
+        "checkpoint half-written hint",
+        WRITE,
+        FaultyFileSystem.lastCheckpointHint(),
+        FAIL_AFTER_BYTES,
+        5);
     m.append(7);
     m.append(8); // version 8: checkpoint written, hint half-written
     m.verify();
-    inject("checkpoint rename then fail", RENAME, FaultyFileSystem.checkpointFiles(), RENAME_THEN_FAIL);
+    inject(
+        "checkpoint rename then fail",
+        RENAME,
+        FaultyFileSystem.checkpointFiles(),
+        RENAME_THEN_FAIL);
     m.append(9);
     m.append(10); // version 10
     m.verify();
     for (long v = 1; v <= 10; v++) {
       boolean expected = v == 2 || v == 8 || v == 10; // 4: temp not created, 6: rename refused
       assertThat(Files.exists(m.local("_versions/" + String.format("%020d.checkpoint.json", v))))
-          .as("checkpoint %d", v).isEqualTo(expected);
+          .as("checkpoint %d", v)
+          .isEqualTo(expected);
     }
     // a truncated checkpoint or hint is skipped: the state comes from the commits, exactly
     inject("truncated checkpoint", OPEN, FaultyFileSystem.checkpointFiles(), TRUNCATE, -1);
     assertThat(m.readIds(m.table.latestSnapshot())).containsExactlyInAnyOrderElementsOf(m.expected);
     inject("truncated hint", OPEN, FaultyFileSystem.lastCheckpointHint(), TRUNCATE, -1);
     inject("truncated checkpoint", OPEN, FaultyFileSystem.checkpointFiles(), TRUNCATE, -1);
-    assertThat(m.readIds(m.table.snapshotAt(9))).containsExactlyInAnyOrderElementsOf(
-        m.expected.stream().filter(id -> id != 10).toList());
+    assertThat(m.readIds(m.table.snapshotAt(9)))
+        .containsExactlyInAnyOrderElementsOf(m.expected.stream().filter(id -> id != 10).toList());
     m.verify();
     assertThat(FaultyFileSystem.openStreams()).isEmpty();
   }
@@ -444,11 +539,20 @@ class FaultInjectionIT {
     assertThat(m.orphanDataFiles()).isEmpty();
 
     // every data file create fails: the job fails, nothing is committed, its files are gone
-    f = FaultyFileSystem.inject("spark data create (always)", CREATE, FaultyFileSystem.dataFiles(), FAIL, 0,
-        1_000, null);
-    // Spark reports either the injected fault or, when a retried attempt races the failed one, a denied commit.
-    Throwable failure = org.assertj.core.api.Assertions.catchThrowable(
-        () -> rows(20, 40).write().format("lance").mode("append").save(uri));
+    f =
+        FaultyFileSystem.inject(
+            "spark data create (always)",
+            CREATE,
+            FaultyFileSystem.dataFiles(),
+            FAIL,
+            0,
+            1_000,
+            null);
+    // Spark reports either the injected fault or, when a retried attempt races the failed one, a
+    // denied commit.
+    Throwable failure =
+        org.assertj.core.api.Assertions.catchThrowable(
+            () -> rows(20, 40).write().format("lance").mode("append").save(uri));
     java.io.StringWriter trace = new java.io.StringWriter();
     assertThat(failure).isNotNull();
     failure.printStackTrace(new java.io.PrintWriter(trace));
@@ -459,7 +563,8 @@ class FaultInjectionIT {
     m.verify();
     assertThat(m.orphanDataFiles()).isEmpty();
 
-    // the commit's rename fails after the file became visible: the write succeeds, as exactly one version
+    // the commit's rename fails after the file became visible: the write succeeds, as exactly one
+    // version
     f = inject("spark rename then fail", RENAME, FaultyFileSystem.commitFile(2), RENAME_THEN_FAIL);
     rows(20, 40).write().format("lance").mode("append").save(uri);
     OPERATIONS.incrementAndGet();
@@ -469,7 +574,8 @@ class FaultInjectionIT {
     assertOnDiskExactlyOnce(m, m.table.latestSnapshot().commitInfo());
     m.verify();
 
-    // the commit's rename fails before the file is visible: the write fails, nothing is committed, the job's
+    // the commit's rename fails before the file is visible: the write fails, nothing is committed,
+    // the job's
     // data files are deleted
     f = inject("spark rename fails", RENAME, FaultyFileSystem.commitFile(3), FAIL);
     assertThatThrownBy(() -> rows(40, 60).write().format("lance").mode("append").save(uri))
@@ -479,10 +585,18 @@ class FaultInjectionIT {
     m.verify();
     assertThat(m.orphanDataFiles()).isEmpty();
 
-    // every listing is stale while Spark plans and runs an append (it sees version 1, not 2): the commit
+    // every listing is stale while Spark plans and runs an append (it sees version 1, not 2): the
+    // commit
     // loses version 2 to the hidden commit and rebases onto it
-    f = FaultyFileSystem.inject("spark stale list (always)", LIST, FaultyFileSystem.versionsFolder(),
-        OMIT_NEWEST_COMMIT, 0, 1_000, null);
+    f =
+        FaultyFileSystem.inject(
+            "spark stale list (always)",
+            LIST,
+            FaultyFileSystem.versionsFolder(),
+            OMIT_NEWEST_COMMIT,
+            0,
+            1_000,
+            null);
     rows(40, 60).write().format("lance").mode("append").save(uri);
     OPERATIONS.incrementAndGet();
     FaultyFileSystem.clearFaults();
@@ -494,30 +608,37 @@ class FaultInjectionIT {
     m.verify();
 
     // Spark reads exactly what the core reads
-    List<Long> read = spark.read().format("lance").load(uri).select("id").collectAsList().stream()
-        .map(r -> r.getLong(0)).toList();
+    List<Long> read =
+        spark.read().format("lance").load(uri).select("id").collectAsList().stream()
+            .map(r -> r.getLong(0))
+            .toList();
     assertThat(read).containsExactlyInAnyOrderElementsOf(m.expected);
     ROWS_CHECKED.addAndGet(read.size());
   }
 
   org.apache.spark.sql.Dataset<Row> rows(long from, long to) {
-    return spark.range(from, to, 1, 2).selectExpr(
-        "id", "concat('n', id) AS name", "array(cast(id AS float), cast(-id AS float)) AS vec");
+    return spark
+        .range(from, to, 1, 2)
+        .selectExpr(
+            "id", "concat('n', id) AS name", "array(cast(id AS float), cast(-id AS float)) AS vec");
   }
 
   static synchronized SparkSession spark() {
     if (spark == null) {
-      spark = SparkSession.builder()
-          .master("local[2,2]")
-          .appName("lancelot-fault-injection")
-          .config("spark.ui.enabled", "false")
-          .config("spark.sql.shuffle.partitions", "2")
-          .config("spark.driver.host", "127.0.0.1")
-          .config("spark.driver.bindAddress", "127.0.0.1")
-          .config("spark.hadoop.fs.faulty.impl", FaultyFileSystem.class.getName())
-          .config("spark.hadoop.fs.faulty.impl.disable.cache", "true")
-          .config("spark.hadoop.fs.AbstractFileSystem.faulty.impl", FaultyAbstractFileSystem.class.getName())
-          .getOrCreate();
+      spark =
+          SparkSession.builder()
+              .master("local[2,2]")
+              .appName("lancelot-fault-injection")
+              .config("spark.ui.enabled", "false")
+              .config("spark.sql.shuffle.partitions", "2")
+              .config("spark.driver.host", "127.0.0.1")
+              .config("spark.driver.bindAddress", "127.0.0.1")
+              .config("spark.hadoop.fs.faulty.impl", FaultyFileSystem.class.getName())
+              .config("spark.hadoop.fs.faulty.impl.disable.cache", "true")
+              .config(
+                  "spark.hadoop.fs.AbstractFileSystem.faulty.impl",
+                  FaultyAbstractFileSystem.class.getName())
+              .getOrCreate();
     }
     SparkSession.setActiveSession(spark);
     return spark;
@@ -527,72 +648,108 @@ class FaultInjectionIT {
   // Faults that once broke things: kept so they stay fixed
   // ================================================================================================
 
-  /** Once a bug: FragmentWriter.OpenFragment leaks the already open data file when creating the next one fails. */
+  /**
+   * Once a bug: FragmentWriter.OpenFragment leaks the already open data file when creating the next
+   * one fails.
+   */
   @Test
   void aFailedCreateOfAFragmentsSecondFileLeaksTheFirstFilesStream() {
     Model m = create("t");
-    failsCleanly(m, () -> inject("vector file create", CREATE, nth(FaultyFileSystem.dataFiles(), 2), FAIL),
-        () -> m.append(1, 2, 3), "I/O error creating data file");
+    failsCleanly(
+        m,
+        () -> inject("vector file create", CREATE, nth(FaultyFileSystem.dataFiles(), 2), FAIL),
+        () -> m.append(1, 2, 3),
+        "I/O error creating data file");
     assertThat(FaultyFileSystem.openStreams()).as("output streams left open").isEmpty();
   }
 
-  /** Once a bug: DataFileWriter's constructor leaks its stream, and the file, when the Arrow header cannot be written. */
+  /**
+   * Once a bug: DataFileWriter's constructor leaks its stream, and the file, when the Arrow header
+   * cannot be written.
+   */
   @Test
   void aDataFileWhoseHeaderCannotBeWrittenIsLeftBehindAndOpen() throws IOException {
     Model m = create("t");
-    failsCleanly(m, () -> inject("data header", WRITE, FaultyFileSystem.dataFiles(), FAIL_AFTER_BYTES, 0),
-        () -> m.append(1, 2, 3), "I/O error writing data file");
+    failsCleanly(
+        m,
+        () -> inject("data header", WRITE, FaultyFileSystem.dataFiles(), FAIL_AFTER_BYTES, 0),
+        () -> m.append(1, 2, 3),
+        "I/O error writing data file");
     Set<String> orphans = m.orphanDataFiles();
-    SoftAssertions.assertSoftly(soft -> {
-      soft.assertThat(FaultyFileSystem.openStreams()).as("output streams left open").isEmpty();
-      soft.assertThat(orphans).as("files of the aborted write left behind").isEmpty();
-    });
-  }
-
-  /** Once a bug: DataFileWriter.finish lets Arrow's bare RuntimeException of a failed close() through. */
-  @Test
-  void aDataFileWhoseCloseFailsIsReportedAsABareRuntimeException() {
-    Model m = create("t");
-    failsCleanly(m, () -> inject("data close", WRITE, FaultyFileSystem.dataFiles(), CLOSE_THEN_FAIL),
-        () -> m.append(1, 2, 3), LancelotException.class, "I/O error writing data file");
+    SoftAssertions.assertSoftly(
+        soft -> {
+          soft.assertThat(FaultyFileSystem.openStreams()).as("output streams left open").isEmpty();
+          soft.assertThat(orphans).as("files of the aborted write left behind").isEmpty();
+        });
   }
 
   /**
-   * Once a bug: RenameLogStore takes "temp file and target both exist after a failed rename" for "another writer won".
-   * When the rename was a copy whose delete failed, the target is this very commit: the committer then rebases
-   * over its own commit and commits it again (an append's rows twice), or reports a conflict for a commit that
-   * happened. The committer's read-back of the transaction id would tell.
+   * Once a bug: DataFileWriter.finish lets Arrow's bare RuntimeException of a failed close()
+   * through.
+   */
+  @Test
+  void aDataFileWhoseCloseFailsIsReportedAsABareRuntimeException() {
+    Model m = create("t");
+    failsCleanly(
+        m,
+        () -> inject("data close", WRITE, FaultyFileSystem.dataFiles(), CLOSE_THEN_FAIL),
+        () -> m.append(1, 2, 3),
+        LancelotException.class,
+        "I/O error writing data file");
+  }
+
+  /**
+   * Once a bug: RenameLogStore takes "temp file and target both exist after a failed rename" for
+   * "another writer won". When the rename was a copy whose delete failed, the target is this very
+   * commit: the committer then rebases over its own commit and commits it again (an append's rows
+   * twice), or reports a conflict for a commit that happened. The committer's read-back of the
+   * transaction id would tell.
    */
   @Test
   void aRenameThatCopiedButFailedIsTakenForALostRaceAndCommittedTwice() {
     Model m = create("t");
     m.append(1, 2, 3);
-    Fault f = inject("rename copied then failed", RENAME, FaultyFileSystem.commitFile(3),
-        FaultyFileSystem.Effect.COPY_THEN_FAIL);
+    Fault f =
+        inject(
+            "rename copied then failed",
+            RENAME,
+            FaultyFileSystem.commitFile(3),
+            FaultyFileSystem.Effect.COPY_THEN_FAIL);
     Throwable t = catchThrowable(() -> m.append(4, 5));
     assertThat(f.fired()).isEqualTo(1);
     if (t != null) {
       m.expectDeleted(4, 5);
       assertThat(t).isInstanceOf(CommitStateUnknownException.class);
     }
-    m.verify(); // fails: versions 3 and 4 carry the same transaction id, rows 4 and 5 are there twice
+    m.verify(); // fails: versions 3 and 4 carry the same transaction id, rows 4 and 5 are there
+    // twice
   }
 
   /**
-   * Once a bug (listings that lag): Cleaner decides what to keep from one listing of _versions. A listing
-   * that omits the newest commit makes it delete the files only that commit references (with
-   * cleanup.retention-threshold-hours=0 at any age; otherwise those older than the threshold, e.g. files a
-   * RESTORE brought back). Probing for the commit after the newest listed one would catch it.
+   * Once a bug (listings that lag): Cleaner decides what to keep from one listing of _versions. A
+   * listing that omits the newest commit makes it delete the files only that commit references
+   * (with cleanup.retention-threshold-hours=0 at any age; otherwise those older than the threshold,
+   * e.g. files a RESTORE brought back). Probing for the commit after the newest listed one would
+   * catch it.
    */
   @Test
   void aCleanupOnAStaleListingDeletesTheFilesOfTheNewestVersion() {
     Model m = create("t", "rename", Map.of("cleanup.retention-threshold-hours", "0"));
     m.append(1, 2);
     m.append(3, 4);
-    FaultyFileSystem.inject("stale list (cleanup)", LIST, FaultyFileSystem.versionsFolder(), OMIT_NEWEST_COMMIT,
-        0, 1_000, null);
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> m.table.cleanup(
-            new io.github.lancelot.format.CleanupOptions(System.currentTimeMillis(), 1, false, false)))
+    FaultyFileSystem.inject(
+        "stale list (cleanup)",
+        LIST,
+        FaultyFileSystem.versionsFolder(),
+        OMIT_NEWEST_COMMIT,
+        0,
+        1_000,
+        null);
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                m.table.cleanup(
+                    new io.github.lancelot.format.CleanupOptions(
+                        System.currentTimeMillis(), 1, false, false)))
         .hasMessageContaining("changed while cleanup was planning");
     OPERATIONS.incrementAndGet();
     m.verify();
@@ -602,11 +759,21 @@ class FaultInjectionIT {
   @Test
   void aCommitTempFileWhoseWriteFailsIsLeftBehind() throws IOException {
     Model m = create("t");
-    failsCleanly(m, () -> inject("commit temp half-written", WRITE, FaultyFileSystem.commitTempFiles(),
-        FAIL_AFTER_BYTES, 20), () -> m.append(1), "Could not write version 2");
+    failsCleanly(
+        m,
+        () ->
+            inject(
+                "commit temp half-written",
+                WRITE,
+                FaultyFileSystem.commitTempFiles(),
+                FAIL_AFTER_BYTES,
+                20),
+        () -> m.append(1),
+        "Could not write version 2");
     try (Stream<Path> files = Files.list(m.local("_versions"))) {
       assertThat(files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".tmp")))
-          .as("hidden temp files left in _versions").isEmpty();
+          .as("hidden temp files left in _versions")
+          .isEmpty();
     }
   }
 
@@ -614,18 +781,29 @@ class FaultInjectionIT {
   // Helpers
   // ================================================================================================
 
-  static Fault inject(String label, FaultyFileSystem.Op op, Predicate<org.apache.hadoop.fs.Path> target,
+  static Fault inject(
+      String label,
+      FaultyFileSystem.Op op,
+      Predicate<org.apache.hadoop.fs.Path> target,
       FaultyFileSystem.Effect effect) {
     return FaultyFileSystem.inject(label, op, target, effect, 0, 1, null);
   }
 
-  static Fault inject(String label, FaultyFileSystem.Op op, Predicate<org.apache.hadoop.fs.Path> target,
-      FaultyFileSystem.Effect effect, long arg) {
+  static Fault inject(
+      String label,
+      FaultyFileSystem.Op op,
+      Predicate<org.apache.hadoop.fs.Path> target,
+      FaultyFileSystem.Effect effect,
+      long arg) {
     return FaultyFileSystem.inject(label, op, target, effect, arg, 1, null);
   }
 
-  static Fault inject(String label, FaultyFileSystem.Op op, Predicate<org.apache.hadoop.fs.Path> target,
-      FaultyFileSystem.Effect effect, Runnable before) {
+  static Fault inject(
+      String label,
+      FaultyFileSystem.Op op,
+      Predicate<org.apache.hadoop.fs.Path> target,
+      FaultyFileSystem.Effect effect,
+      Runnable before) {
     return FaultyFileSystem.inject(label, op, target, effect, 0, 1, before);
   }
 
@@ -636,8 +814,8 @@ class FaultInjectionIT {
   }
 
   /**
-   * Runs an operation the fault must make fail: it throws a {@link LancelotException} naming the problem, the
-   * fault fired, and the table is exactly as before.
+   * Runs an operation the fault must make fail: it throws a {@link LancelotException} naming the
+   * problem, the fault fired, and the table is exactly as before.
    */
   static void failsCleanly(Model m, Supplier<Fault> arm, Runnable op, String message) {
     failsCleanly(m, arm, op, LancelotException.class, message);
@@ -650,34 +828,44 @@ class FaultInjectionIT {
     Throwable t = catchThrowable(op::run);
     OPERATIONS.incrementAndGet();
     FaultyFileSystem.clearFaults();
-    assertThat(t).as("operation under fault %s", fault).isInstanceOf(type)
+    assertThat(t)
+        .as("operation under fault %s", fault)
+        .isInstanceOf(type)
         .isNotInstanceOf(CommitStateUnknownException.class)
         .hasMessageContaining(message);
     assertThat(fault.fired()).as("fault %s fired", fault).isEqualTo(1);
-    if (fault.effect != TRUNCATE && fault.effect != OMIT_NEWEST_COMMIT && fault.effect != RETURN_FALSE) {
+    if (fault.effect != TRUNCATE
+        && fault.effect != OMIT_NEWEST_COMMIT
+        && fault.effect != RETURN_FALSE) {
       assertThat(t).hasStackTraceContaining("injected fault '" + fault.label + "'");
     }
     assertThat(m.latestVersion()).isEqualTo(before);
     m.verify();
   }
 
-
   /** The commit is on disk at its version, and no other version carries its transaction id. */
   static void assertOnDiskExactlyOnce(Model m, CommitInfo returned) {
     List<CommitInfo> history = m.table.history();
     assertThat(history.stream().filter(c -> c.transactionId().equals(returned.transactionId())))
-        .singleElement().satisfies(c -> assertThat(c.version()).isEqualTo(returned.version()));
+        .singleElement()
+        .satisfies(c -> assertThat(c.version()).isEqualTo(returned.version()));
   }
 
   /** The versions whose commit adds a fragment made of these (new) fragments' data files. */
   static List<Long> versionsAdding(Table table, List<Fragment> written) {
-    Set<String> ours = written.stream().flatMap(f -> f.files().stream()).map(DataFile::path)
-        .collect(Collectors.toSet());
+    Set<String> ours =
+        written.stream()
+            .flatMap(f -> f.files().stream())
+            .map(DataFile::path)
+            .collect(Collectors.toSet());
     List<Long> out = new ArrayList<>();
     Set<String> before = new HashSet<>();
     for (long v : table.versions()) {
-      Set<String> now = table.snapshotAt(v).fragments().stream().flatMap(f -> f.files().stream())
-          .map(DataFile::path).collect(Collectors.toSet());
+      Set<String> now =
+          table.snapshotAt(v).fragments().stream()
+              .flatMap(f -> f.files().stream())
+              .map(DataFile::path)
+              .collect(Collectors.toSet());
       if (now.stream().anyMatch(p -> ours.contains(p) && !before.contains(p))) {
         out.add(v);
       }
@@ -711,7 +899,8 @@ class FaultInjectionIT {
 
   Model create(String name, String store, Map<String, String> properties) {
     Path local = dir.resolve(name);
-    Table table = Table.forPath(FaultyFileSystem.SCHEME + "://" + local.toAbsolutePath(), faultyConf(store));
+    Table table =
+        Table.forPath(FaultyFileSystem.SCHEME + "://" + local.toAbsolutePath(), faultyConf(store));
     table.createTable(schema(), properties).commit();
     OPERATIONS.incrementAndGet();
     assertThat(table.location()).startsWith("faulty:/");
@@ -719,11 +908,16 @@ class FaultInjectionIT {
   }
 
   static TableSchema schema() {
-    return TableSchema.of(List.of(
-        new Field("id", FieldType.notNullable(new ArrowType.Int(64, true)), null),
-        Field.nullable("name", ArrowType.Utf8.INSTANCE),
-        new Field("vec", FieldType.nullable(new ArrowType.FixedSizeList(DIM)),
-            List.of(Field.nullable("element", new ArrowType.FloatingPoint(FloatingPointPrecision.SINGLE))))));
+    return TableSchema.of(
+        List.of(
+            new Field("id", FieldType.notNullable(new ArrowType.Int(64, true)), null),
+            Field.nullable("name", ArrowType.Utf8.INSTANCE),
+            new Field(
+                "vec",
+                FieldType.nullable(new ArrowType.FixedSizeList(DIM)),
+                List.of(
+                    Field.nullable(
+                        "element", new ArrowType.FloatingPoint(FloatingPointPrecision.SINGLE))))));
   }
 
   /** A table and the ids it should hold; row {@code id} has name "n" + id and vec (id, -id). */
@@ -737,7 +931,9 @@ class FaultInjectionIT {
       this.local = local;
     }
 
-    /** The same table reached as {@code file:} (hard-link commits, checksummed local filesystem). */
+    /**
+     * The same table reached as {@code file:} (hard-link commits, checksummed local filesystem).
+     */
     Model viaFileScheme() {
       return new Model(Table.forPath(local.toUri().toString(), new Configuration()), local);
     }
@@ -752,7 +948,8 @@ class FaultInjectionIT {
     }
 
     List<Fragment> write(long... ids) {
-      try (FragmentWriter writer = table.newFragmentWriter(schema(), WriteOptions.defaults(), allocator);
+      try (FragmentWriter writer =
+              table.newFragmentWriter(schema(), WriteOptions.defaults(), allocator);
           VectorSchemaRoot batch = batch(ids)) {
         writer.write(batch);
         return writer.finish();
@@ -760,7 +957,10 @@ class FaultInjectionIT {
     }
 
     Snapshot commitAppend(List<Fragment> fragments) {
-      return table.newTransaction(table.latestSnapshot(), Operation.APPEND).appendFragments(fragments).commit();
+      return table
+          .newTransaction(table.latestSnapshot(), Operation.APPEND)
+          .appendFragments(fragments)
+          .commit();
     }
 
     void expectAppended(long... ids) {
@@ -792,13 +992,16 @@ class FaultInjectionIT {
       Snapshot base = table.latestSnapshot();
       Transaction txn = table.newTransaction(base, Operation.DELETE);
       Map<Long, RoaringBitmap> offsets = new HashMap<>();
-      try (Scan.CloseableIterator<FragmentBatch> batches = base.newScan().select("id").build().batches(allocator)) {
+      try (Scan.CloseableIterator<FragmentBatch> batches =
+          base.newScan().select("id").build().batches(allocator)) {
         while (batches.hasNext()) {
           try (FragmentBatch b = batches.next()) {
             BigIntVector v = (BigIntVector) b.root().getVector(0);
             for (int i = 0; i < b.rowCount(); i++) {
               if (wanted.contains(v.get(i))) {
-                offsets.computeIfAbsent(b.fragmentId(), k -> new RoaringBitmap()).add((int) b.rowOffset(i));
+                offsets
+                    .computeIfAbsent(b.fragmentId(), k -> new RoaringBitmap())
+                    .add((int) b.rowOffset(i));
               }
             }
           }
@@ -814,7 +1017,8 @@ class FaultInjectionIT {
 
     long fragmentHolding(long id) {
       Snapshot s = table.latestSnapshot();
-      try (Scan.CloseableIterator<FragmentBatch> batches = s.newScan().select("id").build().batches(allocator)) {
+      try (Scan.CloseableIterator<FragmentBatch> batches =
+          s.newScan().select("id").build().batches(allocator)) {
         while (batches.hasNext()) {
           try (FragmentBatch b = batches.next()) {
             BigIntVector v = (BigIntVector) b.root().getVector(0);
@@ -835,7 +1039,8 @@ class FaultInjectionIT {
       for (int i = 0; i < ids.length; i++) {
         long id = ids[i];
         ((BigIntVector) root.getVector("id")).setSafe(i, id);
-        ((VarCharVector) root.getVector("name")).setSafe(i, ("n" + id).getBytes(StandardCharsets.UTF_8));
+        ((VarCharVector) root.getVector("name"))
+            .setSafe(i, ("n" + id).getBytes(StandardCharsets.UTF_8));
         FixedSizeListVector vec = (FixedSizeListVector) root.getVector("vec");
         int start = vec.startNewValue(i);
         Float4Vector values = (Float4Vector) vec.getDataVector();
@@ -849,7 +1054,8 @@ class FaultInjectionIT {
     /** Every row of the snapshot, checked against the id it carries; returns the ids. */
     List<Long> readIds(Snapshot snapshot) {
       List<Long> out = new ArrayList<>();
-      try (Scan.CloseableIterator<FragmentBatch> batches = snapshot.newScan().build().batches(allocator)) {
+      try (Scan.CloseableIterator<FragmentBatch> batches =
+          snapshot.newScan().build().batches(allocator)) {
         while (batches.hasNext()) {
           try (FragmentBatch b = batches.next()) {
             Map<String, FieldVector> cols = new HashMap<>();
@@ -868,18 +1074,25 @@ class FaultInjectionIT {
     }
 
     /**
-     * With every fault disarmed: versions have no gaps (1..n unless a cleanup removed old ones), each loads, each carries its own transaction id,
-     * every file each references exists with the recorded size, was never half-written, and reads; the latest
-     * version holds exactly the expected rows.
+     * With every fault disarmed: versions have no gaps (1..n unless a cleanup removed old ones),
+     * each loads, each carries its own transaction id, every file each references exists with the
+     * recorded size, was never half-written, and reads; the latest version holds exactly the
+     * expected rows.
      */
     void verify() {
       FaultyFileSystem.clearFaults();
       List<Long> versions = table.versions();
-      assertThat(versions).as("versions without gaps").isNotEmpty()
-          .isEqualTo(LongStream.rangeClosed(versions.get(0), versions.get(versions.size() - 1)).boxed().toList());
+      assertThat(versions)
+          .as("versions without gaps")
+          .isNotEmpty()
+          .isEqualTo(
+              LongStream.rangeClosed(versions.get(0), versions.get(versions.size() - 1))
+                  .boxed()
+                  .toList());
       List<CommitInfo> history = table.history();
       assertThat(history.stream().map(CommitInfo::transactionId).distinct().count())
-          .as("one transaction id per version").isEqualTo(versions.size());
+          .as("one transaction id per version")
+          .isEqualTo(versions.size());
       Set<String> halfWritten = FaultyFileSystem.halfWritten();
       for (long v : versions) {
         Snapshot s = table.snapshotAt(v);
@@ -900,14 +1113,20 @@ class FaultInjectionIT {
       assertThat(latest.version()).isEqualTo(versions.get(versions.size() - 1));
       List<Long> ids = readIds(latest);
       assertThat(new TreeSet<>(ids)).hasSameSizeAs(ids);
-      assertThat(ids).as("rows of the last committed version").containsExactlyInAnyOrderElementsOf(expected);
+      assertThat(ids)
+          .as("rows of the last committed version")
+          .containsExactlyInAnyOrderElementsOf(expected);
       ROWS_CHECKED.addAndGet(ids.size());
     }
 
     private void checkFile(long version, String stored, long size, Set<String> halfWritten) {
-      String path = new org.apache.hadoop.fs.Path(new org.apache.hadoop.fs.Path(table.location()), stored)
-          .toUri().getPath();
-      assertThat(halfWritten).as("version %d references a half-written file", version).doesNotContain(path);
+      String path =
+          new org.apache.hadoop.fs.Path(new org.apache.hadoop.fs.Path(table.location()), stored)
+              .toUri()
+              .getPath();
+      assertThat(halfWritten)
+          .as("version %d references a half-written file", version)
+          .doesNotContain(path);
       Path file = Path.of(path);
       assertThat(file).as("file of version %d", version).exists();
       try {
@@ -921,17 +1140,22 @@ class FaultInjectionIT {
     Set<String> orphanDataFiles() throws IOException {
       Set<String> referenced = new HashSet<>();
       for (long v : table.versions()) {
-        table.snapshotAt(v).fragments().forEach(f -> f.files().forEach(d -> referenced.add(d.path())));
+        table
+            .snapshotAt(v)
+            .fragments()
+            .forEach(f -> f.files().forEach(d -> referenced.add(d.path())));
       }
       Path data = local("data");
       if (!Files.exists(data)) {
         return Set.of();
       }
       try (Stream<Path> files = Files.list(data)) {
-        return files.map(p -> "data/" + p.getFileName()).filter(n -> n.endsWith(".arrow"))
-            .filter(n -> !referenced.contains(n)).collect(Collectors.toCollection(TreeSet::new));
+        return files
+            .map(p -> "data/" + p.getFileName())
+            .filter(n -> n.endsWith(".arrow"))
+            .filter(n -> !referenced.contains(n))
+            .collect(Collectors.toCollection(TreeSet::new));
       }
     }
   }
-
 }

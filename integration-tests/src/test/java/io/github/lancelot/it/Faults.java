@@ -8,43 +8,67 @@ import org.apache.spark.sql.api.java.UDF2;
 import org.apache.spark.sql.types.DataTypes;
 
 /**
- * Faults injected into tasks by SQL functions that return their first argument unchanged; the second, {@code n},
- * says at which call within a task attempt the fault strikes. Only partitions chosen by number are hit:
+ * Faults injected into tasks by SQL functions that return their first argument unchanged; the
+ * second, {@code n}, says at which call within a task attempt the fault strikes. Only partitions
+ * chosen by number are hit:
  *
  * <ul>
- *   <li>every partition {@code p} with {@code p % 4 == 1} throws on its first attempt (the retry succeeds);
- *   <li>{@code flaky_long(x, n)} and {@code flaky_double(x, n)}: the first attempt of partition 2 sleeps {@link
- *       #SLOW_MILLIS}, long enough for Spark to launch a speculative copy on the other executor once that one is
- *       idle; the copy does not sleep and finishes first, so the original is killed while it has files open;
- *   <li>{@code flaky_long_copy_loses(x, n)}: the first attempt of partition 2 sleeps {@link #SHORT_MILLIS}, and a
- *       speculative copy sleeps {@link #COPY_MILLIS} ignoring interrupts, so the original wins and the copy,
- *       killed or denied the commit when it wakes up, must clean up what it wrote.
+ *   <li>every partition {@code p} with {@code p % 4 == 1} throws on its first attempt (the retry
+ *       succeeds);
+ *   <li>{@code flaky_long(x, n)} and {@code flaky_double(x, n)}: the first attempt of partition 2
+ *       sleeps {@link #SLOW_MILLIS}, long enough for Spark to launch a speculative copy on the
+ *       other executor once that one is idle; the copy does not sleep and finishes first, so the
+ *       original is killed while it has files open;
+ *   <li>{@code flaky_long_copy_loses(x, n)}: the first attempt of partition 2 sleeps {@link
+ *       #SHORT_MILLIS}, and a speculative copy sleeps {@link #COPY_MILLIS} ignoring interrupts, so
+ *       the original wins and the copy, killed or denied the commit when it wakes up, must clean up
+ *       what it wrote.
  * </ul>
  *
- * <p>One slow task per stage: with two 1-core executors, two sleeping tasks would leave no core for a copy.
+ * <p>One slow task per stage: with two 1-core executors, two sleeping tasks would leave no core for
+ * a copy.
  */
 final class Faults {
   static final long SLOW_MILLIS = 8_000;
   static final long SHORT_MILLIS = 2_000;
   static final long COPY_MILLIS = 4_000;
+
   /** Calls per task attempt, in the executor JVM. */
   private static final ConcurrentHashMap<Long, AtomicInteger> CALLS = new ConcurrentHashMap<>();
 
   private Faults() {}
 
   static void register(SparkSession spark) {
-    spark.udf().register("flaky_long", (UDF2<Long, Integer, Long>) (x, n) -> {
-      inject(n, false);
-      return x;
-    }, DataTypes.LongType);
-    spark.udf().register("flaky_double", (UDF2<Double, Integer, Double>) (x, n) -> {
-      inject(n, false);
-      return x;
-    }, DataTypes.DoubleType);
-    spark.udf().register("flaky_long_copy_loses", (UDF2<Long, Integer, Long>) (x, n) -> {
-      inject(n, true);
-      return x;
-    }, DataTypes.LongType);
+    spark
+        .udf()
+        .register(
+            "flaky_long",
+            (UDF2<Long, Integer, Long>)
+                (x, n) -> {
+                  inject(n, false);
+                  return x;
+                },
+            DataTypes.LongType);
+    spark
+        .udf()
+        .register(
+            "flaky_double",
+            (UDF2<Double, Integer, Double>)
+                (x, n) -> {
+                  inject(n, false);
+                  return x;
+                },
+            DataTypes.DoubleType);
+    spark
+        .udf()
+        .register(
+            "flaky_long_copy_loses",
+            (UDF2<Long, Integer, Long>)
+                (x, n) -> {
+                  inject(n, true);
+                  return x;
+                },
+            DataTypes.LongType);
   }
 
   static void inject(int n, boolean copyLoses) {
@@ -52,7 +76,8 @@ final class Faults {
     if (ctx == null) {
       return;
     }
-    int call = CALLS.computeIfAbsent(ctx.taskAttemptId(), k -> new AtomicInteger()).incrementAndGet();
+    int call =
+        CALLS.computeIfAbsent(ctx.taskAttemptId(), k -> new AtomicInteger()).incrementAndGet();
     if (call != n) {
       return;
     }

@@ -12,8 +12,8 @@ import java.util.EnumSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
@@ -31,19 +31,21 @@ import org.apache.hadoop.fs.permission.FsPermission;
 import org.apache.hadoop.util.Progressable;
 
 /**
- * The local filesystem under the scheme {@code faulty:} ({@code faulty:///tmp/x} is the local {@code /tmp/x}),
- * which fails on command. It extends {@link RawLocalFileSystem} (no {@code .crc} sidecars) so that everything it
- * does not fail is the real local filesystem, and so that Hadoop's own default implementations run on top of it:
- * {@code FileSystem.rename(src, dst, Rename.NONE)} (which {@link FaultyAbstractFileSystem}, the
- * {@code FileContext} binding, calls) checks the target and then calls {@link #rename(Path, Path)} here.
+ * The local filesystem under the scheme {@code faulty:} ({@code faulty:///tmp/x} is the local
+ * {@code /tmp/x}), which fails on command. It extends {@link RawLocalFileSystem} (no {@code .crc}
+ * sidecars) so that everything it does not fail is the real local filesystem, and so that Hadoop's
+ * own default implementations run on top of it: {@code FileSystem.rename(src, dst, Rename.NONE)}
+ * (which {@link FaultyAbstractFileSystem}, the {@code FileContext} binding, calls) checks the
+ * target and then calls {@link #rename(Path, Path)} here.
  *
- * <p>Unlike the plain local filesystem, {@link #rename(Path, Path)} refuses (returns false) when the target exists,
- * under one lock, as HDFS does: the local {@code rename(2)} would silently replace the target.
+ * <p>Unlike the plain local filesystem, {@link #rename(Path, Path)} refuses (returns false) when
+ * the target exists, under one lock, as HDFS does: the local {@code rename(2)} would silently
+ * replace the target.
  *
- * <p>Faults are programmed in a static registry shared by every instance (Hadoop makes a new instance per
- * {@code Path.getFileSystem} with the cache disabled, another one for every {@code FileContext}, and Spark's
- * local executors run in this JVM). Each fault fires a given number of times on the first matching calls; every
- * firing is counted in {@link #injected()}.
+ * <p>Faults are programmed in a static registry shared by every instance (Hadoop makes a new
+ * instance per {@code Path.getFileSystem} with the cache disabled, another one for every {@code
+ * FileContext}, and Spark's local executors run in this JVM). Each fault fires a given number of
+ * times on the first matching calls; every firing is counted in {@link #injected()}.
  */
 public class FaultyFileSystem extends RawLocalFileSystem {
   public static final String SCHEME = "faulty";
@@ -53,7 +55,10 @@ public class FaultyFileSystem extends RawLocalFileSystem {
   public enum Op {
     /** {@code create}: fail before the file exists. */
     CREATE,
-    /** The stream of a created file: see {@link Effect#FAIL_AFTER_BYTES} and {@link Effect#CLOSE_THEN_FAIL}. */
+    /**
+     * The stream of a created file: see {@link Effect#FAIL_AFTER_BYTES} and {@link
+     * Effect#CLOSE_THEN_FAIL}.
+     */
     WRITE,
     RENAME,
     LIST,
@@ -64,22 +69,37 @@ public class FaultyFileSystem extends RawLocalFileSystem {
   public enum Effect {
     /** Throw an IOException without doing anything (CREATE, RENAME, OPEN). */
     FAIL,
-    /** WRITE: the stream accepts {@code arg} bytes, then throws; the file stays half-written on disk. */
+    /**
+     * WRITE: the stream accepts {@code arg} bytes, then throws; the file stays half-written on
+     * disk.
+     */
     FAIL_AFTER_BYTES,
-    /** WRITE: every byte is written and the file is closed (complete, visible), then close() throws. */
+    /**
+     * WRITE: every byte is written and the file is closed (complete, visible), then close() throws.
+     */
     CLOSE_THEN_FAIL,
     /** RENAME: return false without renaming. */
     RETURN_FALSE,
-    /** RENAME: rename (the target is complete and visible), then throw: the caller cannot tell it happened. */
+    /**
+     * RENAME: rename (the target is complete and visible), then throw: the caller cannot tell it
+     * happened.
+     */
     RENAME_THEN_FAIL,
     /**
-     * RENAME: copy the source to the target (complete, visible), keep the source, then throw: a rename made of
-     * copy and delete whose delete failed (RawLocalFileSystem's own fallback, object stores).
+     * RENAME: copy the source to the target (complete, visible), keep the source, then throw: a
+     * rename made of copy and delete whose delete failed (RawLocalFileSystem's own fallback, object
+     * stores).
      */
     COPY_THEN_FAIL,
-    /** LIST of a {@code _versions/} folder: leave out the newest commit file, as an eventually consistent listing. */
+    /**
+     * LIST of a {@code _versions/} folder: leave out the newest commit file, as an eventually
+     * consistent listing.
+     */
     OMIT_NEWEST_COMMIT,
-    /** OPEN: the stream ends after {@code arg} bytes (or half the file when {@code arg} is negative). */
+    /**
+     * OPEN: the stream ends after {@code arg} bytes (or half the file when {@code arg} is
+     * negative).
+     */
     TRUNCATE
   }
 
@@ -94,7 +114,14 @@ public class FaultyFileSystem extends RawLocalFileSystem {
     final AtomicInteger remaining;
     final AtomicInteger fired = new AtomicInteger();
 
-    Fault(String label, Op op, Predicate<Path> target, Effect effect, long arg, int times, Runnable before) {
+    Fault(
+        String label,
+        Op op,
+        Predicate<Path> target,
+        Effect effect,
+        long arg,
+        int times,
+        Runnable before) {
       this.label = label;
       this.op = op;
       this.target = target;
@@ -125,19 +152,29 @@ public class FaultyFileSystem extends RawLocalFileSystem {
   private static final List<Fault> FAULTS = new CopyOnWriteArrayList<>();
   private static final AtomicInteger INJECTED = new AtomicInteger();
   private static final Object NAMESPACE_LOCK = new Object();
-  private static final Set<FaultyOutputStream> OPEN_STREAMS = Collections.synchronizedSet(
-      Collections.newSetFromMap(new IdentityHashMap<>()));
-  /** Files whose write failed midway: they exist on disk and must never be referenced by the table. */
+  private static final Set<FaultyOutputStream> OPEN_STREAMS =
+      Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
+
+  /**
+   * Files whose write failed midway: they exist on disk and must never be referenced by the table.
+   */
   private static final Set<String> HALF_WRITTEN = ConcurrentHashMap.newKeySet();
 
-  // ---- programming faults ------------------------------------------------------------------------------
+  // ---- programming faults
+  // ------------------------------------------------------------------------------
 
   public static Fault inject(String label, Op op, Predicate<Path> target, Effect effect) {
     return inject(label, op, target, effect, 0, 1, null);
   }
 
   public static Fault inject(
-      String label, Op op, Predicate<Path> target, Effect effect, long arg, int times, Runnable before) {
+      String label,
+      Op op,
+      Predicate<Path> target,
+      Effect effect,
+      long arg,
+      int times,
+      Runnable before) {
     Fault f = new Fault(label, op, target, effect, arg, times, before);
     FAULTS.add(f);
     return f;
@@ -152,7 +189,9 @@ public class FaultyFileSystem extends RawLocalFileSystem {
     return INJECTED.get();
   }
 
-  /** Output streams created through this filesystem and not closed (whether or not close() threw). */
+  /**
+   * Output streams created through this filesystem and not closed (whether or not close() threw).
+   */
   public static List<String> openStreams() {
     synchronized (OPEN_STREAMS) {
       List<String> out = new ArrayList<>();
@@ -187,14 +226,17 @@ public class FaultyFileSystem extends RawLocalFileSystem {
   }
 
   private static IOException injectedError(Fault f, Op op, Path path) {
-    return new IOException("injected fault '" + f.label + "': " + op + " " + f.effect + " on " + path);
+    return new IOException(
+        "injected fault '" + f.label + "': " + op + " " + f.effect + " on " + path);
   }
 
-  // ---- path predicates -----------------------------------------------------------------------------------
+  // ---- path predicates
+  // -----------------------------------------------------------------------------------
 
   private static final Pattern COMMIT = Pattern.compile("\\d{20}\\.json");
   private static final Pattern COMMIT_TEMP = Pattern.compile("\\.\\d{20}\\.json\\..*\\.tmp");
-  private static final Pattern CHECKPOINT_TEMP = Pattern.compile("\\.\\d{20}\\.checkpoint\\.json\\..*\\.tmp");
+  private static final Pattern CHECKPOINT_TEMP =
+      Pattern.compile("\\.\\d{20}\\.checkpoint\\.json\\..*\\.tmp");
 
   private static String parentName(Path p) {
     return p.getParent() == null ? "" : p.getParent().getName();
@@ -244,7 +286,8 @@ public class FaultyFileSystem extends RawLocalFileSystem {
     return p -> p.getName().equals("_versions");
   }
 
-  // ---- the filesystem -------------------------------------------------------------------------------------
+  // ---- the filesystem
+  // -------------------------------------------------------------------------------------
 
   @Override
   public URI getUri() {
@@ -263,31 +306,64 @@ public class FaultyFileSystem extends RawLocalFileSystem {
 
   @Override
   public FSDataOutputStream create(
-      Path f, boolean overwrite, int bufferSize, short replication, long blockSize, Progressable progress)
+      Path f,
+      boolean overwrite,
+      int bufferSize,
+      short replication,
+      long blockSize,
+      Progressable progress)
       throws IOException {
     failCreate(f);
     return wrap(f, super.create(f, overwrite, bufferSize, replication, blockSize, progress));
   }
 
   @Override
-  public FSDataOutputStream create(Path f, FsPermission permission, boolean overwrite, int bufferSize,
-      short replication, long blockSize, Progressable progress) throws IOException {
+  public FSDataOutputStream create(
+      Path f,
+      FsPermission permission,
+      boolean overwrite,
+      int bufferSize,
+      short replication,
+      long blockSize,
+      Progressable progress)
+      throws IOException {
     failCreate(f);
-    return wrap(f, super.create(f, permission, overwrite, bufferSize, replication, blockSize, progress));
+    return wrap(
+        f, super.create(f, permission, overwrite, bufferSize, replication, blockSize, progress));
   }
 
   @Override
-  public FSDataOutputStream createNonRecursive(Path f, FsPermission permission, EnumSet<CreateFlag> flags,
-      int bufferSize, short replication, long blockSize, Progressable progress) throws IOException {
+  public FSDataOutputStream createNonRecursive(
+      Path f,
+      FsPermission permission,
+      EnumSet<CreateFlag> flags,
+      int bufferSize,
+      short replication,
+      long blockSize,
+      Progressable progress)
+      throws IOException {
     failCreate(f);
-    return wrap(f, super.createNonRecursive(f, permission, flags, bufferSize, replication, blockSize, progress));
+    return wrap(
+        f,
+        super.createNonRecursive(
+            f, permission, flags, bufferSize, replication, blockSize, progress));
   }
 
   @Override
-  public FSDataOutputStream createNonRecursive(Path f, FsPermission permission, boolean overwrite, int bufferSize,
-      short replication, long blockSize, Progressable progress) throws IOException {
+  public FSDataOutputStream createNonRecursive(
+      Path f,
+      FsPermission permission,
+      boolean overwrite,
+      int bufferSize,
+      short replication,
+      long blockSize,
+      Progressable progress)
+      throws IOException {
     failCreate(f);
-    return wrap(f, super.createNonRecursive(f, permission, overwrite, bufferSize, replication, blockSize, progress));
+    return wrap(
+        f,
+        super.createNonRecursive(
+            f, permission, overwrite, bufferSize, replication, blockSize, progress));
   }
 
   private void failCreate(Path f) throws IOException {
@@ -319,13 +395,27 @@ public class FaultyFileSystem extends RawLocalFileSystem {
       }
       if (fault != null && fault.effect == Effect.COPY_THEN_FAIL) {
         java.nio.file.Files.copy(pathToFile(src).toPath(), pathToFile(dst).toPath());
-        throw new IOException("injected fault '" + fault.label + "': copied " + src + " to " + dst
-            + " but could not delete the source");
+        throw new IOException(
+            "injected fault '"
+                + fault.label
+                + "': copied "
+                + src
+                + " to "
+                + dst
+                + " but could not delete the source");
       }
       boolean renamed = super.rename(src, dst);
       if (fault != null && fault.effect == Effect.RENAME_THEN_FAIL) {
-        throw new IOException("injected fault '" + fault.label + "': connection lost after renaming " + src
-            + " to " + dst + " (renamed: " + renamed + ")");
+        throw new IOException(
+            "injected fault '"
+                + fault.label
+                + "': connection lost after renaming "
+                + src
+                + " to "
+                + dst
+                + " (renamed: "
+                + renamed
+                + ")");
       }
       return renamed;
     }
@@ -377,7 +467,8 @@ public class FaultyFileSystem extends RawLocalFileSystem {
     return new FSDataInputStream(new TruncatedInputStream(java.util.Arrays.copyOf(all, keep)));
   }
 
-  // ---- streams --------------------------------------------------------------------------------------------
+  // ---- streams
+  // --------------------------------------------------------------------------------------------
 
   /** Passes bytes to the real stream until a WRITE fault says otherwise. */
   static final class FaultyOutputStream extends OutputStream implements Syncable {
@@ -406,8 +497,13 @@ public class FaultyFileSystem extends RawLocalFileSystem {
         real.hflush();
         written += part;
         HALF_WRITTEN.add(path.toUri().getPath());
-        throw new IOException("injected fault '" + fault.label + "': write failed after " + written + " bytes of "
-            + path);
+        throw new IOException(
+            "injected fault '"
+                + fault.label
+                + "': write failed after "
+                + written
+                + " bytes of "
+                + path);
       }
       real.write(b, off, len);
       written += len;
@@ -437,14 +533,22 @@ public class FaultyFileSystem extends RawLocalFileSystem {
       OPEN_STREAMS.remove(this);
       real.close();
       if (fault != null && fault.effect == Effect.CLOSE_THEN_FAIL) {
-        throw new IOException("injected fault '" + fault.label + "': close of " + path
-            + " failed after every byte was written");
+        throw new IOException(
+            "injected fault '"
+                + fault.label
+                + "': close of "
+                + path
+                + " failed after every byte was written");
       }
     }
   }
 
-  /** An in-memory copy of the first bytes of a file, seekable and readable by position like a Hadoop stream. */
-  static final class TruncatedInputStream extends ByteArrayInputStream implements Seekable, PositionedReadable {
+  /**
+   * An in-memory copy of the first bytes of a file, seekable and readable by position like a Hadoop
+   * stream.
+   */
+  static final class TruncatedInputStream extends ByteArrayInputStream
+      implements Seekable, PositionedReadable {
     TruncatedInputStream(byte[] bytes) {
       super(bytes);
     }
@@ -480,7 +584,8 @@ public class FaultyFileSystem extends RawLocalFileSystem {
     @Override
     public void readFully(long position, byte[] buffer, int offset, int length) throws IOException {
       if (position + length > count) {
-        throw new EOFException("read of " + length + " bytes at " + position + " beyond the end (" + count + ")");
+        throw new EOFException(
+            "read of " + length + " bytes at " + position + " beyond the end (" + count + ")");
       }
       System.arraycopy(buf, (int) position, buffer, offset, length);
     }

@@ -21,9 +21,14 @@ class HdfsSmokeIT {
     try {
       String uri = cluster.getFileSystem().getUri() + "/tables/t";
       Table table = Table.forPath(uri, cluster.getConfiguration(0));
-      table.createTable(io.github.lancelot.format.TableSchema.of(java.util.List.of(
-          org.apache.arrow.vector.types.pojo.Field.nullable("id", new org.apache.arrow.vector.types.pojo.ArrowType.Int(64, true)))),
-          java.util.Map.of()).commit();
+      table
+          .createTable(
+              io.github.lancelot.format.TableSchema.of(
+                  java.util.List.of(
+                      org.apache.arrow.vector.types.pojo.Field.nullable(
+                          "id", new org.apache.arrow.vector.types.pojo.ArrowType.Int(64, true)))),
+              java.util.Map.of())
+          .commit();
       assertThat(table.versions()).containsExactly(1L);
       assertThat(table.location()).startsWith("hdfs://");
     } finally {

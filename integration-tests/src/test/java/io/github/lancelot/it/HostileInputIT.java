@@ -53,12 +53,13 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.TestWatcher;
 
 /**
- * Hostile input against the catalog, the SQL extensions, the data source and the on-disk format. Every case must
- * fail with an error that names the object at fault (table, column, version, file, tag, option, procedure or
- * namespace) and leave every table it touched exactly as it was: the same versions
- * ({@link Table#versions()}), the same rows at every version, and the same files on disk. A few inputs may
- * legitimately work (long and non-ASCII identifiers, unknown actions of a newer writer); those must round-trip.
- * Failures are collected softly, so one case reports every check it breaks.
+ * Hostile input against the catalog, the SQL extensions, the data source and the on-disk format.
+ * Every case must fail with an error that names the object at fault (table, column, version, file,
+ * tag, option, procedure or namespace) and leave every table it touched exactly as it was: the same
+ * versions ({@link Table#versions()}), the same rows at every version, and the same files on disk.
+ * A few inputs may legitimately work (long and non-ASCII identifiers, unknown actions of a newer
+ * writer); those must round-trip. Failures are collected softly, so one case reports every check it
+ * breaks.
  */
 @ExtendWith({SoftAssertionsExtension.class, HostileInputIT.Tally.class})
 class HostileInputIT {
@@ -80,33 +81,43 @@ class HostileInputIT {
   static void startSpark() throws IOException {
     warehouseRoot = Files.createTempDirectory("lancelot-hostile");
     allocator = new RootAllocator();
-    spark = SparkSession.builder()
-        .master("local[2]")
-        .appName("lancelot-hostile-input")
-        .config("spark.ui.enabled", "false")
-        .config("spark.sql.shuffle.partitions", "2")
-        .config("spark.driver.host", "127.0.0.1")
-        .config("spark.driver.bindAddress", "127.0.0.1")
-        .config("spark.sql.session.timeZone", "UTC")
-        .config("spark.sql.extensions", LanceSparkSessionExtensions.class.getName())
-        .getOrCreate();
+    spark =
+        SparkSession.builder()
+            .master("local[2]")
+            .appName("lancelot-hostile-input")
+            .config("spark.ui.enabled", "false")
+            .config("spark.sql.shuffle.partitions", "2")
+            .config("spark.driver.host", "127.0.0.1")
+            .config("spark.driver.bindAddress", "127.0.0.1")
+            .config("spark.sql.session.timeZone", "UTC")
+            .config("spark.sql.extensions", LanceSparkSessionExtensions.class.getName())
+            .getOrCreate();
   }
 
   @AfterAll
   static void summary() {
     List<String> failed = new ArrayList<>();
-    OUTCOMES.forEach((name, outcome) -> {
-      if (!"pass".equals(outcome)) {
-        failed.add(name);
-      }
-    });
+    OUTCOMES.forEach(
+        (name, outcome) -> {
+          if (!"pass".equals(outcome)) {
+            failed.add(name);
+          }
+        });
     System.out.println("HOSTILE CASES:");
-    OUTCOMES.forEach((name, outcome) -> System.out.println("  " + ("pass".equals(outcome) ? "PASS " : "FAIL ") + name));
+    OUTCOMES.forEach(
+        (name, outcome) ->
+            System.out.println("  " + ("pass".equals(outcome) ? "PASS " : "FAIL ") + name));
     if (failed.isEmpty()) {
-      System.out.println("SUMMARY hostile-input: " + OUTCOMES.size() + " cases, all tables unchanged");
+      System.out.println(
+          "SUMMARY hostile-input: " + OUTCOMES.size() + " cases, all tables unchanged");
     } else {
-      System.out.println("SUMMARY hostile-input: " + OUTCOMES.size() + " cases, " + failed.size() + " failed: "
-          + String.join(", ", failed));
+      System.out.println(
+          "SUMMARY hostile-input: "
+              + OUTCOMES.size()
+              + " cases, "
+              + failed.size()
+              + " failed: "
+              + String.join(", ", failed));
     }
     if (spark != null) {
       spark.stop();
@@ -148,98 +159,197 @@ class HostileInputIT {
   @Test
   void appendWithAWrongColumnTypeIsRefused() {
     Path dir = quotes("wrongtype");
-    refused("DataFrameWriterV2 append of id STRING into id BIGINT", dir,
-        () -> spark.sql("SELECT 'not a number' AS id, 'x' AS author").writeTo(t("wrongtype")).append(),
-        "wrongtype", "`id`", "\"STRING\"", "\"BIGINT\"");
-    refused("path append of id STRING into id BIGINT", dir,
-        () -> spark.sql("SELECT 'not a number' AS id, 'x' AS author")
-            .write().format("lance").mode("append").save(dir.toString()),
-        "wrongtype", "`id`", "\"STRING\"", "\"BIGINT\"");
-    refused("INSERT of a string into id BIGINT", dir,
+    refused(
+        "DataFrameWriterV2 append of id STRING into id BIGINT",
+        dir,
+        () ->
+            spark
+                .sql("SELECT 'not a number' AS id, 'x' AS author")
+                .writeTo(t("wrongtype"))
+                .append(),
+        "wrongtype",
+        "`id`",
+        "\"STRING\"",
+        "\"BIGINT\"");
+    refused(
+        "path append of id STRING into id BIGINT",
+        dir,
+        () ->
+            spark
+                .sql("SELECT 'not a number' AS id, 'x' AS author")
+                .write()
+                .format("lance")
+                .mode("append")
+                .save(dir.toString()),
+        "wrongtype",
+        "`id`",
+        "\"STRING\"",
+        "\"BIGINT\"");
+    refused(
+        "INSERT of a string into id BIGINT",
+        dir,
         () -> sql("INSERT INTO %s VALUES ('not a number', 'x')", t("wrongtype")),
-        "wrongtype", "`id`");
+        "wrongtype",
+        "`id`");
   }
 
   @Test
   void appendWithAnExtraColumnIsRefused() {
     Path dir = quotes("extracol");
-    refused("DataFrameWriterV2 append with column surplus", dir,
-        () -> spark.sql("SELECT 3L AS id, 'x' AS author, 1 AS surplus").writeTo(t("extracol")).append(),
-        "extracol", "`surplus`");
-    refused("path append with column surplus", dir,
-        () -> spark.sql("SELECT 3L AS id, 'x' AS author, 1 AS surplus")
-            .write().format("lance").mode("append").save(dir.toString()),
-        "extracol", "`surplus`");
+    refused(
+        "DataFrameWriterV2 append with column surplus",
+        dir,
+        () ->
+            spark
+                .sql("SELECT 3L AS id, 'x' AS author, 1 AS surplus")
+                .writeTo(t("extracol"))
+                .append(),
+        "extracol",
+        "`surplus`");
+    refused(
+        "path append with column surplus",
+        dir,
+        () ->
+            spark
+                .sql("SELECT 3L AS id, 'x' AS author, 1 AS surplus")
+                .write()
+                .format("lance")
+                .mode("append")
+                .save(dir.toString()),
+        "extracol",
+        "`surplus`");
   }
 
   @Test
   void appendWithAMissingColumnIsRefused() {
     Path dir = quotes("missingcol");
-    refused("DataFrameWriterV2 append without column author", dir,
+    refused(
+        "DataFrameWriterV2 append without column author",
+        dir,
         () -> spark.sql("SELECT 3L AS id").writeTo(t("missingcol")).append(),
-        "missingcol", "`author`");
-    refused("path append without column author", dir,
-        () -> spark.sql("SELECT 3L AS id").write().format("lance").mode("append").save(dir.toString()),
-        "missingcol", "`author`");
+        "missingcol",
+        "`author`");
+    refused(
+        "path append without column author",
+        dir,
+        () ->
+            spark
+                .sql("SELECT 3L AS id")
+                .write()
+                .format("lance")
+                .mode("append")
+                .save(dir.toString()),
+        "missingcol",
+        "`author`");
   }
 
   @Test
   void nullIntoANotNullColumnIsRefused() {
     Path dir = quotes("notnull");
-    refused("INSERT of NULL into id NOT NULL", dir,
+    refused(
+        "INSERT of NULL into id NOT NULL",
+        dir,
         () -> sql("INSERT INTO %s VALUES (NULL, 'x')", t("notnull")),
         "non-nullable field: \nid\n");
-    refused("INSERT of a computed NULL into id NOT NULL", dir,
-        () -> sql("INSERT INTO %s SELECT CAST(IF(rand() < 2, NULL, 1) AS BIGINT), 'x'", t("notnull")),
+    refused(
+        "INSERT of a computed NULL into id NOT NULL",
+        dir,
+        () ->
+            sql("INSERT INTO %s SELECT CAST(IF(rand() < 2, NULL, 1) AS BIGINT), 'x'", t("notnull")),
         "non-nullable field: \nid\n");
-    refused("INSERT with a column list leaving id NOT NULL out", dir,
+    refused(
+        "INSERT with a column list leaving id NOT NULL out",
+        dir,
         () -> sql("INSERT INTO %s (author) VALUES ('x')", t("notnull")),
-        "notnull", "`id`");
+        "notnull",
+        "`id`");
   }
 
   // ------------------------------------------------------------------ vectors
 
   @Test
   void aVectorOfTheWrongDimensionIsRefused() {
-    sql("CREATE TABLE %s (id BIGINT, emb ARRAY<FLOAT>) TBLPROPERTIES ('emb.arrow.fixed-size-list.size'='3')",
+    sql(
+        "CREATE TABLE %s (id BIGINT, emb ARRAY<FLOAT>) TBLPROPERTIES ('emb.arrow.fixed-size-list.size'='3')",
         t("vecdim"));
     sql("INSERT INTO %s VALUES (1, array(1.0F, 2.0F, 3.0F))", t("vecdim"));
     Path dir = table("vecdim");
-    refused("INSERT of a 2-value vector into emb VECTOR(3)", dir,
+    refused(
+        "INSERT of a 2-value vector into emb VECTOR(3)",
+        dir,
         () -> sql("INSERT INTO %s VALUES (2, array(1.0F, 2.0F))", t("vecdim")),
-        "'emb'", "holds 3 values per row", "has 2");
-    refused("INSERT of a 4-value vector into emb VECTOR(3), after a good row", dir,
-        () -> sql("INSERT INTO %s VALUES (3, array(1.0F, 2.0F, 3.0F)), (4, array(1.0F, 2.0F, 3.0F, 4.0F))",
-            t("vecdim")),
-        "'emb'", "holds 3 values per row", "has 4");
-    refused("UPDATE to a 1-value vector", dir,
+        "'emb'",
+        "holds 3 values per row",
+        "has 2");
+    refused(
+        "INSERT of a 4-value vector into emb VECTOR(3), after a good row",
+        dir,
+        () ->
+            sql(
+                "INSERT INTO %s VALUES (3, array(1.0F, 2.0F, 3.0F)), (4, array(1.0F, 2.0F, 3.0F, 4.0F))",
+                t("vecdim")),
+        "'emb'",
+        "holds 3 values per row",
+        "has 4");
+    refused(
+        "UPDATE to a 1-value vector",
+        dir,
         () -> sql("UPDATE %s SET emb = array(9.0F) WHERE id = 1", t("vecdim")),
-        "'emb'", "holds 3 values per row", "has 1");
+        "'emb'",
+        "holds 3 values per row",
+        "has 1");
   }
 
   @Test
   void aVectorOptionOnANonArrayColumnIsRefused() {
     Path dir = quotes("vecopt");
     Path created = table("vecopt_new");
-    refused("CREATE TABLE declaring STRING column name a vector", created,
-        () -> sql("CREATE TABLE %s (id BIGINT, name STRING) TBLPROPERTIES ('name.arrow.fixed-size-list.size'='4')",
-            t("vecopt_new")),
-        "'name'", "STRING");
+    refused(
+        "CREATE TABLE declaring STRING column name a vector",
+        created,
+        () ->
+            sql(
+                "CREATE TABLE %s (id BIGINT, name STRING) TBLPROPERTIES ('name.arrow.fixed-size-list.size'='4')",
+                t("vecopt_new")),
+        "'name'",
+        "STRING");
     Path pathTable = warehouse.resolve("pathtables").resolve("vecopt_path");
-    refused("path write declaring STRING column author a vector", pathTable,
-        () -> spark.sql("SELECT 1L AS id, 'x' AS author").write().format("lance")
-            .option("author.arrow.fixed-size-list.size", "4").save(pathTable.toString()),
-        "'author'", "STRING");
-    refused("ALTER TABLE SET TBLPROPERTIES declaring STRING column author a vector", dir,
-        () -> sql("ALTER TABLE %s SET TBLPROPERTIES ('author.arrow.fixed-size-list.size'='4')", t("vecopt")),
+    refused(
+        "path write declaring STRING column author a vector",
+        pathTable,
+        () ->
+            spark
+                .sql("SELECT 1L AS id, 'x' AS author")
+                .write()
+                .format("lance")
+                .option("author.arrow.fixed-size-list.size", "4")
+                .save(pathTable.toString()),
+        "'author'",
+        "STRING");
+    refused(
+        "ALTER TABLE SET TBLPROPERTIES declaring STRING column author a vector",
+        dir,
+        () ->
+            sql(
+                "ALTER TABLE %s SET TBLPROPERTIES ('author.arrow.fixed-size-list.size'='4')",
+                t("vecopt")),
         "'author'");
-    refused("append declaring STRING column author a vector", dir,
-        () -> spark.sql("SELECT 5L AS id, 'x' AS author").writeTo(t("vecopt"))
-            .option("author.arrow.fixed-size-list.size", "4").append(),
+    refused(
+        "append declaring STRING column author a vector",
+        dir,
+        () ->
+            spark
+                .sql("SELECT 5L AS id, 'x' AS author")
+                .writeTo(t("vecopt"))
+                .option("author.arrow.fixed-size-list.size", "4")
+                .append(),
         "'author'");
-    refused("ADD COLUMN v VECTOR(0)", dir,
+    refused(
+        "ADD COLUMN v VECTOR(0)",
+        dir,
         () -> sql("ALTER TABLE %s ADD COLUMN v VECTOR(0)", t("vecopt")),
-        "'v'", "dimension 0");
+        "'v'",
+        "dimension 0");
   }
 
   // ------------------------------------------------------------------ MERGE
@@ -247,10 +357,16 @@ class HostileInputIT {
   @Test
   void aMergeCardinalityViolationIsRefused() {
     Path dir = quotes("mergecard");
-    refused("MERGE where two source rows match target row 1", dir,
-        () -> sql("MERGE INTO %s t USING (SELECT 1L AS id UNION ALL SELECT 1L) s ON t.id = s.id "
-            + "WHEN MATCHED THEN UPDATE SET author = 'dup'", t("mergecard")),
-        // Spark raises this error itself, before the write reaches the table, and does not name the table.
+    refused(
+        "MERGE where two source rows match target row 1",
+        dir,
+        () ->
+            sql(
+                "MERGE INTO %s t USING (SELECT 1L AS id UNION ALL SELECT 1L) s ON t.id = s.id "
+                    + "WHEN MATCHED THEN UPDATE SET author = 'dup'",
+                t("mergecard")),
+        // Spark raises this error itself, before the write reaches the table, and does not name the
+        // table.
         "MERGE_CARDINALITY_VIOLATION");
   }
 
@@ -259,53 +375,107 @@ class HostileInputIT {
   @Test
   void timeTravelPastTheLatestVersionIsRefused() {
     Path dir = quotes("ttend");
-    refused("VERSION AS OF 99", dir,
+    refused(
+        "VERSION AS OF 99",
+        dir,
         () -> sql("SELECT * FROM %s VERSION AS OF 99", t("ttend")).collectAsList(),
-        "ttend", "no version 99", "1 to 2");
-    refused("versionAsOf=99 on a path read", dir,
-        () -> spark.read().format("lance").option("versionAsOf", "99").load(dir.toString()).collectAsList(),
-        "ttend", "no version 99");
-    List<Row> future = sql("SELECT id FROM %s TIMESTAMP AS OF '2999-01-01 00:00:00'", t("ttend")).collectAsList();
+        "ttend",
+        "no version 99",
+        "1 to 2");
+    refused(
+        "versionAsOf=99 on a path read",
+        dir,
+        () ->
+            spark
+                .read()
+                .format("lance")
+                .option("versionAsOf", "99")
+                .load(dir.toString())
+                .collectAsList(),
+        "ttend",
+        "no version 99");
+    List<Row> future =
+        sql("SELECT id FROM %s TIMESTAMP AS OF '2999-01-01 00:00:00'", t("ttend")).collectAsList();
     soft.assertThat(future).as("TIMESTAMP AS OF a future time reads the latest version").hasSize(2);
   }
 
   @Test
   void timeTravelBeforeTheFirstVersionIsRefused() {
     Path dir = quotes("ttbegin");
-    refused("TIMESTAMP AS OF 1999", dir,
-        () -> sql("SELECT * FROM %s TIMESTAMP AS OF '1999-12-31 23:59:59'", t("ttbegin")).collectAsList(),
-        "ttbegin", "no version at or before 1999-12-31T23:59:59Z", "earliest is version 1");
-    refused("VERSION AS OF 0", dir,
+    refused(
+        "TIMESTAMP AS OF 1999",
+        dir,
+        () ->
+            sql("SELECT * FROM %s TIMESTAMP AS OF '1999-12-31 23:59:59'", t("ttbegin"))
+                .collectAsList(),
+        "ttbegin",
+        "no version at or before 1999-12-31T23:59:59Z",
+        "earliest is version 1");
+    refused(
+        "VERSION AS OF 0",
+        dir,
         () -> sql("SELECT * FROM %s VERSION AS OF 0", t("ttbegin")).collectAsList(),
-        "ttbegin", "no version 0");
-    refused("timestampAsOf=1970-01-01 on a path read", dir,
-        () -> spark.read().format("lance").option("timestampAsOf", "1970-01-01 00:00:00").load(dir.toString())
-            .collectAsList(),
-        "ttbegin", "no version at or before");
-    refused("timestampAsOf=yesterday on a path read", dir,
-        () -> spark.read().format("lance").option("timestampAsOf", "yesterday").load(dir.toString()).collectAsList(),
-        "\"yesterday\"", "timestamp");
+        "ttbegin",
+        "no version 0");
+    refused(
+        "timestampAsOf=1970-01-01 on a path read",
+        dir,
+        () ->
+            spark
+                .read()
+                .format("lance")
+                .option("timestampAsOf", "1970-01-01 00:00:00")
+                .load(dir.toString())
+                .collectAsList(),
+        "ttbegin",
+        "no version at or before");
+    refused(
+        "timestampAsOf=yesterday on a path read",
+        dir,
+        () ->
+            spark
+                .read()
+                .format("lance")
+                .option("timestampAsOf", "yesterday")
+                .load(dir.toString())
+                .collectAsList(),
+        "\"yesterday\"",
+        "timestamp");
   }
 
   @Test
   void timeTravelToAMissingTagIsRefused() {
     Path dir = quotes("ttag");
     sql("ALTER TABLE %s CREATE TAG good AS OF VERSION 1", t("ttag"));
-    refused("VERSION AS OF 'nope'", dir,
+    refused(
+        "VERSION AS OF 'nope'",
+        dir,
         () -> sql("SELECT * FROM %s VERSION AS OF 'nope'", t("ttag")).collectAsList(),
-        "ttag", "no tag 'nope'", "good");
-    refused("RESTORE TO VERSION AS OF 'nope'", dir,
+        "ttag",
+        "no tag 'nope'",
+        "good");
+    refused(
+        "RESTORE TO VERSION AS OF 'nope'",
+        dir,
         () -> sql("RESTORE TABLE %s TO VERSION AS OF 'nope'", t("ttag")),
-        "ttag", "no tag 'nope'");
-    refused("SHALLOW CLONE VERSION AS OF 'nope'", dir,
-        () -> sql("CREATE TABLE %s SHALLOW CLONE %s VERSION AS OF 'nope'", t("ttag_clone"), t("ttag")),
-        "ttag", "no tag 'nope'");
+        "ttag",
+        "no tag 'nope'");
+    refused(
+        "SHALLOW CLONE VERSION AS OF 'nope'",
+        dir,
+        () ->
+            sql(
+                "CREATE TABLE %s SHALLOW CLONE %s VERSION AS OF 'nope'",
+                t("ttag_clone"), t("ttag")),
+        "ttag",
+        "no tag 'nope'");
     soft.assertThat(table("ttag_clone")).as("no clone folder left behind").doesNotExist();
   }
 
   @Test
   void restoreToACleanedUpVersionIsRefused() {
-    sql("CREATE TABLE %s (id BIGINT, author STRING) TBLPROPERTIES ('cleanup.retention-threshold-hours'='0')",
+    sql(
+        "CREATE TABLE %s (id BIGINT, author STRING) TBLPROPERTIES ('cleanup.retention-threshold-hours'='0')",
         t("restorevac"));
     for (int i = 1; i <= 3; i++) {
       sql("INSERT INTO %s VALUES (%d, 'a%d')", t("restorevac"), i, i);
@@ -313,36 +483,62 @@ class HostileInputIT {
     sql("VACUUM %s RETAIN 0 HOURS", t("restorevac"));
     Path dir = table("restorevac");
     soft.assertThat(lance(dir).versions()).as("versions after VACUUM").containsExactly(4L);
-    refused("RESTORE TO VERSION AS OF 2 after VACUUM", dir,
+    refused(
+        "RESTORE TO VERSION AS OF 2 after VACUUM",
+        dir,
         () -> sql("RESTORE TABLE %s TO VERSION AS OF 2", t("restorevac")),
-        "restorevac", "Version 2", "removed by cleanup", "oldest version kept is 4");
-    refused("CALL system.restore(version => '2') after VACUUM", dir,
+        "restorevac",
+        "Version 2",
+        "removed by cleanup",
+        "oldest version kept is 4");
+    refused(
+        "CALL system.restore(version => '2') after VACUUM",
+        dir,
         () -> sql("CALL %s.system.restore(table => 'db.restorevac', version => '2')", catalog),
-        "restorevac", "Version 2", "removed by cleanup");
-    refused("SELECT VERSION AS OF 1 after VACUUM", dir,
+        "restorevac",
+        "Version 2",
+        "removed by cleanup");
+    refused(
+        "SELECT VERSION AS OF 1 after VACUUM",
+        dir,
         () -> sql("SELECT * FROM %s VERSION AS OF 1", t("restorevac")).collectAsList(),
-        "restorevac", "Version 1", "removed by cleanup");
+        "restorevac",
+        "Version 1",
+        "removed by cleanup");
   }
 
-  // ------------------------------------------------------------------ damaged and foreign log files
+  // ------------------------------------------------------------------ damaged and foreign log
+  // files
 
   @Test
   void aCommitFileOfGarbageIsReportedByName() throws IOException {
     Path dir = quotes("garbage");
     Path commit = dir.resolve("_versions").resolve(commitName(3));
-    byte[] garbage = new byte[] {(byte) 0xff, (byte) 0xfe, 'g', 'a', 'r', 'b', 'a', 'g', 'e', '{', '{', '\n'};
+    byte[] garbage =
+        new byte[] {(byte) 0xff, (byte) 0xfe, 'g', 'a', 'r', 'b', 'a', 'g', 'e', '{', '{', '\n'};
     Files.write(commit, garbage);
-    refused("SELECT latest with a garbage commit 3", dir,
+    refused(
+        "SELECT latest with a garbage commit 3",
+        dir,
         () -> sql("SELECT * FROM %s", t("garbage")).collectAsList(),
-        commitName(3), "Corrupt file");
-    refused("INSERT on top of a garbage commit 3", dir,
+        commitName(3),
+        "Corrupt file");
+    refused(
+        "INSERT on top of a garbage commit 3",
+        dir,
         () -> sql("INSERT INTO %s VALUES (9, 'x')", t("garbage")),
         commitName(3));
-    refused("DESCRIBE HISTORY with a garbage commit 3", dir,
+    refused(
+        "DESCRIBE HISTORY with a garbage commit 3",
+        dir,
         () -> sql("DESCRIBE HISTORY %s", t("garbage")).collectAsList(),
         commitName(3));
-    List<Row> v2 = sql("SELECT id FROM %s VERSION AS OF 2 ORDER BY id", t("garbage")).collectAsList();
-    soft.assertThat(v2).as("version 2 stays readable").extracting(r -> r.getLong(0)).containsExactly(1L, 2L);
+    List<Row> v2 =
+        sql("SELECT id FROM %s VERSION AS OF 2 ORDER BY id", t("garbage")).collectAsList();
+    soft.assertThat(v2)
+        .as("version 2 stays readable")
+        .extracting(r -> r.getLong(0))
+        .containsExactly(1L, 2L);
   }
 
   @Test
@@ -350,20 +546,29 @@ class HostileInputIT {
     Path dir = quotes("futureactions");
     Table table = lance(dir);
     long ts = table.latestSnapshot().timestamp() + 1;
-    String commit = "{\"commitInfo\":{\"version\":3,\"timestamp\":" + ts + ",\"operation\":\"FUTURE OPERATION\","
-        + "\"operationParameters\":{\"k\":\"v\"},\"readVersion\":2,\"transactionId\":\"" + UUID.randomUUID()
-        + "\",\"blindAppend\":false,\"operationMetrics\":{},\"engineInfo\":\"Lancelot/99.0\",\"numActions\":3,"
-        + "\"futureField\":{\"nested\":[1,2,3]}}}\n"
-        + "{\"futureAction\":{\"x\":1,\"y\":[\"a\",\"b\"]}}\n"
-        + "{\"anotherFutureAction\":{\"deep\":{\"deeper\":{\"deepest\":null}}}}\n";
+    String commit =
+        "{\"commitInfo\":{\"version\":3,\"timestamp\":"
+            + ts
+            + ",\"operation\":\"FUTURE OPERATION\","
+            + "\"operationParameters\":{\"k\":\"v\"},\"readVersion\":2,\"transactionId\":\""
+            + UUID.randomUUID()
+            + "\",\"blindAppend\":false,\"operationMetrics\":{},\"engineInfo\":\"Lancelot/99.0\",\"numActions\":3,"
+            + "\"futureField\":{\"nested\":[1,2,3]}}}\n"
+            + "{\"futureAction\":{\"x\":1,\"y\":[\"a\",\"b\"]}}\n"
+            + "{\"anotherFutureAction\":{\"deep\":{\"deeper\":{\"deepest\":null}}}}\n";
     Files.writeString(dir.resolve("_versions").resolve(commitName(3)), commit);
     State before = state(dir);
-    List<Row> latest = sql("SELECT id, author FROM %s ORDER BY id", t("futureactions")).collectAsList();
-    soft.assertThat(latest).as("latest (version 3, unknown actions only) reads as version 2")
-        .extracting(Row::toString).containsExactly("[1,a1]", "[2,a2]");
+    List<Row> latest =
+        sql("SELECT id, author FROM %s ORDER BY id", t("futureactions")).collectAsList();
+    soft.assertThat(latest)
+        .as("latest (version 3, unknown actions only) reads as version 2")
+        .extracting(Row::toString)
+        .containsExactly("[1,a1]", "[2,a2]");
     List<Row> history = sql("DESCRIBE HISTORY %s", t("futureactions")).collectAsList();
-    soft.assertThat(history).as("history lists the future commit")
-        .extracting(r -> r.getAs("operation").toString()).startsWith("FUTURE OPERATION");
+    soft.assertThat(history)
+        .as("history lists the future commit")
+        .extracting(r -> r.getAs("operation").toString())
+        .startsWith("FUTURE OPERATION");
     soft.assertThat(table.latestSnapshot().version()).as("latest version").isEqualTo(3L);
     soft.assertThat(table.latestSnapshot().numRows()).as("rows from metadata").isEqualTo(2L);
     soft.assertThat(state(dir)).as("table unchanged by the reads").isEqualTo(before);
@@ -374,23 +579,40 @@ class HostileInputIT {
     Path dir = quotes("newproto");
     Table table = lance(dir);
     long ts = table.latestSnapshot().timestamp() + 1;
-    String commit = "{\"commitInfo\":{\"version\":3,\"timestamp\":" + ts + ",\"operation\":\"UPGRADE PROTOCOL\","
-        + "\"operationParameters\":{},\"readVersion\":2,\"transactionId\":\"" + UUID.randomUUID()
-        + "\",\"blindAppend\":false,\"operationMetrics\":{},\"engineInfo\":\"Lancelot/99.0\",\"numActions\":2}}\n"
-        + "{\"protocol\":{\"readerVersion\":99,\"writerVersion\":99}}\n";
+    String commit =
+        "{\"commitInfo\":{\"version\":3,\"timestamp\":"
+            + ts
+            + ",\"operation\":\"UPGRADE PROTOCOL\","
+            + "\"operationParameters\":{},\"readVersion\":2,\"transactionId\":\""
+            + UUID.randomUUID()
+            + "\",\"blindAppend\":false,\"operationMetrics\":{},\"engineInfo\":\"Lancelot/99.0\",\"numActions\":2}}\n"
+            + "{\"protocol\":{\"readerVersion\":99,\"writerVersion\":99}}\n";
     Files.writeString(dir.resolve("_versions").resolve(commitName(3)), commit);
-    refused("SELECT latest at reader protocol 99", dir,
+    refused(
+        "SELECT latest at reader protocol 99",
+        dir,
         () -> sql("SELECT * FROM %s", t("newproto")).collectAsList(),
-        "newproto", "requires reader protocol version 99", "upgrade Lancelot");
-    refused("INSERT at writer protocol 99", dir,
+        "newproto",
+        "requires reader protocol version 99",
+        "upgrade Lancelot");
+    refused(
+        "INSERT at writer protocol 99",
+        dir,
         () -> sql("INSERT INTO %s VALUES (9, 'x')", t("newproto")),
-        "newproto", "protocol version 99");
-    refused("path read at reader protocol 99", dir,
+        "newproto",
+        "protocol version 99");
+    refused(
+        "path read at reader protocol 99",
+        dir,
         () -> spark.read().format("lance").load(dir.toString()).collectAsList(),
-        "newproto", "requires reader protocol version 99");
-    List<Row> v2 = sql("SELECT id FROM %s VERSION AS OF 2 ORDER BY id", t("newproto")).collectAsList();
-    soft.assertThat(v2).as("version 2, before the upgrade, stays readable")
-        .extracting(r -> r.getLong(0)).containsExactly(1L, 2L);
+        "newproto",
+        "requires reader protocol version 99");
+    List<Row> v2 =
+        sql("SELECT id FROM %s VERSION AS OF 2 ORDER BY id", t("newproto")).collectAsList();
+    soft.assertThat(v2)
+        .as("version 2, before the upgrade, stays readable")
+        .extracting(r -> r.getLong(0))
+        .containsExactly(1L, 2L);
   }
 
   @Test
@@ -406,21 +628,36 @@ class HostileInputIT {
     Files.delete(file);
     Files.deleteIfExists(file.resolveSibling("." + file.getFileName() + ".crc"));
     String fileName = file.getFileName().toString();
-    refused("SELECT with the data file of version 3's fragment deleted", dir,
+    refused(
+        "SELECT with the data file of version 3's fragment deleted",
+        dir,
         () -> sql("SELECT * FROM %s", t("missingdata")).collectAsList(),
-        fileName, "the data file is missing");
-    refused("UPDATE of a row of that fragment", dir,
+        fileName,
+        "the data file is missing");
+    refused(
+        "UPDATE of a row of that fragment",
+        dir,
         () -> sql("UPDATE %s SET author = 'u' WHERE id = 5", t("missingdata")),
-        fileName, "the data file is missing");
-    refused("DELETE of one of that fragment's two rows", dir,
+        fileName,
+        "the data file is missing");
+    refused(
+        "DELETE of one of that fragment's two rows",
+        dir,
         () -> sql("DELETE FROM %s WHERE id = 6", t("missingdata")),
-        fileName, "the data file is missing");
-    refused("OPTIMIZE merging that fragment", dir,
+        fileName,
+        "the data file is missing");
+    refused(
+        "OPTIMIZE merging that fragment",
+        dir,
         () -> sql("OPTIMIZE %s", t("missingdata")).collectAsList(),
-        fileName, "the data file is missing");
-    List<Row> v2 = sql("SELECT id FROM %s VERSION AS OF 2 ORDER BY id", t("missingdata")).collectAsList();
-    soft.assertThat(v2).as("version 2, without that fragment, stays readable")
-        .extracting(r -> r.getLong(0)).containsExactly(1L, 2L, 3L, 4L);
+        fileName,
+        "the data file is missing");
+    List<Row> v2 =
+        sql("SELECT id FROM %s VERSION AS OF 2 ORDER BY id", t("missingdata")).collectAsList();
+    soft.assertThat(v2)
+        .as("version 2, without that fragment, stays readable")
+        .extracting(r -> r.getLong(0))
+        .containsExactly(1L, 2L, 3L, 4L);
   }
 
   @Test
@@ -429,26 +666,51 @@ class HostileInputIT {
     Files.writeString(file, "I am not a table\n");
     Path inWarehouse = warehouse.resolve("db").resolve("plainfile");
     Files.writeString(inWarehouse, "neither am I\n");
-    refused("path read of a plain file", file,
+    refused(
+        "path read of a plain file",
+        file,
         () -> spark.read().format("lance").load(file.toString()).collectAsList(),
         "plain.txt");
-    soft.assertThat(chain(catchThrowable(() -> spark.read().format("lance").load(file.toString()).collectAsList())))
+    soft.assertThat(
+            chain(
+                catchThrowable(
+                    () -> spark.read().format("lance").load(file.toString()).collectAsList())))
         .as("path read of a plain file: the error says the path is a file, not a table folder")
         .containsAnyOf("is a file", "not a directory", "not a folder");
-    refused("path append to a plain file", file,
-        () -> spark.sql("SELECT 1L AS id").write().format("lance").mode("append").save(file.toString()),
-        "plain.txt", "not a directory");
-    refused("catalog read of a plain file by path", file,
+    refused(
+        "path append to a plain file",
+        file,
+        () ->
+            spark
+                .sql("SELECT 1L AS id")
+                .write()
+                .format("lance")
+                .mode("append")
+                .save(file.toString()),
+        "plain.txt",
+        "not a directory");
+    refused(
+        "catalog read of a plain file by path",
+        file,
         () -> sql("SELECT * FROM %s.`%s`", catalog, file).collectAsList(),
         "plain.txt");
-    refused("CREATE TABLE over a plain file in the warehouse", inWarehouse,
+    refused(
+        "CREATE TABLE over a plain file in the warehouse",
+        inWarehouse,
         () -> sql("CREATE TABLE %s (id BIGINT)", t("plainfile")),
-        "plainfile", "not a directory");
-    refused("INSERT INTO a plain file in the warehouse", inWarehouse,
+        "plainfile",
+        "not a directory");
+    refused(
+        "INSERT INTO a plain file in the warehouse",
+        inWarehouse,
         () -> sql("INSERT INTO %s VALUES (1)", t("plainfile")),
         "plainfile");
-    soft.assertThat(Files.readString(file)).as("plain file content").isEqualTo("I am not a table\n");
-    soft.assertThat(Files.isRegularFile(inWarehouse)).as("plain file in the warehouse is still a file").isTrue();
+    soft.assertThat(Files.readString(file))
+        .as("plain file content")
+        .isEqualTo("I am not a table\n");
+    soft.assertThat(Files.isRegularFile(inWarehouse))
+        .as("plain file in the warehouse is still a file")
+        .isTrue();
   }
 
   // ------------------------------------------------------------------ tags
@@ -457,19 +719,37 @@ class HostileInputIT {
   void tagNamesWithPathCharactersAreRefused() {
     Path dir = quotes("tagpath");
     for (String name : List.of("a/b", "../x", "..", ".hidden", "a\\b", "/abs")) {
-      refused("CREATE TAG '" + name + "'", warehouse,
-          () -> sql("ALTER TABLE %s CREATE TAG '%s' AS OF VERSION 1", t("tagpath"), name.replace("\\", "\\\\")),
-          "tagpath", "Invalid tag name '" + name + "'");
+      refused(
+          "CREATE TAG '" + name + "'",
+          warehouse,
+          () ->
+              sql(
+                  "ALTER TABLE %s CREATE TAG '%s' AS OF VERSION 1",
+                  t("tagpath"), name.replace("\\", "\\\\")),
+          "tagpath",
+          "Invalid tag name '" + name + "'");
     }
-    refused("VERSION AS OF '../x'", dir,
+    refused(
+        "VERSION AS OF '../x'",
+        dir,
         () -> sql("SELECT * FROM %s VERSION AS OF '../x'", t("tagpath")).collectAsList(),
-        "tagpath", "'../x'");
-    refused("DROP TAG IF EXISTS '../x'", dir,
+        "tagpath",
+        "'../x'");
+    refused(
+        "DROP TAG IF EXISTS '../x'",
+        dir,
         () -> sql("ALTER TABLE %s DROP TAG IF EXISTS '../x'", t("tagpath")),
-        "tagpath", "'../x'");
-    refused("CALL system.create_tag(tag => 'a/b')", warehouse,
-        () -> sql("CALL %s.system.create_tag(table => 'db.tagpath', tag => 'a/b', version => 1)", catalog),
-        "tagpath", "'a/b'");
+        "tagpath",
+        "'../x'");
+    refused(
+        "CALL system.create_tag(tag => 'a/b')",
+        warehouse,
+        () ->
+            sql(
+                "CALL %s.system.create_tag(table => 'db.tagpath', tag => 'a/b', version => 1)",
+                catalog),
+        "tagpath",
+        "'a/b'");
   }
 
   // ------------------------------------------------------------------ identifiers
@@ -480,28 +760,38 @@ class HostileInputIT {
     List<String> names = List.of(longName, "café_ø", "emoji_\uD83D\uDE00", "\uD83D\uDC0D");
     for (String name : names) {
       String ident = catalog + ".db.`" + name + "`";
-      sql("CREATE TABLE %s (id BIGINT, `%s` STRING, `café_ø` INT, `\uD83D\uDE00` DOUBLE)", ident, longName);
+      sql(
+          "CREATE TABLE %s (id BIGINT, `%s` STRING, `café_ø` INT, `\uD83D\uDE00` DOUBLE)",
+          ident, longName);
       sql("INSERT INTO %s VALUES (1, 'ü€\uD83D\uDE00', 7, 0.5)", ident);
       sql("ALTER TABLE %s CREATE TAG `tag_%s` AS OF VERSION 2", ident, "t");
       Path dir = table(name);
       State before = state(dir);
       soft.assertThat(before.versions()).as("versions of %s", name).containsExactly(1L, 2L);
-      List<Row> rows = sql("SELECT id, `%s`, `café_ø`, `\uD83D\uDE00` FROM %s VERSION AS OF 'tag_t'", longName, ident)
-          .collectAsList();
-      soft.assertThat(rows).as("rows of %s", name).extracting(Row::toString)
+      List<Row> rows =
+          sql(
+                  "SELECT id, `%s`, `café_ø`, `\uD83D\uDE00` FROM %s VERSION AS OF 'tag_t'",
+                  longName, ident)
+              .collectAsList();
+      soft.assertThat(rows)
+          .as("rows of %s", name)
+          .extracting(Row::toString)
           .containsExactly("[1,ü€\uD83D\uDE00,7,0.5]");
       List<String> columns = new ArrayList<>();
       for (Row r : sql("DESCRIBE TABLE %s", ident).collectAsList()) {
         columns.add(r.getString(0));
       }
-      soft.assertThat(columns).as("columns of %s", name).startsWith("id", longName, "café_ø", "\uD83D\uDE00");
+      soft.assertThat(columns)
+          .as("columns of %s", name)
+          .startsWith("id", longName, "café_ø", "\uD83D\uDE00");
       List<String> tables = new ArrayList<>();
       for (Row r : sql("SHOW TABLES IN %s.db", catalog).collectAsList()) {
         tables.add(r.getString(1));
       }
       soft.assertThat(tables).as("SHOW TABLES").contains(name);
       soft.assertThat(lance(dir).latestSnapshot().schema().columns())
-          .extracting(c -> c.name()).containsExactly("id", longName, "café_ø", "\uD83D\uDE00");
+          .extracting(c -> c.name())
+          .containsExactly("id", longName, "café_ø", "\uD83D\uDE00");
       soft.assertThat(state(dir)).as("%s unchanged by reads", name).isEqualTo(before);
     }
   }
@@ -510,10 +800,14 @@ class HostileInputIT {
   void aTableNameTooLongForTheFilesystemIsRefusedCleanly() throws IOException {
     String name = "q_" + "y".repeat(300);
     List<String> before = listing(warehouse);
-    refused("CREATE TABLE with a 302-character name", warehouse,
+    refused(
+        "CREATE TABLE with a 302-character name",
+        warehouse,
         () -> sql("CREATE TABLE %s.db.`%s` (id BIGINT)", catalog, name),
         "q_yyyy");
-    refused("CTAS with a 302-character name", warehouse,
+    refused(
+        "CTAS with a 302-character name",
+        warehouse,
         () -> sql("CREATE TABLE %s.db.`%s` AS SELECT 1L AS id", catalog, name),
         "q_yyyy");
     soft.assertThat(listing(warehouse)).as("warehouse listing").isEqualTo(before);
@@ -523,69 +817,120 @@ class HostileInputIT {
 
   @Test
   void aPartitionedCreateTableIsRefused() {
-    refused("CREATE TABLE ... PARTITIONED BY", table("parted"),
+    refused(
+        "CREATE TABLE ... PARTITIONED BY",
+        table("parted"),
         () -> sql("CREATE TABLE %s (id BIGINT, day INT) PARTITIONED BY (day)", t("parted")),
-        "parted", "partitioned");
-    refused("CTAS ... PARTITIONED BY", table("parted"),
+        "parted",
+        "partitioned");
+    refused(
+        "CTAS ... PARTITIONED BY",
+        table("parted"),
         () -> sql("CREATE TABLE %s PARTITIONED BY (day) AS SELECT 1L AS id, 2 AS day", t("parted")),
-        "parted", "partitioned");
-    refused("DataFrameWriterV2 partitionedBy", table("parted"),
-        () -> spark.sql("SELECT 1L AS id, 2 AS day").writeTo(t("parted"))
-            .partitionedBy(org.apache.spark.sql.functions.col("day")).create(),
-        "parted", "partitioned");
+        "parted",
+        "partitioned");
+    refused(
+        "DataFrameWriterV2 partitionedBy",
+        table("parted"),
+        () ->
+            spark
+                .sql("SELECT 1L AS id, 2 AS day")
+                .writeTo(t("parted"))
+                .partitionedBy(org.apache.spark.sql.functions.col("day"))
+                .create(),
+        "parted",
+        "partitioned");
     Path dir = quotes("parted_existing");
-    refused("REPLACE TABLE ... PARTITIONED BY of an existing table", dir,
-        () -> sql("REPLACE TABLE %s (id BIGINT, day INT) PARTITIONED BY (day)", t("parted_existing")),
-        "parted_existing", "partitioned");
+    refused(
+        "REPLACE TABLE ... PARTITIONED BY of an existing table",
+        dir,
+        () ->
+            sql("REPLACE TABLE %s (id BIGINT, day INT) PARTITIONED BY (day)", t("parted_existing")),
+        "parted_existing",
+        "partitioned");
   }
 
   @Test
   void usingParquetIsRefused() {
-    refused("CREATE TABLE ... USING parquet", table("pq"),
+    refused(
+        "CREATE TABLE ... USING parquet",
+        table("pq"),
         () -> sql("CREATE TABLE %s (id BIGINT) USING parquet", t("pq")),
-        "pq", "parquet");
-    refused("CTAS ... USING parquet", table("pq"),
+        "pq",
+        "parquet");
+    refused(
+        "CTAS ... USING parquet",
+        table("pq"),
         () -> sql("CREATE TABLE %s USING parquet AS SELECT 1L AS id", t("pq")),
-        "pq", "parquet");
+        "pq",
+        "parquet");
     Path dir = quotes("pq_existing");
-    refused("CREATE OR REPLACE ... USING parquet of an existing table", dir,
+    refused(
+        "CREATE OR REPLACE ... USING parquet of an existing table",
+        dir,
         () -> sql("CREATE OR REPLACE TABLE %s (id BIGINT) USING parquet", t("pq_existing")),
-        "pq_existing", "parquet");
-    refused("REPLACE TABLE ... USING parquet of an existing table", dir,
+        "pq_existing",
+        "parquet");
+    refused(
+        "REPLACE TABLE ... USING parquet of an existing table",
+        dir,
         () -> sql("REPLACE TABLE %s USING parquet AS SELECT 1L AS id", t("pq_existing")),
-        "pq_existing", "parquet");
+        "pq_existing",
+        "parquet");
   }
 
   @Test
   void aLocationInTheWarehouseIsRefused() {
     Path elsewhere = warehouse.resolve("elsewhere");
-    refused("CREATE TABLE ... LOCATION", table("located"),
+    refused(
+        "CREATE TABLE ... LOCATION",
+        table("located"),
         () -> sql("CREATE TABLE %s (id BIGINT) LOCATION '%s'", t("located"), elsewhere),
-        "located", "LOCATION");
+        "located",
+        "LOCATION");
     Path dir = quotes("located_existing");
-    refused("REPLACE TABLE ... LOCATION of an existing table", dir,
+    refused(
+        "REPLACE TABLE ... LOCATION of an existing table",
+        dir,
         () -> sql("REPLACE TABLE %s (id BIGINT) LOCATION '%s'", t("located_existing"), elsewhere),
-        "located_existing", "LOCATION");
+        "located_existing",
+        "LOCATION");
     soft.assertThat(elsewhere).as("nothing written at the LOCATION").doesNotExist();
   }
 
   @Test
   void alterColumnTypeNarrowingIsRefused() {
-    sql("CREATE TABLE %s (id BIGINT, score DOUBLE, amount DECIMAL(12,2), label STRING)", t("narrow"));
-    sql("INSERT INTO %s VALUES (1, 1.5, 10.25, 'a'), (9999999999, -0.5, 1234567890.12, 'b')", t("narrow"));
+    sql(
+        "CREATE TABLE %s (id BIGINT, score DOUBLE, amount DECIMAL(12,2), label STRING)",
+        t("narrow"));
+    sql(
+        "INSERT INTO %s VALUES (1, 1.5, 10.25, 'a'), (9999999999, -0.5, 1234567890.12, 'b')",
+        t("narrow"));
     Path dir = table("narrow");
-    refused("ALTER COLUMN id TYPE INT", dir,
+    refused(
+        "ALTER COLUMN id TYPE INT",
+        dir,
         () -> sql("ALTER TABLE %s ALTER COLUMN id TYPE INT", t("narrow")),
-        "narrow", "`id`");
-    refused("ALTER COLUMN score TYPE FLOAT", dir,
+        "narrow",
+        "`id`");
+    refused(
+        "ALTER COLUMN score TYPE FLOAT",
+        dir,
         () -> sql("ALTER TABLE %s ALTER COLUMN score TYPE FLOAT", t("narrow")),
-        "narrow", "`score`");
-    refused("ALTER COLUMN amount TYPE DECIMAL(6,2)", dir,
+        "narrow",
+        "`score`");
+    refused(
+        "ALTER COLUMN amount TYPE DECIMAL(6,2)",
+        dir,
         () -> sql("ALTER TABLE %s ALTER COLUMN amount TYPE DECIMAL(6,2)", t("narrow")),
-        "narrow", "`amount`");
-    refused("ALTER COLUMN label TYPE INT", dir,
+        "narrow",
+        "`amount`");
+    refused(
+        "ALTER COLUMN label TYPE INT",
+        dir,
         () -> sql("ALTER TABLE %s ALTER COLUMN label TYPE INT", t("narrow")),
-        "narrow", "`label`");
+        "narrow",
+        "`label`");
   }
 
   // ------------------------------------------------------------------ options
@@ -593,40 +938,93 @@ class HostileInputIT {
   @Test
   void writingWithVersionAsOfIsRefused() {
     Path dir = quotes("writever");
-    refused("path append with versionAsOf=1", dir,
-        () -> spark.sql("SELECT 3L AS id, 'x' AS author").write().format("lance").option("versionAsOf", "1")
-            .mode("append").save(dir.toString()),
-        "writever", "versionAsOf");
-    refused("path overwrite with timestampAsOf", dir,
-        () -> spark.sql("SELECT 3L AS id, 'x' AS author").write().format("lance")
-            .option("timestampAsOf", "2020-01-01 00:00:00").mode("overwrite").save(dir.toString()),
-        "writever", "timestampAsOf");
-    refused("DataFrameWriterV2 append with versionAsOf=1", dir,
-        () -> spark.sql("SELECT 3L AS id, 'x' AS author").writeTo(t("writever")).option("versionAsOf", "1")
-            .append(),
-        "writever", "versionAsOf");
+    refused(
+        "path append with versionAsOf=1",
+        dir,
+        () ->
+            spark
+                .sql("SELECT 3L AS id, 'x' AS author")
+                .write()
+                .format("lance")
+                .option("versionAsOf", "1")
+                .mode("append")
+                .save(dir.toString()),
+        "writever",
+        "versionAsOf");
+    refused(
+        "path overwrite with timestampAsOf",
+        dir,
+        () ->
+            spark
+                .sql("SELECT 3L AS id, 'x' AS author")
+                .write()
+                .format("lance")
+                .option("timestampAsOf", "2020-01-01 00:00:00")
+                .mode("overwrite")
+                .save(dir.toString()),
+        "writever",
+        "timestampAsOf");
+    refused(
+        "DataFrameWriterV2 append with versionAsOf=1",
+        dir,
+        () ->
+            spark
+                .sql("SELECT 3L AS id, 'x' AS author")
+                .writeTo(t("writever"))
+                .option("versionAsOf", "1")
+                .append(),
+        "writever",
+        "versionAsOf");
   }
 
   @Test
   void anInvalidCompressionOptionIsRefused() {
     Path dir = quotes("compress");
-    refused("append with compression=brotli", dir,
-        () -> spark.sql("SELECT 3L AS id, 'x' AS author").writeTo(t("compress")).option("compression", "brotli")
-            .append(),
-        "compression", "brotli");
-    refused("path append with compression=brotli", dir,
-        () -> spark.sql("SELECT 3L AS id, 'x' AS author").write().format("lance").option("compression", "brotli")
-            .mode("append").save(dir.toString()),
-        "compression", "brotli");
-    refused("ALTER TABLE SET TBLPROPERTIES compression=brotli", dir,
+    refused(
+        "append with compression=brotli",
+        dir,
+        () ->
+            spark
+                .sql("SELECT 3L AS id, 'x' AS author")
+                .writeTo(t("compress"))
+                .option("compression", "brotli")
+                .append(),
+        "compression",
+        "brotli");
+    refused(
+        "path append with compression=brotli",
+        dir,
+        () ->
+            spark
+                .sql("SELECT 3L AS id, 'x' AS author")
+                .write()
+                .format("lance")
+                .option("compression", "brotli")
+                .mode("append")
+                .save(dir.toString()),
+        "compression",
+        "brotli");
+    refused(
+        "ALTER TABLE SET TBLPROPERTIES compression=brotli",
+        dir,
         () -> sql("ALTER TABLE %s SET TBLPROPERTIES ('compression'='brotli')", t("compress")),
-        "compression", "brotli");
-    refused("CREATE TABLE with TBLPROPERTIES compression=brotli", table("compress_new"),
-        () -> sql("CREATE TABLE %s (id BIGINT) TBLPROPERTIES ('compression'='brotli')", t("compress_new")),
-        "compression", "brotli");
-    refused("ALTER TABLE SET TBLPROPERTIES max-rows-per-fragment=-5", dir,
+        "compression",
+        "brotli");
+    refused(
+        "CREATE TABLE with TBLPROPERTIES compression=brotli",
+        table("compress_new"),
+        () ->
+            sql(
+                "CREATE TABLE %s (id BIGINT) TBLPROPERTIES ('compression'='brotli')",
+                t("compress_new")),
+        "compression",
+        "brotli");
+    refused(
+        "ALTER TABLE SET TBLPROPERTIES max-rows-per-fragment=-5",
+        dir,
         () -> sql("ALTER TABLE %s SET TBLPROPERTIES ('max-rows-per-fragment'='-5')", t("compress")),
-        "max-rows-per-fragment", "-5");
+        "max-rows-per-fragment",
+        "-5");
   }
 
   // ------------------------------------------------------------------ procedures and namespaces
@@ -634,16 +1032,25 @@ class HostileInputIT {
   @Test
   void callingAnUnknownProcedureIsRefused() {
     Path dir = quotes("procs");
-    refused("CALL system.nope", dir,
+    refused(
+        "CALL system.nope",
+        dir,
         () -> sql("CALL %s.system.nope(table => 'db.procs')", catalog),
-        "system.nope does not exist", "system.restore");
-    refused("CALL other.restore", dir,
+        "system.nope does not exist",
+        "system.restore");
+    refused(
+        "CALL other.restore",
+        dir,
         () -> sql("CALL %s.other.restore(table => 'db.procs', version => '1')", catalog),
         "other.restore");
-    refused("CALL system.restore with an unknown argument", dir,
+    refused(
+        "CALL system.restore with an unknown argument",
+        dir,
         () -> sql("CALL %s.system.restore(tabel => 'db.procs', version => '1')", catalog),
         "`tabel`");
-    refused("CALL system.restore of a missing table", dir,
+    refused(
+        "CALL system.restore of a missing table",
+        dir,
         () -> sql("CALL %s.system.restore(table => 'db.nosuchtable', version => '1')", catalog),
         "nosuchtable");
   }
@@ -652,30 +1059,43 @@ class HostileInputIT {
   void droppingANonEmptyNamespaceWithoutCascadeIsRefused() {
     Path dir = quotes("nsdrop");
     sql("CREATE NAMESPACE %s.db.inner", catalog);
-    refused("DROP NAMESPACE db", dir,
+    refused(
+        "DROP NAMESPACE db",
+        dir,
         () -> sql("DROP NAMESPACE %s.db", catalog),
-        "`db`", "contains objects");
-    refused("DROP NAMESPACE db RESTRICT", dir,
+        "`db`",
+        "contains objects");
+    refused(
+        "DROP NAMESPACE db RESTRICT",
+        dir,
         () -> sql("DROP NAMESPACE %s.db RESTRICT", catalog),
-        "`db`", "contains objects");
+        "`db`",
+        "contains objects");
     List<Row> tables = sql("SHOW TABLES IN %s.db", catalog).collectAsList();
-    soft.assertThat(tables).as("tables still listed").extracting(r -> r.getString(1)).contains("nsdrop");
-    soft.assertThat(Files.isDirectory(warehouse.resolve("db").resolve("inner"))).as("inner namespace kept").isTrue();
+    soft.assertThat(tables)
+        .as("tables still listed")
+        .extracting(r -> r.getString(1))
+        .contains("nsdrop");
+    soft.assertThat(Files.isDirectory(warehouse.resolve("db").resolve("inner")))
+        .as("inner namespace kept")
+        .isTrue();
   }
 
   // ------------------------------------------------------------------ VACUUM during reads
 
   /**
-   * One thread appends (mostly through the format API, every tenth time with a Spark INSERT) and runs
-   * VACUUM RETAIN 0 HOURS after every append (retention threshold 0); five readers load the latest version over and
-   * over: one through Spark SQL and two through the format API read every row, two more only load the latest
-   * snapshot (the log replay, where a race with the deletion of commit files would show). Appends never remove files, so
-   * the files of any version a reader loaded stay referenced by the latest version: a read may never fail, and must
-   * always see ids 0..k for some k.
+   * One thread appends (mostly through the format API, every tenth time with a Spark INSERT) and
+   * runs VACUUM RETAIN 0 HOURS after every append (retention threshold 0); five readers load the
+   * latest version over and over: one through Spark SQL and two through the format API read every
+   * row, two more only load the latest snapshot (the log replay, where a race with the deletion of
+   * commit files would show). Appends never remove files, so the files of any version a reader
+   * loaded stay referenced by the latest version: a read may never fail, and must always see ids
+   * 0..k for some k.
    */
   @Test
   void readsOfTheLatestVersionNeverFailWhileVacuumRuns() throws Exception {
-    sql("CREATE TABLE %s (id BIGINT, pad STRING) TBLPROPERTIES ('cleanup.retention-threshold-hours'='0')",
+    sql(
+        "CREATE TABLE %s (id BIGINT, pad STRING) TBLPROPERTIES ('cleanup.retention-threshold-hours'='0')",
         t("vacread"));
     sql("INSERT INTO %s VALUES (0, 'p0')", t("vacread"));
     Path dir = table("vacread");
@@ -687,63 +1107,85 @@ class HostileInputIT {
     List<String> writerErrors = Collections.synchronizedList(new ArrayList<>());
     Map<String, AtomicInteger> reads = new ConcurrentHashMap<>();
 
-    Thread writer = new Thread(() -> {
-      try {
-        Table table = lance(dir);
-        for (int i = 1; System.currentTimeMillis() < deadline; i++) {
-          if (i % 10 == 0) {
-            sql("INSERT INTO %s VALUES (%d, 'p%d')", t("vacread"), i, i);
-          } else {
-            appendRow(table, i);
-          }
-          appended.set(i);
-          sql("VACUUM %s RETAIN 0 HOURS", t("vacread")).collectAsList();
-          vacuums.incrementAndGet();
-        }
-      } catch (Throwable e) {
-        writerErrors.add(chain(e));
-      } finally {
-        done.set(true);
-      }
-    }, "hostile-vacuum-writer");
+    Thread writer =
+        new Thread(
+            () -> {
+              try {
+                Table table = lance(dir);
+                for (int i = 1; System.currentTimeMillis() < deadline; i++) {
+                  if (i % 10 == 0) {
+                    sql("INSERT INTO %s VALUES (%d, 'p%d')", t("vacread"), i, i);
+                  } else {
+                    appendRow(table, i);
+                  }
+                  appended.set(i);
+                  sql("VACUUM %s RETAIN 0 HOURS", t("vacread")).collectAsList();
+                  vacuums.incrementAndGet();
+                }
+              } catch (Throwable e) {
+                writerErrors.add(chain(e));
+              } finally {
+                done.set(true);
+              }
+            },
+            "hostile-vacuum-writer");
     List<Thread> readers = new ArrayList<>();
-    readers.add(new Thread(() -> {
-      while (!done.get()) {
-        try {
-          List<Long> ids = new ArrayList<>();
-          for (Row r : sql("SELECT id, pad FROM %s", t("vacread")).collectAsList()) {
-            ids.add(r.getLong(0));
-          }
-          checkPrefix(ids);
-          reads.computeIfAbsent("spark", k -> new AtomicInteger()).incrementAndGet();
-        } catch (Throwable e) {
-          failures.merge("Spark SQL read: " + rootMessage(e).replace(warehouseRoot.toString(), "<wh>").replaceAll("\\d{20}", "<N>")
-              .replaceAll("version \\d+", "version <v>"), 1, Integer::sum);
-        }
-      }
-    }, "hostile-spark-reader"));
+    readers.add(
+        new Thread(
+            () -> {
+              while (!done.get()) {
+                try {
+                  List<Long> ids = new ArrayList<>();
+                  for (Row r : sql("SELECT id, pad FROM %s", t("vacread")).collectAsList()) {
+                    ids.add(r.getLong(0));
+                  }
+                  checkPrefix(ids);
+                  reads.computeIfAbsent("spark", k -> new AtomicInteger()).incrementAndGet();
+                } catch (Throwable e) {
+                  failures.merge(
+                      "Spark SQL read: "
+                          + rootMessage(e)
+                              .replace(warehouseRoot.toString(), "<wh>")
+                              .replaceAll("\\d{20}", "<N>")
+                              .replaceAll("version \\d+", "version <v>"),
+                      1,
+                      Integer::sum);
+                }
+              }
+            },
+            "hostile-spark-reader"));
     for (int r = 0; r < 4; r++) {
       boolean readRows = r < 2;
       String kind = readRows ? "format API rows" : "format API latestSnapshot";
-      readers.add(new Thread(() -> {
-        Table table = lance(dir);
-        while (!done.get()) {
-          try {
-            Snapshot s = table.latestSnapshot();
-            if (readRows) {
-              List<Long> ids = new ArrayList<>();
-              for (List<Object> row : rows(s)) {
-                ids.add((Long) row.get(0));
-              }
-              checkPrefix(ids);
-            }
-            reads.computeIfAbsent(kind, k -> new AtomicInteger()).incrementAndGet();
-          } catch (Throwable e) {
-            failures.merge(kind + ": " + rootMessage(e).replace(warehouseRoot.toString(), "<wh>").replaceAll("\\d{20}", "<N>")
-                .replaceAll("version \\d+", "version <v>"), 1, Integer::sum);
-          }
-        }
-      }, "hostile-api-reader-" + r));
+      readers.add(
+          new Thread(
+              () -> {
+                Table table = lance(dir);
+                while (!done.get()) {
+                  try {
+                    Snapshot s = table.latestSnapshot();
+                    if (readRows) {
+                      List<Long> ids = new ArrayList<>();
+                      for (List<Object> row : rows(s)) {
+                        ids.add((Long) row.get(0));
+                      }
+                      checkPrefix(ids);
+                    }
+                    reads.computeIfAbsent(kind, k -> new AtomicInteger()).incrementAndGet();
+                  } catch (Throwable e) {
+                    failures.merge(
+                        kind
+                            + ": "
+                            + rootMessage(e)
+                                .replace(warehouseRoot.toString(), "<wh>")
+                                .replaceAll("\\d{20}", "<N>")
+                                .replaceAll("version \\d+", "version <v>"),
+                        1,
+                        Integer::sum);
+                  }
+                }
+              },
+              "hostile-api-reader-" + r));
     }
     writer.start();
     readers.forEach(Thread::start);
@@ -753,11 +1195,14 @@ class HostileInputIT {
       r.join(30_000);
     }
 
-    System.out.printf("CASE %s: %d appends, %d VACUUMs, successful reads %s, failed reads %s%n", caseName,
-        appended.get(), vacuums.get(), reads, failures);
+    System.out.printf(
+        "CASE %s: %d appends, %d VACUUMs, successful reads %s, failed reads %s%n",
+        caseName, appended.get(), vacuums.get(), reads, failures);
     soft.assertThat(writerErrors).as("appends and VACUUMs").isEmpty();
     soft.assertThat(failures)
-        .as("reads of the latest version while VACUUM RETAIN 0 HOURS runs (failure message -> count)").isEmpty();
+        .as(
+            "reads of the latest version while VACUUM RETAIN 0 HOURS runs (failure message -> count)")
+        .isEmpty();
     soft.assertThat(reads).as("successful reads").isNotEmpty();
     Table table = lance(dir);
     soft.assertThat(table.versions()).as("versions after the last VACUUM").hasSize(1);
@@ -766,19 +1211,24 @@ class HostileInputIT {
       ids.add((Long) row.get(0));
     }
     Collections.sort(ids);
-    soft.assertThat(ids).as("every appended row").hasSize(appended.get() + 1)
-        .startsWith(0L).endsWith((long) appended.get());
+    soft.assertThat(ids)
+        .as("every appended row")
+        .hasSize(appended.get() + 1)
+        .startsWith(0L)
+        .endsWith((long) appended.get());
   }
 
   /** Appends the row (id, 'p' + id) through the format API. */
   private static void appendRow(Table table, long id) {
     Snapshot base = table.latestSnapshot();
     List<Fragment> written;
-    try (FragmentWriter w = table.newFragmentWriter(base.schema(), WriteOptions.defaults(), allocator);
+    try (FragmentWriter w =
+            table.newFragmentWriter(base.schema(), WriteOptions.defaults(), allocator);
         VectorSchemaRoot root = VectorSchemaRoot.create(base.schema().arrowSchema(), allocator)) {
       root.allocateNew();
       ((BigIntVector) root.getVector(0)).setSafe(0, id);
-      ((VarCharVector) root.getVector(1)).setSafe(0, ("p" + id).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      ((VarCharVector) root.getVector(1))
+          .setSafe(0, ("p" + id).getBytes(java.nio.charset.StandardCharsets.UTF_8));
       root.setRowCount(1);
       w.write(root);
       written = w.finish();
@@ -791,7 +1241,8 @@ class HostileInputIT {
     Collections.sort(sorted);
     for (int i = 0; i < sorted.size(); i++) {
       if (sorted.get(i) != i) {
-        throw new IllegalStateException("read ids " + sorted + ", which are not 0..k of some version");
+        throw new IllegalStateException(
+            "read ids " + sorted + ", which are not 0..k of some version");
       }
     }
     if (sorted.isEmpty()) {
@@ -802,8 +1253,9 @@ class HostileInputIT {
   // ------------------------------------------------------------------ helpers
 
   /**
-   * Runs a hostile action: it must throw, the messages of the exception and its causes must name each of
-   * {@code names}, and {@code folder} (a table, or any folder) must hold the same versions, rows and files as before.
+   * Runs a hostile action: it must throw, the messages of the exception and its causes must name
+   * each of {@code names}, and {@code folder} (a table, or any folder) must hold the same versions,
+   * rows and files as before.
    */
   private void refused(String what, Path folder, ThrowingCallable action, String... names) {
     State before = state(folder);
@@ -820,25 +1272,36 @@ class HostileInputIT {
     } else {
       System.out.printf("CASE %s%n  -> NOT REFUSED%n", label);
     }
-    soft.assertThat(after.versions()).as("%s: versions unchanged", label).isEqualTo(before.versions());
-    soft.assertThat(after.rows()).as("%s: rows at every version unchanged", label).isEqualTo(before.rows());
+    soft.assertThat(after.versions())
+        .as("%s: versions unchanged", label)
+        .isEqualTo(before.versions());
+    soft.assertThat(after.rows())
+        .as("%s: rows at every version unchanged", label)
+        .isEqualTo(before.rows());
     for (Map.Entry<String, Long> f : before.files().entrySet()) {
       if (f.getValue() == 0) {
-        continue; // an earlier cancelled task's orphan still being written; no version can reference an empty file
+        continue; // an earlier cancelled task's orphan still being written; no version can
+        // reference an empty file
       }
-      soft.assertThat(after.files().get(f.getKey())).as("%s: file %s unchanged", label, f.getKey())
+      soft.assertThat(after.files().get(f.getKey()))
+          .as("%s: file %s unchanged", label, f.getKey())
           .isEqualTo(f.getValue());
     }
-    // A task Spark cancels mid-write can leave a data file no version references; VACUUM removes it.
+    // A task Spark cancels mid-write can leave a data file no version references; VACUUM removes
+    // it.
     for (String added : after.files().keySet()) {
       if (!before.files().containsKey(added)) {
-        soft.assertThat(added).as("%s: a new file is only an unreferenced data file", label)
+        soft.assertThat(added)
+            .as("%s: a new file is only an unreferenced data file", label)
             .matches("(.*/)?(data|_deletions)/[^/]+");
       }
     }
   }
 
-  /** What a folder holds: its versions (if a table), its rows at each version, and its files with their sizes. */
+  /**
+   * What a folder holds: its versions (if a table), its rows at each version, and its files with
+   * their sizes.
+   */
   record State(List<Long> versions, Map<Long, String> rows, SortedMap<String, Long> files) {}
 
   private State state(Path folder) {
@@ -887,7 +1350,10 @@ class HostileInputIT {
             List<Object> row = new ArrayList<>();
             for (FieldVector v : root.getFieldVectors()) {
               Object o = v.getObject(i);
-              row.add(o == null ? null : o instanceof org.apache.arrow.vector.util.Text ? o.toString() : o);
+              row.add(
+                  o == null
+                      ? null
+                      : o instanceof org.apache.arrow.vector.util.Text ? o.toString() : o);
             }
             out.add(row);
           }
@@ -937,7 +1403,10 @@ class HostileInputIT {
     return line.length() > 400 ? line.substring(0, 400) + "..." : line;
   }
 
-  /** Table {@code db.<name>} (id BIGINT NOT NULL, author STRING) with rows (1, a1) and (2, a2) at version 2. */
+  /**
+   * Table {@code db.<name>} (id BIGINT NOT NULL, author STRING) with rows (1, a1) and (2, a2) at
+   * version 2.
+   */
   private Path quotes(String name) {
     sql("CREATE TABLE %s (id BIGINT NOT NULL, author STRING)", t(name));
     sql("INSERT INTO %s VALUES (1, 'a1'), (2, 'a2')", t(name));
@@ -963,5 +1432,4 @@ class HostileInputIT {
   private static String commitName(long version) {
     return String.format("%020d.json", version);
   }
-
 }

@@ -35,8 +35,9 @@ import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.FieldType;
 
 /**
- * Shared helpers of the multi-process integration tests: the test schema (id BIGINT NOT NULL, payload STRING),
- * writing and scanning rows through the core API, durable log lines, and the command line of a child JVM.
+ * Shared helpers of the multi-process integration tests: the test schema (id BIGINT NOT NULL,
+ * payload STRING), writing and scanning rows through the core API, durable log lines, and the
+ * command line of a child JVM.
  */
 final class ProcessTables {
   static final String ARROW_OPENS = "--add-opens=java.base/java.nio=ALL-UNNAMED";
@@ -73,13 +74,18 @@ final class ProcessTables {
   }
 
   static TableSchema schema() {
-    return TableSchema.of(List.of(
-        new Field("id", FieldType.notNullable(new ArrowType.Int(64, true)), null),
-        Field.nullable("payload", ArrowType.Utf8.INSTANCE)));
+    return TableSchema.of(
+        List.of(
+            new Field("id", FieldType.notNullable(new ArrowType.Int(64, true)), null),
+            Field.nullable("payload", ArrowType.Utf8.INSTANCE)));
   }
 
   /** Writes the rows (id -> payload) as new, uncommitted fragments. */
-  static List<Fragment> write(Table table, TableSchema schema, BufferAllocator allocator, WriteOptions options,
+  static List<Fragment> write(
+      Table table,
+      TableSchema schema,
+      BufferAllocator allocator,
+      WriteOptions options,
       Map<Long, String> rows) {
     try (FragmentWriter writer = table.newFragmentWriter(schema, options, allocator);
         VectorSchemaRoot root = VectorSchemaRoot.create(schema.arrowSchema(), allocator)) {
@@ -102,7 +108,8 @@ final class ProcessTables {
   record RowPos(long fragmentId, int offset, String payload) {}
 
   /** Every live row of the fragments kept by {@code fragments}, by id; fails on a duplicate id. */
-  static Map<Long, RowPos> scan(Snapshot snapshot, BufferAllocator allocator, Predicate<Fragment> fragments) {
+  static Map<Long, RowPos> scan(
+      Snapshot snapshot, BufferAllocator allocator, Predicate<Fragment> fragments) {
     Map<Long, RowPos> out = new HashMap<>();
     Scan scan = snapshot.newScan().select("id", "payload").filterFragments(fragments).build();
     try (Scan.CloseableIterator<FragmentBatch> batches = scan.batches(allocator)) {
@@ -111,12 +118,24 @@ final class ProcessTables {
           BigIntVector id = (BigIntVector) b.root().getVector(0);
           VarCharVector payload = (VarCharVector) b.root().getVector(1);
           for (int i = 0; i < b.rowCount(); i++) {
-            String p = payload.isNull(i) ? null : new String(payload.get(i), StandardCharsets.UTF_8);
-            RowPos previous = out.put(id.get(i), new RowPos(b.fragmentId(), (int) b.rowOffset(i), p));
+            String p =
+                payload.isNull(i) ? null : new String(payload.get(i), StandardCharsets.UTF_8);
+            RowPos previous =
+                out.put(id.get(i), new RowPos(b.fragmentId(), (int) b.rowOffset(i), p));
             if (previous != null) {
-              throw new IllegalStateException("id " + id.get(i) + " is live twice in " + snapshot + ": fragment "
-                  + previous.fragmentId() + " offset " + previous.offset() + " and fragment " + b.fragmentId()
-                  + " offset " + b.rowOffset(i));
+              throw new IllegalStateException(
+                  "id "
+                      + id.get(i)
+                      + " is live twice in "
+                      + snapshot
+                      + ": fragment "
+                      + previous.fragmentId()
+                      + " offset "
+                      + previous.offset()
+                      + " and fragment "
+                      + b.fragmentId()
+                      + " offset "
+                      + b.rowOffset(i));
             }
           }
         }
@@ -132,18 +151,23 @@ final class ProcessTables {
     return out;
   }
 
-  /** Whether the fragment's id statistics overlap [lo, hi); fragments without statistics are kept. */
+  /**
+   * Whether the fragment's id statistics overlap [lo, hi); fragments without statistics are kept.
+   */
   static boolean mayHoldIds(Fragment f, long lo, long hi) {
     var stats = f.stats().get(1);
-    if (stats == null || !(stats.min() instanceof Number min) || !(stats.max() instanceof Number max)) {
+    if (stats == null
+        || !(stats.min() instanceof Number min)
+        || !(stats.max() instanceof Number max)) {
       return true;
     }
     return max.longValue() >= lo && min.longValue() < hi;
   }
 
   /**
-   * A random generator for the given keys (seed, worker, operation, ...). The keys are mixed first: generators
-   * of {@link java.util.Random} seeded with nearby numbers start with nearly the same values.
+   * A random generator for the given keys (seed, worker, operation, ...). The keys are mixed first:
+   * generators of {@link java.util.Random} seeded with nearby numbers start with nearly the same
+   * values.
    */
   static java.util.Random random(long... keys) {
     long h = 0x9E3779B97F4A7C15L;
@@ -173,8 +197,9 @@ final class ProcessTables {
 
   /** Appends one line and forces it to disk before returning. */
   static void appendDurably(Path file, String line) {
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-        StandardOpenOption.APPEND)) {
+    try (FileChannel ch =
+        FileChannel.open(
+            file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
       ByteBuffer buf = ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8));
       while (buf.hasRemaining()) {
         ch.write(buf);
@@ -219,7 +244,10 @@ final class ProcessTables {
     return out;
   }
 
-  /** {@code java} with this JVM's classpath and module flags, running {@code main} with {@code args}. */
+  /**
+   * {@code java} with this JVM's classpath and module flags, running {@code main} with {@code
+   * args}.
+   */
   static List<String> javaCommand(Class<?> main, String... args) {
     List<String> cmd = new ArrayList<>();
     cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
@@ -241,10 +269,14 @@ final class ProcessTables {
     return cmd;
   }
 
-  /** Files directly in a folder of the table, as seen on disk (checksum sidecars and hidden files included). */
+  /**
+   * Files directly in a folder of the table, as seen on disk (checksum sidecars and hidden files
+   * included).
+   */
   static Set<String> namesIn(Path dir) {
     try (var s = Files.list(dir)) {
-      return s.map(p -> p.getFileName().toString()).collect(Collectors.toCollection(java.util.TreeSet::new));
+      return s.map(p -> p.getFileName().toString())
+          .collect(Collectors.toCollection(java.util.TreeSet::new));
     } catch (java.nio.file.NoSuchFileException e) {
       return new java.util.TreeSet<>();
     } catch (IOException e) {

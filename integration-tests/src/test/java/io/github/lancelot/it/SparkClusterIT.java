@@ -19,9 +19,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * The SQL suite on a real Spark standalone cluster: a Master, two Workers and their two executors are JVMs of
- * their own, so every reader, writer, commit message and broadcast configuration is serialized, shipped and
- * deserialized on another JVM, and the driver in the test JVM never runs a task itself.
+ * The SQL suite on a real Spark standalone cluster: a Master, two Workers and their two executors
+ * are JVMs of their own, so every reader, writer, commit message and broadcast configuration is
+ * serialized, shipped and deserialized on another JVM, and the driver in the test JVM never runs a
+ * task itself.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SparkClusterIT {
@@ -30,25 +31,33 @@ class SparkClusterIT {
   static SparkSession spark;
   static final TaskStats stats = new TaskStats();
   static long started;
+
   /** Seconds from the start of the Master to two registered executors. */
   static double setupSeconds;
+
   static int passedTests;
 
   @BeforeAll
   static void startCluster() throws Exception {
     started = System.nanoTime();
     dir = WorkDirs.create("SparkClusterIT");
-    cluster = StandaloneCluster.start(dir.resolve("cluster"), List.of("127.0.0.1", "127.0.0.1"), 1, "1g");
-    spark = clusterSession("SparkClusterIT", cluster, dir.resolve("warehouse").toUri().toString())
-        .getOrCreate();
+    cluster =
+        StandaloneCluster.start(dir.resolve("cluster"), List.of("127.0.0.1", "127.0.0.1"), 1, "1g");
+    spark =
+        clusterSession("SparkClusterIT", cluster, dir.resolve("warehouse").toUri().toString())
+            .getOrCreate();
     spark.sparkContext().addSparkListener(stats);
     cluster.awaitWorkers();
     awaitExecutors(spark, 2, cluster);
     setupSeconds = (System.nanoTime() - started) / 1e9;
   }
 
-  /** A driver session on the cluster with two 1-core, 1g executors and the Lance catalog {@code lance}. */
-  static SparkSession.Builder clusterSession(String app, StandaloneCluster cluster, String warehouse) {
+  /**
+   * A driver session on the cluster with two 1-core, 1g executors and the Lance catalog {@code
+   * lance}.
+   */
+  static SparkSession.Builder clusterSession(
+      String app, StandaloneCluster cluster, String warehouse) {
     return SparkSession.builder()
         .master(cluster.masterUrl())
         .appName(app)
@@ -60,11 +69,13 @@ class SparkClusterIT {
         .config("spark.executor.memory", "1g")
         .config("spark.executor.extraClassPath", StandaloneCluster.classpath())
         // short-lived executors on 2 cores: C1 only and a serial GC leave the CPUs to the tasks
-        .config("spark.executor.extraJavaOptions",
+        .config(
+            "spark.executor.extraJavaOptions",
             StandaloneCluster.moduleOptionsString() + " -XX:+UseSerialGC -XX:TieredStopAtLevel=1")
         .config("spark.scheduler.minRegisteredResourcesRatio", "1.0")
         .config("spark.scheduler.maxRegisteredResourcesWaitingTime", "90s")
-        // no waiting for a preferred executor (shuffle reduce locality): with 1-core executors it only idles
+        // no waiting for a preferred executor (shuffle reduce locality): with 1-core executors it
+        // only idles
         .config("spark.locality.wait", "0s")
         .config("spark.sql.shuffle.partitions", "4")
         .config("spark.sql.session.timeZone", "UTC")
@@ -74,8 +85,8 @@ class SparkClusterIT {
   }
 
   /** Waits until {@code count} executors (besides the driver) have registered. */
-  static List<SparkExecutorInfo> awaitExecutors(SparkSession spark, int count, StandaloneCluster cluster)
-      throws InterruptedException {
+  static List<SparkExecutorInfo> awaitExecutors(
+      SparkSession spark, int count, StandaloneCluster cluster) throws InterruptedException {
     long deadline = System.currentTimeMillis() + 90_000;
     while (System.currentTimeMillis() < deadline) {
       List<SparkExecutorInfo> executors = executors(spark);
@@ -84,7 +95,8 @@ class SparkClusterIT {
       }
       Thread.sleep(200);
     }
-    throw new IllegalStateException("executors did not register: " + executors(spark) + "\n" + cluster.diagnostics());
+    throw new IllegalStateException(
+        "executors did not register: " + executors(spark) + "\n" + cluster.diagnostics());
   }
 
   /** The executors, without the driver. */
@@ -125,21 +137,37 @@ class SparkClusterIT {
       assertThat(spark.sparkContext().master()).startsWith("spark://127.0.0.1:");
       assertThat(spark.sparkContext().isLocal()).isFalse();
       List<Long> executorPids = cluster.executorPids();
-      assertThat(executorPids).as("executor JVMs started by the Workers").hasSize(2)
+      assertThat(executorPids)
+          .as("executor JVMs started by the Workers")
+          .hasSize(2)
           .doesNotContain(ProcessHandle.current().pid());
 
-      EndToEndSql suite = new EndToEndSql(spark, "lance", dir.resolve("warehouse").toUri().toString());
+      EndToEndSql suite =
+          new EndToEndSql(spark, "lance", dir.resolve("warehouse").toUri().toString());
       suite.run();
       assertThat(stats.awaitIdle(30_000)).as("all tasks ended").isTrue();
 
-      assertThat(stats.executorsWithSuccessfulTasks).as("executors that ran tasks")
-          .hasSize(2).doesNotContain("driver");
+      assertThat(stats.executorsWithSuccessfulTasks)
+          .as("executors that ran tasks")
+          .hasSize(2)
+          .doesNotContain("driver");
       assertThat(stats.failed.get()).as("failed tasks: " + stats).isZero();
-      assertThat(cluster.executorLogLines("Exception")).as("exceptions in the executors' logs").isEmpty();
-      System.out.printf("SUMMARY SparkClusterIT: %d statements, %d versions, %d time-travel reads, %d rows checked;"
+      assertThat(cluster.executorLogLines("Exception"))
+          .as("exceptions in the executors' logs")
+          .isEmpty();
+      System.out.printf(
+          "SUMMARY SparkClusterIT: %d statements, %d versions, %d time-travel reads, %d rows checked;"
               + " master %s, JVMs master+workers %s, executor JVMs %s; tasks %s; cluster up in %.1f s, %.1f s in all%n",
-          suite.statements, suite.versions.size(), suite.timeTravelReads, suite.rowsChecked, cluster.masterUrl(),
-          cluster.pids(), executorPids, stats, setupSeconds, (System.nanoTime() - started) / 1e9);
+          suite.statements,
+          suite.versions.size(),
+          suite.timeTravelReads,
+          suite.rowsChecked,
+          cluster.masterUrl(),
+          cluster.pids(),
+          executorPids,
+          stats,
+          setupSeconds,
+          (System.nanoTime() - started) / 1e9);
       passedTests++;
     } catch (Throwable t) {
       System.err.println(cluster.diagnostics());
@@ -149,9 +177,9 @@ class SparkClusterIT {
   }
 
   /**
-   * The suite again, with a warehouse on HDFS reached through ViewFS, whose mount table is set only for the
-   * catalog ({@code spark.sql.catalog.<name>.hadoop.*}): the executors can resolve the tables only if the
-   * catalog's Hadoop configuration travels with the readers and writers.
+   * The suite again, with a warehouse on HDFS reached through ViewFS, whose mount table is set only
+   * for the catalog ({@code spark.sql.catalog.<name>.hadoop.*}): the executors can resolve the
+   * tables only if the catalog's Hadoop configuration travels with the readers and writers.
    */
   @Test
   @Order(2)
@@ -168,7 +196,9 @@ class SparkClusterIT {
       spark.conf().set("spark.sql.catalog.vfs.warehouse", "viewfs://lakes/warehouse");
       spark.conf().set("spark.sql.catalog.vfs.hadoop." + mount, namenode + "/warehouse");
       spark.conf().set("spark.sql.catalog.vfs.hadoop.dfs.replication", "1");
-      assertThat(spark.sessionState().newHadoopConf().get(mount)).as("not in the session's settings").isNull();
+      assertThat(spark.sessionState().newHadoopConf().get(mount))
+          .as("not in the session's settings")
+          .isNull();
       Configuration viewfs = new Configuration(dfs.getConfiguration(0));
       viewfs.set(mount, namenode + "/warehouse");
 
@@ -177,12 +207,20 @@ class SparkClusterIT {
       suite.pathTables = false;
       suite.run();
       assertThat(suite.lance().location()).startsWith("viewfs://lakes/warehouse/");
-      assertThat(dfs.getFileSystem().exists(new org.apache.hadoop.fs.Path("/warehouse/db/t/_versions"))).isTrue();
+      assertThat(
+              dfs.getFileSystem()
+                  .exists(new org.apache.hadoop.fs.Path("/warehouse/db/t/_versions")))
+          .isTrue();
       assertThat(stats.failed.get()).as("failed tasks: " + stats).isZero();
-      System.out.printf("SUMMARY SparkClusterIT (ViewFS over HDFS, mount table only in the catalog's settings):"
+      System.out.printf(
+          "SUMMARY SparkClusterIT (ViewFS over HDFS, mount table only in the catalog's settings):"
               + " %d statements, %d versions, %d time-travel reads, %d rows checked; %d tasks on executors %s%n",
-          suite.statements, suite.versions.size(), suite.timeTravelReads, suite.rowsChecked,
-          stats.succeeded.get() - tasksBefore, stats.executorsWithSuccessfulTasks);
+          suite.statements,
+          suite.versions.size(),
+          suite.timeTravelReads,
+          suite.rowsChecked,
+          stats.succeeded.get() - tasksBefore,
+          stats.executorsWithSuccessfulTasks);
       passedTests++;
     } catch (Throwable t) {
       System.err.println(cluster.diagnostics());

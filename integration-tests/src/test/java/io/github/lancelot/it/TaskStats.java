@@ -13,7 +13,10 @@ import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.scheduler.SparkListenerTaskStart;
 
-/** What the driver saw of tasks: where they ran, speculative copies, failed, killed and denied attempts. */
+/**
+ * What the driver saw of tasks: where they ran, speculative copies, failed, killed and denied
+ * attempts.
+ */
 final class TaskStats extends SparkListener {
   final Set<String> executorsWithSuccessfulTasks = ConcurrentHashMap.newKeySet();
   final Set<String> hosts = ConcurrentHashMap.newKeySet();
@@ -25,6 +28,7 @@ final class TaskStats extends SparkListener {
   final AtomicInteger failed = new AtomicInteger();
   final AtomicInteger killed = new AtomicInteger();
   final AtomicInteger commitDenied = new AtomicInteger();
+
   /** Task end reasons other than success, by class name and message. */
   final Map<String, Integer> otherEnds = new ConcurrentHashMap<>();
 
@@ -62,8 +66,9 @@ final class TaskStats extends SparkListener {
   }
 
   /**
-   * Waits until every task that started has ended, killed speculative or zombie attempts included (they may still
-   * be running when their job has finished), and the counts have stayed so for a moment.
+   * Waits until every task that started has ended, killed speculative or zombie attempts included
+   * (they may still be running when their job has finished), and the counts have stayed so for a
+   * moment.
    */
   boolean awaitIdle(long timeoutMillis) throws InterruptedException {
     long deadline = System.currentTimeMillis() + timeoutMillis;
@@ -86,10 +91,15 @@ final class TaskStats extends SparkListener {
     m.put("failed", failed.get());
     m.put("killed", killed.get());
     m.put("commitDenied", commitDenied.get());
-    m.put("speculative", speculativeStarted.get() + " started/" + speculativeSucceeded.get() + " won");
-    m.put("executors", new TreeMap<>(Map.of(
-        "ids", String.join(",", new TreeSet<>(executorsWithSuccessfulTasks)),
-        "hosts", String.join(",", new TreeSet<>(hosts)))));
+    m.put(
+        "speculative",
+        speculativeStarted.get() + " started/" + speculativeSucceeded.get() + " won");
+    m.put(
+        "executors",
+        new TreeMap<>(
+            Map.of(
+                "ids", String.join(",", new TreeSet<>(executorsWithSuccessfulTasks)),
+                "hosts", String.join(",", new TreeSet<>(hosts)))));
     if (!otherEnds.isEmpty()) {
       m.put("failureKinds", otherEnds);
     }

@@ -8,8 +8,9 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /**
- * Folders of one test class under the module's {@code target/it-work}: the clusters' logs, the executors' work
- * folders, the warehouses and HDFS's storage. Deleted when the class passed, kept for a look when it failed.
+ * Folders of one test class under the module's {@code target/it-work}: the clusters' logs, the
+ * executors' work folders, the warehouses and HDFS's storage. Deleted when the class passed, kept
+ * for a look when it failed.
  */
 final class WorkDirs {
   private WorkDirs() {}
@@ -24,13 +25,16 @@ final class WorkDirs {
       return;
     }
     try (Stream<Path> files = Files.walk(dir)) {
-      files.sorted(Comparator.reverseOrder()).forEach(p -> {
-        try {
-          Files.delete(p);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
+      files
+          .sorted(Comparator.reverseOrder())
+          .forEach(
+              p -> {
+                try {
+                  Files.delete(p);
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              });
     } catch (IOException | UncheckedIOException e) {
       System.err.println("WorkDirs: could not delete " + dir + ": " + e);
     }

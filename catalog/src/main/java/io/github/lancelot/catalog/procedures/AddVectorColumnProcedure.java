@@ -14,8 +14,8 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.unsafe.types.UTF8String;
 
 /**
- * {@code CALL lance.system.add_vector_column(table => 'db.t', column => 'v', dimension => 384)}: adds a vector
- * column ({@code ARRAY<FLOAT>} stored as a fixed-size list) in one new version, as
+ * {@code CALL lance.system.add_vector_column(table => 'db.t', column => 'v', dimension => 384)}:
+ * adds a vector column ({@code ARRAY<FLOAT>} stored as a fixed-size list) in one new version, as
  * {@code ALTER TABLE t ADD COLUMN v VECTOR(384)} does.
  */
 public final class AddVectorColumnProcedure extends LanceProcedure {
@@ -24,12 +24,20 @@ public final class AddVectorColumnProcedure extends LanceProcedure {
   private static final Parameter TABLE = Parameter.required("table", DataTypes.StringType);
   private static final Parameter COLUMN = Parameter.required("column", DataTypes.StringType);
   private static final Parameter DIMENSION = Parameter.required("dimension", DataTypes.IntegerType);
-  private static final Parameter ELEMENT_TYPE = Parameter.optional("element_type", DataTypes.StringType, "'float'");
+  private static final Parameter ELEMENT_TYPE =
+      Parameter.optional("element_type", DataTypes.StringType, "'float'");
   private static final Parameter COMMENT = Parameter.optional("comment", DataTypes.StringType);
 
   public AddVectorColumnProcedure(ProcedureContext context) {
-    super(context, NAME, "Adds a vector column (a fixed-size array of floats) to a table as one new version",
-        TABLE, COLUMN, DIMENSION, ELEMENT_TYPE, COMMENT);
+    super(
+        context,
+        NAME,
+        "Adds a vector column (a fixed-size array of floats) to a table as one new version",
+        TABLE,
+        COLUMN,
+        DIMENSION,
+        ELEMENT_TYPE,
+        COMMENT);
   }
 
   @Override
@@ -51,23 +59,32 @@ public final class AddVectorColumnProcedure extends LanceProcedure {
       throw CatalogErrors.invalidVectorDimension(table, column, dimension);
     }
     String elementType = args.optionalString(ELEMENT_TYPE).orElse("float");
-    DataType element = switch (elementType.toLowerCase(Locale.ROOT)) {
-      case "float" -> DataTypes.FloatType;
-      case "double" -> DataTypes.DoubleType;
-      default -> throw CatalogErrors.invalidVectorElementType(table, column, elementType);
-    };
+    DataType element =
+        switch (elementType.toLowerCase(Locale.ROOT)) {
+          case "float" -> DataTypes.FloatType;
+          case "double" -> DataTypes.DoubleType;
+          default -> throw CatalogErrors.invalidVectorElementType(table, column, elementType);
+        };
     String comment = args.optionalString(COMMENT).orElse(null);
     try {
-      context.catalog().alterTable(ident,
-          TableChange.setProperty(column + "." + SparkSchemas.VECTOR_DIMENSION_KEY, String.valueOf(dimension)),
-          TableChange.addColumn(new String[] {column}, DataTypes.createArrayType(element, true), true, comment));
+      context
+          .catalog()
+          .alterTable(
+              ident,
+              TableChange.setProperty(
+                  column + "." + SparkSchemas.VECTOR_DIMENSION_KEY, String.valueOf(dimension)),
+              TableChange.addColumn(
+                  new String[] {column}, DataTypes.createArrayType(element, true), true, comment));
     } catch (NoSuchTableException e) {
       throw withCause(CatalogErrors.tableNotFound(table), e);
     }
     refreshCachedTable(ident);
     long version = lanceTable(ident).latestSnapshot().version();
-    return new InternalRow[] {new GenericInternalRow(new Object[] {
-      UTF8String.fromString(table), UTF8String.fromString(column), dimension, version
-    })};
+    return new InternalRow[] {
+      new GenericInternalRow(
+          new Object[] {
+            UTF8String.fromString(table), UTF8String.fromString(column), dimension, version
+          })
+    };
   }
 }

@@ -7,8 +7,9 @@ import java.util.OptionalLong;
 import org.apache.spark.sql.catalyst.InternalRow;
 
 /**
- * The arguments of one call of a procedure, read by parameter. Spark hands them over as a row in the order of the
- * procedure's parameters, with defaults filled in; a required parameter given NULL is refused here.
+ * The arguments of one call of a procedure, read by parameter. Spark hands them over as a row in
+ * the order of the procedure's parameters, with defaults filled in; a required parameter given NULL
+ * is refused here.
  */
 final class Arguments {
   private final String procedure;
@@ -65,7 +66,8 @@ final class Arguments {
   private int index(Parameter parameter) {
     int index = parameters.indexOf(parameter);
     if (index < 0) {
-      throw new IllegalStateException("Procedure " + procedure + " has no parameter " + parameter.name());
+      throw new IllegalStateException(
+          "Procedure " + procedure + " has no parameter " + parameter.name());
     }
     return index;
   }

@@ -13,23 +13,34 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.unsafe.types.UTF8String;
 
 /**
- * {@code CALL lance.system.cleanup_old_versions(table => 'db.t', older_than => TIMESTAMP '...', retain_versions =>
- * 10, dry_run => true)}: removes versions committed before {@code older_than} (keeping the newest
- * {@code retain_versions} and every tagged version) and the files no kept version or clone needs. A retention
- * shorter than the table's threshold needs {@code force => true}. What {@code VACUUM t [RETAIN n HOURS] [DRY RUN]}
- * runs.
+ * {@code CALL lance.system.cleanup_old_versions(table => 'db.t', older_than => TIMESTAMP '...',
+ * retain_versions => 10, dry_run => true)}: removes versions committed before {@code older_than}
+ * (keeping the newest {@code retain_versions} and every tagged version) and the files no kept
+ * version or clone needs. A retention shorter than the table's threshold needs {@code force =>
+ * true}. What {@code VACUUM t [RETAIN n HOURS] [DRY RUN]} runs.
  */
 public final class CleanupProcedure extends LanceProcedure {
   public static final String NAME = "cleanup_old_versions";
 
   private static final Parameter TABLE = Parameter.required("table", DataTypes.StringType);
-  private static final Parameter OLDER_THAN = Parameter.optional("older_than", DataTypes.TimestampType);
-  private static final Parameter RETAIN_VERSIONS = Parameter.optional("retain_versions", DataTypes.IntegerType, "1");
-  private static final Parameter DRY_RUN = Parameter.optional("dry_run", DataTypes.BooleanType, "false");
-  private static final Parameter FORCE = Parameter.optional("force", DataTypes.BooleanType, "false");
+  private static final Parameter OLDER_THAN =
+      Parameter.optional("older_than", DataTypes.TimestampType);
+  private static final Parameter RETAIN_VERSIONS =
+      Parameter.optional("retain_versions", DataTypes.IntegerType, "1");
+  private static final Parameter DRY_RUN =
+      Parameter.optional("dry_run", DataTypes.BooleanType, "false");
+  private static final Parameter FORCE =
+      Parameter.optional("force", DataTypes.BooleanType, "false");
 
   public CleanupProcedure(ProcedureContext context) {
-    super(context, NAME, "Removes old versions and unreferenced files", TABLE, OLDER_THAN, RETAIN_VERSIONS, DRY_RUN,
+    super(
+        context,
+        NAME,
+        "Removes old versions and unreferenced files",
+        TABLE,
+        OLDER_THAN,
+        RETAIN_VERSIONS,
+        DRY_RUN,
         FORCE);
   }
 
@@ -47,16 +58,24 @@ public final class CleanupProcedure extends LanceProcedure {
     Identifier ident = tableArgument(args.string(TABLE));
     var table = lanceTable(ident);
     OptionalLong olderThanMicros = args.optionalTimestampMicros(OLDER_THAN);
-    long olderThan = olderThanMicros.isPresent()
-        ? Math.floorDiv(olderThanMicros.getAsLong(), 1000)
-        : System.currentTimeMillis() - TableProperties.retentionHours(table.latestSnapshot().properties()) * 3_600_000L;
-    CleanupResult result = table.cleanup(new CleanupOptions(
-        olderThan, args.intValue(RETAIN_VERSIONS), args.bool(DRY_RUN), args.bool(FORCE)));
-    return new InternalRow[] {new GenericInternalRow(new Object[] {
-      new GenericArrayData(result.versionsRemoved().toArray()),
-      new GenericArrayData(result.filesRemoved().stream().map(UTF8String::fromString).toArray()),
-      result.bytesRemoved(),
-      result.dryRun()
-    })};
+    long olderThan =
+        olderThanMicros.isPresent()
+            ? Math.floorDiv(olderThanMicros.getAsLong(), 1000)
+            : System.currentTimeMillis()
+                - TableProperties.retentionHours(table.latestSnapshot().properties()) * 3_600_000L;
+    CleanupResult result =
+        table.cleanup(
+            new CleanupOptions(
+                olderThan, args.intValue(RETAIN_VERSIONS), args.bool(DRY_RUN), args.bool(FORCE)));
+    return new InternalRow[] {
+      new GenericInternalRow(
+          new Object[] {
+            new GenericArrayData(result.versionsRemoved().toArray()),
+            new GenericArrayData(
+                result.filesRemoved().stream().map(UTF8String::fromString).toArray()),
+            result.bytesRemoved(),
+            result.dryRun()
+          })
+    };
   }
 }

@@ -10,8 +10,9 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.unsafe.types.UTF8String;
 
 /**
- * {@code CALL lance.system.create_tag(table => 'db.t', tag => 'trained', version => 3)}: names a version (the
- * latest when no version is given). What {@code ALTER TABLE t CREATE TAG trained [AS OF VERSION 3]} runs.
+ * {@code CALL lance.system.create_tag(table => 'db.t', tag => 'trained', version => 3)}: names a
+ * version (the latest when no version is given). What {@code ALTER TABLE t CREATE TAG trained [AS
+ * OF VERSION 3]} runs.
  */
 public final class CreateTagProcedure extends LanceProcedure {
   public static final String NAME = "create_tag";
@@ -40,17 +41,19 @@ public final class CreateTagProcedure extends LanceProcedure {
 
   /** The rows that describe tags, in procedures and in the {@code tags} metadata table. */
   public static final class TagRows {
-    public static final StructType SCHEMA = new StructType()
-        .add("name", DataTypes.StringType, false)
-        .add("version", DataTypes.LongType, false)
-        .add("created", DataTypes.TimestampType, false);
+    public static final StructType SCHEMA =
+        new StructType()
+            .add("name", DataTypes.StringType, false)
+            .add("version", DataTypes.LongType, false)
+            .add("created", DataTypes.TimestampType, false);
 
     private TagRows() {}
 
     public static InternalRow row(Tag tag) {
-      return new GenericInternalRow(new Object[] {
-        UTF8String.fromString(tag.name()), tag.version(), tag.createdMillis() * 1000
-      });
+      return new GenericInternalRow(
+          new Object[] {
+            UTF8String.fromString(tag.name()), tag.version(), tag.createdMillis() * 1000
+          });
     }
   }
 }

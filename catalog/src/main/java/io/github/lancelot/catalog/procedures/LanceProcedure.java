@@ -19,9 +19,10 @@ import org.apache.spark.sql.types.StructType;
 import scala.jdk.javaapi.CollectionConverters;
 
 /**
- * A stored procedure of the Lance catalog ({@code CALL lance.system.<name>(...)}): declares its parameters once,
- * reads its arguments by parameter, runs on the driver and returns a small result as a local scan, which is what
- * Spark 4.0 accepts from procedures. Arguments may be given by name or by position.
+ * A stored procedure of the Lance catalog ({@code CALL lance.system.<name>(...)}): declares its
+ * parameters once, reads its arguments by parameter, runs on the driver and returns a small result
+ * as a local scan, which is what Spark 4.0 accepts from procedures. Arguments may be given by name
+ * or by position.
  */
 public abstract class LanceProcedure implements UnboundProcedure, BoundProcedure {
   protected final ProcedureContext context;
@@ -29,7 +30,8 @@ public abstract class LanceProcedure implements UnboundProcedure, BoundProcedure
   private final String description;
   private final List<Parameter> signature;
 
-  protected LanceProcedure(ProcedureContext context, String name, String description, Parameter... signature) {
+  protected LanceProcedure(
+      ProcedureContext context, String name, String description, Parameter... signature) {
     this.context = context;
     this.name = name;
     this.description = description;
@@ -76,17 +78,18 @@ public abstract class LanceProcedure implements UnboundProcedure, BoundProcedure
   public Iterator<Scan> call(InternalRow input) {
     InternalRow[] rows = run(new Arguments(name, signature, input));
     StructType schema = resultSchema();
-    Scan result = new LocalScan() {
-      @Override
-      public InternalRow[] rows() {
-        return rows;
-      }
+    Scan result =
+        new LocalScan() {
+          @Override
+          public InternalRow[] rows() {
+            return rows;
+          }
 
-      @Override
-      public StructType readSchema() {
-        return schema;
-      }
-    };
+          @Override
+          public StructType readSchema() {
+            return schema;
+          }
+        };
     return List.of(result).iterator();
   }
 
@@ -106,20 +109,25 @@ public abstract class LanceProcedure implements UnboundProcedure, BoundProcedure
     }
     List<String> parts;
     try {
-      parts = CollectionConverters.asJava(SparkSession.active().sessionState().sqlParser().parseMultipartIdentifier(table));
+      parts =
+          CollectionConverters.asJava(
+              SparkSession.active().sessionState().sqlParser().parseMultipartIdentifier(table));
     } catch (ParseException e) {
       throw withCause(CatalogErrors.invalidTableArgument(name, table), e);
     }
     if (parts.size() == 1) {
       String only = parts.get(0);
-      return only.contains("/") ? Identifier.of(new String[0], only) : Identifier.of(context.defaultNamespace(), only);
+      return only.contains("/")
+          ? Identifier.of(new String[0], only)
+          : Identifier.of(context.defaultNamespace(), only);
     }
-    return Identifier.of(parts.subList(0, parts.size() - 1).toArray(new String[0]), parts.get(parts.size() - 1));
+    return Identifier.of(
+        parts.subList(0, parts.size() - 1).toArray(new String[0]), parts.get(parts.size() - 1));
   }
 
   /**
-   * Refreshes what Spark has cached of a table this procedure changed, so cached queries of it see the new
-   * version.
+   * Refreshes what Spark has cached of a table this procedure changed, so cached queries of it see
+   * the new version.
    */
   protected void refreshCachedTable(Identifier ident) {
     List<String> parts = new ArrayList<>();

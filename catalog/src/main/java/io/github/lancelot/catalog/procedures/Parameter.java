@@ -5,8 +5,9 @@ import org.apache.spark.sql.connector.catalog.procedures.ProcedureParameter;
 import org.apache.spark.sql.types.DataType;
 
 /**
- * One parameter of a procedure: its name, its Spark type, and whether a call must give it or else its default (a
- * SQL expression such as {@code NULL} or {@code 'float'}). Spark's {@link ProcedureParameter} is derived from it.
+ * One parameter of a procedure: its name, its Spark type, and whether a call must give it or else
+ * its default (a SQL expression such as {@code NULL} or {@code 'float'}). Spark's {@link
+ * ProcedureParameter} is derived from it.
  */
 public final class Parameter {
   private final String name;

@@ -14,19 +14,26 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.unsafe.types.UTF8String;
 
 /**
- * {@code CALL lance.system.restore(table => 'db.t', version => 3)} (or {@code timestamp => '...'}, or a tag name
- * as the version): a new version equal to the earlier one, without copying data; the versions in between stay
- * readable. What {@code RESTORE TABLE t TO VERSION AS OF 3} runs.
+ * {@code CALL lance.system.restore(table => 'db.t', version => 3)} (or {@code timestamp => '...'},
+ * or a tag name as the version): a new version equal to the earlier one, without copying data; the
+ * versions in between stay readable. What {@code RESTORE TABLE t TO VERSION AS OF 3} runs.
  */
 public final class RestoreProcedure extends LanceProcedure {
   public static final String NAME = "restore";
 
   private static final Parameter TABLE = Parameter.required("table", DataTypes.StringType);
   private static final Parameter VERSION = Parameter.optional("version", DataTypes.StringType);
-  private static final Parameter TIMESTAMP = Parameter.optional("timestamp", DataTypes.TimestampType);
+  private static final Parameter TIMESTAMP =
+      Parameter.optional("timestamp", DataTypes.TimestampType);
 
   public RestoreProcedure(ProcedureContext context) {
-    super(context, NAME, "Restores a table to an earlier version, as a new version", TABLE, VERSION, TIMESTAMP);
+    super(
+        context,
+        NAME,
+        "Restores a table to an earlier version, as a new version",
+        TABLE,
+        VERSION,
+        TIMESTAMP);
   }
 
   @Override
@@ -45,16 +52,22 @@ public final class RestoreProcedure extends LanceProcedure {
     if (byVersion == !args.isNull(TIMESTAMP)) {
       throw CatalogErrors.versionOrTimestampRequired(NAME, context.displayName(ident));
     }
-    Snapshot target = byVersion
-        ? TimeTravel.atVersion(table, args.string(VERSION))
-        : TimeTravel.atTimestampMicros(table, args.longValue(TIMESTAMP));
-    Snapshot restored = table.newTransaction(table.latestSnapshot(), Operation.RESTORE)
-        .restore(target)
-        .engineInfo("Apache Spark " + SparkSession.active().version())
-        .commit();
+    Snapshot target =
+        byVersion
+            ? TimeTravel.atVersion(table, args.string(VERSION))
+            : TimeTravel.atTimestampMicros(table, args.longValue(TIMESTAMP));
+    Snapshot restored =
+        table
+            .newTransaction(table.latestSnapshot(), Operation.RESTORE)
+            .restore(target)
+            .engineInfo("Apache Spark " + SparkSession.active().version())
+            .commit();
     refreshCachedTable(ident);
-    return new InternalRow[] {new GenericInternalRow(new Object[] {
-      UTF8String.fromString(context.displayName(ident)), target.version(), restored.version()
-    })};
+    return new InternalRow[] {
+      new GenericInternalRow(
+          new Object[] {
+            UTF8String.fromString(context.displayName(ident)), target.version(), restored.version()
+          })
+    };
   }
 }

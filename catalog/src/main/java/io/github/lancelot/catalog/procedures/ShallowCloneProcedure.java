@@ -11,9 +11,10 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.unsafe.types.UTF8String;
 
 /**
- * {@code CALL lance.system.shallow_clone(source => 'db.t', target => 'db.t_try', version => '3')}: a new table
- * whose first version is the source's (latest, or the given version or time) without copying data. The two then
- * evolve independently. What {@code CREATE TABLE t2 SHALLOW CLONE t [VERSION AS OF n]} runs.
+ * {@code CALL lance.system.shallow_clone(source => 'db.t', target => 'db.t_try', version => '3')}:
+ * a new table whose first version is the source's (latest, or the given version or time) without
+ * copying data. The two then evolve independently. What {@code CREATE TABLE t2 SHALLOW CLONE t
+ * [VERSION AS OF n]} runs.
  */
 public final class ShallowCloneProcedure extends LanceProcedure {
   public static final String NAME = "shallow_clone";
@@ -21,10 +22,17 @@ public final class ShallowCloneProcedure extends LanceProcedure {
   private static final Parameter SOURCE = Parameter.required("source", DataTypes.StringType);
   private static final Parameter TARGET = Parameter.required("target", DataTypes.StringType);
   private static final Parameter VERSION = Parameter.optional("version", DataTypes.StringType);
-  private static final Parameter TIMESTAMP = Parameter.optional("timestamp", DataTypes.TimestampType);
+  private static final Parameter TIMESTAMP =
+      Parameter.optional("timestamp", DataTypes.TimestampType);
 
   public ShallowCloneProcedure(ProcedureContext context) {
-    super(context, NAME, "Creates a table from another's version without copying data", SOURCE, TARGET, VERSION,
+    super(
+        context,
+        NAME,
+        "Creates a table from another's version without copying data",
+        SOURCE,
+        TARGET,
+        VERSION,
         TIMESTAMP);
   }
 
@@ -41,13 +49,20 @@ public final class ShallowCloneProcedure extends LanceProcedure {
     Identifier sourceIdent = tableArgument(args.string(SOURCE));
     Identifier targetIdent = tableArgument(args.string(TARGET));
     Table source = lanceTable(sourceIdent);
-    Snapshot version = !args.isNull(VERSION) ? TimeTravel.atVersion(source, args.string(VERSION))
-        : !args.isNull(TIMESTAMP) ? TimeTravel.atTimestampMicros(source, args.longValue(TIMESTAMP))
-        : source.latestSnapshot();
+    Snapshot version =
+        !args.isNull(VERSION)
+            ? TimeTravel.atVersion(source, args.string(VERSION))
+            : !args.isNull(TIMESTAMP)
+                ? TimeTravel.atTimestampMicros(source, args.longValue(TIMESTAMP))
+                : source.latestSnapshot();
     source.shallowClone(version, context.newTableLocation(targetIdent));
-    return new InternalRow[] {new GenericInternalRow(new Object[] {
-      UTF8String.fromString(context.displayName(sourceIdent)), version.version(),
-      UTF8String.fromString(context.displayName(targetIdent))
-    })};
+    return new InternalRow[] {
+      new GenericInternalRow(
+          new Object[] {
+            UTF8String.fromString(context.displayName(sourceIdent)),
+            version.version(),
+            UTF8String.fromString(context.displayName(targetIdent))
+          })
+    };
   }
 }

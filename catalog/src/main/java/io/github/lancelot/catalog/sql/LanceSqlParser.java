@@ -14,11 +14,11 @@ import org.apache.spark.sql.types.StructType;
 import scala.collection.immutable.Seq;
 
 /**
- * Spark's SQL parser plus Lancelot's statements (grammar {@code LancelotSqlExtensions.g4}), which it turns into
- * logical plans directly. A statement is Lancelot's when the grammar parses it and every table it names lies in a
- * Lancelot catalog; everything else, including Delta Lake's RESTORE or VACUUM on its own tables, goes unchanged to
- * the parser this one wraps. When neither parser accepts a statement, the error reported is that of the parser that
- * got further into it.
+ * Spark's SQL parser plus Lancelot's statements (grammar {@code LancelotSqlExtensions.g4}), which
+ * it turns into logical plans directly. A statement is Lancelot's when the grammar parses it and
+ * every table it names lies in a Lancelot catalog; everything else, including Delta Lake's RESTORE
+ * or VACUUM on its own tables, goes unchanged to the parser this one wraps. When neither parser
+ * accepts a statement, the error reported is that of the parser that got further into it.
  */
 public final class LanceSqlParser implements ParserInterface {
   private final SparkSession spark;

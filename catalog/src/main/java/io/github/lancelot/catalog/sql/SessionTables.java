@@ -7,8 +7,9 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.connector.catalog.CatalogManager;
 
 /**
- * Resolves the table names of statements as Spark does: a first part that names a registered catalog is the
- * catalog; otherwise the name is in the current catalog, and a single part is in the current namespace.
+ * Resolves the table names of statements as Spark does: a first part that names a registered
+ * catalog is the catalog; otherwise the name is in the current catalog, and a single part is in the
+ * current namespace.
  */
 final class SessionTables {
   private final SparkSession spark;

@@ -24,9 +24,10 @@ import scala.collection.immutable.Seq;
 import scala.jdk.javaapi.CollectionConverters;
 
 /**
- * Turns Lancelot statements into the logical plans of Spark 4.0, as its own parser would build them for the
- * equivalent SQL: a procedure call is {@code CALL cat.system.<procedure>(name => value, ...)}, a metadata table
- * query {@code SELECT * FROM cat.ns.t.<metadata table> [ORDER BY c] [LIMIT n]}.
+ * Turns Lancelot statements into the logical plans of Spark 4.0, as its own parser would build them
+ * for the equivalent SQL: a procedure call is {@code CALL cat.system.<procedure>(name => value,
+ * ...)}, a metadata table query {@code SELECT * FROM cat.ns.t.<metadata table> [ORDER BY c] [LIMIT
+ * n]}.
  */
 final class Spark4Plans {
   private Spark4Plans() {}
@@ -40,10 +41,12 @@ final class Spark4Plans {
 
   private static LogicalPlan call(ProcedureCall call) {
     UnresolvedProcedure procedure =
-        new UnresolvedProcedure(seq(List.of(call.catalog(), ProcedureCall.NAMESPACE, call.procedure())));
-    List<Expression> args = call.arguments().stream()
-        .<Expression>map(a -> new NamedArgumentExpression(a.name(), a.value()))
-        .toList();
+        new UnresolvedProcedure(
+            seq(List.of(call.catalog(), ProcedureCall.NAMESPACE, call.procedure())));
+    List<Expression> args =
+        call.arguments().stream()
+            .<Expression>map(a -> new NamedArgumentExpression(a.name(), a.value()))
+            .toList();
     return new Call(procedure, seq(args), true);
   }
 
@@ -53,12 +56,18 @@ final class Spark4Plans {
     LogicalPlan plan = new UnresolvedRelation(seq(name), CaseInsensitiveStringMap.empty(), false);
     plan = new Project(seq(List.<NamedExpression>of(new UnresolvedStar(Option.empty()))), plan);
     if (query.orderBy().isPresent()) {
-      SortOrder order = new SortOrder(UnresolvedAttribute.quoted(query.orderBy().get()), Ascending$.MODULE$,
-          Ascending$.MODULE$.defaultNullOrdering(), seq(List.of()));
+      SortOrder order =
+          new SortOrder(
+              UnresolvedAttribute.quoted(query.orderBy().get()),
+              Ascending$.MODULE$,
+              Ascending$.MODULE$.defaultNullOrdering(),
+              seq(List.of()));
       plan = new Sort(seq(List.of(order)), true, plan, Option.empty());
     }
     if (query.limit().isPresent()) {
-      plan = (LogicalPlan) Limit.apply(Literal.create(query.limit().getAsInt(), DataTypes.IntegerType), plan);
+      plan =
+          (LogicalPlan)
+              Limit.apply(Literal.create(query.limit().getAsInt(), DataTypes.IntegerType), plan);
     }
     return plan;
   }

@@ -32,16 +32,16 @@ import org.antlr.v4.runtime.Token;
 import org.antlr.v4.runtime.misc.Interval;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.expressions.Cast;
-import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.expressions.Literal;
 import org.apache.spark.sql.catalyst.parser.ParserUtils;
 import org.apache.spark.sql.types.DataTypes;
 import scala.Option;
 
 /**
- * Builds the {@link LancelotStatement} a parse tree of {@code LancelotSqlExtensions.g4} stands for, with its table
- * names resolved in the session and its values as literals. VACUUM's retention becomes a point in time here, at
- * parse time, as does the session's choice to skip the retention check.
+ * Builds the {@link LancelotStatement} a parse tree of {@code LancelotSqlExtensions.g4} stands for,
+ * with its table names resolved in the session and its values as literals. VACUUM's retention
+ * becomes a point in time here, at parse time, as does the session's choice to skip the retention
+ * check.
  */
 final class StatementBuilder extends LancelotSqlExtensionsBaseVisitor<LancelotStatement> {
   /** The session setting that, set to false, lets VACUUM retain less than the table's threshold. */
@@ -61,24 +61,32 @@ final class StatementBuilder extends LancelotSqlExtensionsBaseVisitor<LancelotSt
 
   @Override
   public LancelotStatement visitDescribeHistory(DescribeHistoryContext ctx) {
-    OptionalInt limit = ctx.limit == null ? OptionalInt.empty() : OptionalInt.of(intValue(ctx.limit, "LIMIT"));
+    OptionalInt limit =
+        ctx.limit == null ? OptionalInt.empty() : OptionalInt.of(intValue(ctx.limit, "LIMIT"));
     return new MetadataTableQuery(table(ctx.table), "history", Optional.empty(), limit);
   }
 
   @Override
   public LancelotStatement visitShowTags(ShowTagsContext ctx) {
-    return new MetadataTableQuery(table(ctx.table), "tags", Optional.of("name"), OptionalInt.empty());
+    return new MetadataTableQuery(
+        table(ctx.table), "tags", Optional.of("name"), OptionalInt.empty());
   }
 
   @Override
   public LancelotStatement visitAddVectorColumn(AddVectorColumnContext ctx) {
     TableName table = table(ctx.table);
-    List<Argument> args = new ArrayList<>(List.of(
-        tableArgument(table),
-        new Argument("column", string(identifier(ctx.column))),
-        new Argument("dimension", Literal.create(intValue(ctx.dimension, "VECTOR dimension"), DataTypes.IntegerType))));
+    List<Argument> args =
+        new ArrayList<>(
+            List.of(
+                tableArgument(table),
+                new Argument("column", string(identifier(ctx.column))),
+                new Argument(
+                    "dimension",
+                    Literal.create(
+                        intValue(ctx.dimension, "VECTOR dimension"), DataTypes.IntegerType))));
     if (ctx.elementType != null) {
-      args.add(new Argument("element_type", string(ctx.elementType.getText().toLowerCase(Locale.ROOT))));
+      args.add(
+          new Argument("element_type", string(ctx.elementType.getText().toLowerCase(Locale.ROOT))));
     }
     if (ctx.comment != null) {
       args.add(new Argument("comment", string(ParserUtils.string(ctx.comment))));
@@ -89,15 +97,22 @@ final class StatementBuilder extends LancelotSqlExtensionsBaseVisitor<LancelotSt
   @Override
   public LancelotStatement visitRestoreTable(RestoreTableContext ctx) {
     TableName table = table(ctx.table);
-    return call(table, RestoreProcedure.NAME, List.of(tableArgument(table), versionOrTimestamp(ctx.version, ctx.timestamp)));
+    return call(
+        table,
+        RestoreProcedure.NAME,
+        List.of(tableArgument(table), versionOrTimestamp(ctx.version, ctx.timestamp)));
   }
 
   @Override
   public LancelotStatement visitCreateTag(CreateTagContext ctx) {
     TableName table = table(ctx.table);
-    List<Argument> args = new ArrayList<>(List.of(tableArgument(table), new Argument("tag", string(tagName(ctx.tag)))));
+    List<Argument> args =
+        new ArrayList<>(
+            List.of(tableArgument(table), new Argument("tag", string(tagName(ctx.tag)))));
     if (ctx.version != null) {
-      args.add(new Argument("version", Literal.create(longValue(ctx.version, "VERSION"), DataTypes.LongType)));
+      args.add(
+          new Argument(
+              "version", Literal.create(longValue(ctx.version, "VERSION"), DataTypes.LongType)));
     }
     return call(table, CreateTagProcedure.NAME, args);
   }
@@ -105,8 +120,13 @@ final class StatementBuilder extends LancelotSqlExtensionsBaseVisitor<LancelotSt
   @Override
   public LancelotStatement visitDropTag(DropTagContext ctx) {
     TableName table = table(ctx.table);
-    return call(table, DropTagProcedure.NAME, List.of(tableArgument(table),
-        new Argument("tag", string(tagName(ctx.tag))), new Argument("if_exists", bool(ctx.EXISTS() != null))));
+    return call(
+        table,
+        DropTagProcedure.NAME,
+        List.of(
+            tableArgument(table),
+            new Argument("tag", string(tagName(ctx.tag))),
+            new Argument("if_exists", bool(ctx.EXISTS() != null))));
   }
 
   @Override
@@ -114,8 +134,13 @@ final class StatementBuilder extends LancelotSqlExtensionsBaseVisitor<LancelotSt
     TableName table = table(ctx.table);
     List<Argument> args = new ArrayList<>(List.of(tableArgument(table)));
     if (ctx.condition != null) {
-      String condition = ctx.condition.start.getInputStream()
-          .getText(Interval.of(ctx.condition.start.getStartIndex(), ctx.condition.stop.getStopIndex()));
+      String condition =
+          ctx.condition
+              .start
+              .getInputStream()
+              .getText(
+                  Interval.of(
+                      ctx.condition.start.getStartIndex(), ctx.condition.stop.getStopIndex()));
       args.add(new Argument("where", string(condition)));
     }
     return call(table, CompactProcedure.NAME, args);
@@ -127,8 +152,10 @@ final class StatementBuilder extends LancelotSqlExtensionsBaseVisitor<LancelotSt
     List<Argument> args = new ArrayList<>(List.of(tableArgument(table)));
     if (ctx.hours != null) {
       long olderThanMillis =
-          System.currentTimeMillis() - (long) (Double.parseDouble(ctx.hours.getText()) * 3_600_000L);
-      args.add(new Argument("older_than", new Literal(olderThanMillis * 1000, DataTypes.TimestampType)));
+          System.currentTimeMillis()
+              - (long) (Double.parseDouble(ctx.hours.getText()) * 3_600_000L);
+      args.add(
+          new Argument("older_than", new Literal(olderThanMillis * 1000, DataTypes.TimestampType)));
     }
     boolean force = !Boolean.parseBoolean(spark.conf().get(RETENTION_CHECK, "true"));
     args.add(new Argument("retain_versions", Literal.create(1, DataTypes.IntegerType)));
@@ -141,13 +168,16 @@ final class StatementBuilder extends LancelotSqlExtensionsBaseVisitor<LancelotSt
   public LancelotStatement visitShallowClone(ShallowCloneContext ctx) {
     TableName target = table(ctx.target);
     TableName source = table(ctx.source);
-    List<Argument> args = new ArrayList<>(List.of(
-        new Argument("source", string(source.quotedInCatalog())),
-        new Argument("target", string(target.quotedInCatalog()))));
+    List<Argument> args =
+        new ArrayList<>(
+            List.of(
+                new Argument("source", string(source.quotedInCatalog())),
+                new Argument("target", string(target.quotedInCatalog()))));
     if (ctx.version != null || ctx.timestamp != null) {
       args.add(versionOrTimestamp(ctx.version, ctx.timestamp));
     }
-    return new ProcedureCall(target.catalog(), ShallowCloneProcedure.NAME, args, List.of(target, source));
+    return new ProcedureCall(
+        target.catalog(), ShallowCloneProcedure.NAME, args, List.of(target, source));
   }
 
   private static ProcedureCall call(TableName table, String procedure, List<Argument> args) {
@@ -161,12 +191,15 @@ final class StatementBuilder extends LancelotSqlExtensionsBaseVisitor<LancelotSt
   /** {@code version => '<number or tag>'} or {@code timestamp => CAST('<text>' AS TIMESTAMP)}. */
   private Argument versionOrTimestamp(VersionSpecContext version, Token timestamp) {
     if (version != null) {
-      String spec = version.INTEGER_VALUE() != null ? version.getText() : tagName(version.tagName());
+      String spec =
+          version.INTEGER_VALUE() != null ? version.getText() : tagName(version.tagName());
       return new Argument("version", string(spec));
     }
     String zone = spark.sessionState().conf().sessionLocalTimeZone();
-    return new Argument("timestamp",
-        new Cast(string(ParserUtils.string(timestamp)), DataTypes.TimestampType, Option.apply(zone)));
+    return new Argument(
+        "timestamp",
+        new Cast(
+            string(ParserUtils.string(timestamp)), DataTypes.TimestampType, Option.apply(zone)));
   }
 
   private TableName table(MultipartIdentifierContext ctx) {

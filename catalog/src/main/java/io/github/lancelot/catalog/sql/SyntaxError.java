@@ -9,19 +9,22 @@ import scala.collection.immutable.Map$;
 import scala.jdk.javaapi.CollectionConverters;
 
 /**
- * Where Lancelot's grammar stopped on a statement it could not parse: the line (from 1), the position in the line
- * (from 0) and length of the offending token, and how Spark names that token in its messages.
+ * Where Lancelot's grammar stopped on a statement it could not parse: the line (from 1), the
+ * position in the line (from 0) and length of the offending token, and how Spark names that token
+ * in its messages.
  */
 record SyntaxError(int line, int position, int length, String near) {
   static SyntaxError at(Token token) {
     String near = token.getType() == Token.EOF ? "end of input" : "'" + token.getText() + "'";
-    int length = token.getType() == Token.EOF ? 0 : token.getStopIndex() - token.getStartIndex() + 1;
+    int length =
+        token.getType() == Token.EOF ? 0 : token.getStopIndex() - token.getStartIndex() + 1;
     return new SyntaxError(token.getLine(), token.getCharPositionInLine(), length, near);
   }
 
   /**
-   * Whether this error lies further into the statement than Spark's: the further a parser got, the more likely the
-   * statement was meant for it. A tie, or an error of Spark's without a position, goes to Spark.
+   * Whether this error lies further into the statement than Spark's: the further a parser got, the
+   * more likely the statement was meant for it. A tie, or an error of Spark's without a position,
+   * goes to Spark.
    */
   boolean isFurtherThan(ParseException spark) {
     Origin start = spark.start();
@@ -33,16 +36,32 @@ record SyntaxError(int line, int position, int length, String near) {
     return line > sparkLine || (line == sparkLine && position > sparkPosition);
   }
 
-  /** The error as Spark reports a syntax error: {@code [PARSE_SYNTAX_ERROR] Syntax error at or near 'x'}. */
+  /**
+   * The error as Spark reports a syntax error: {@code [PARSE_SYNTAX_ERROR] Syntax error at or near
+   * 'x'}.
+   */
   ParseException toParseException(String sql) {
     Map<String, String> parameters =
-        Map$.MODULE$.from(CollectionConverters.asScala(java.util.Map.of("error", near, "hint", "")));
-    return new ParseException(Option.apply(sql), origin(position), origin(position + length), "PARSE_SYNTAX_ERROR",
+        Map$.MODULE$.from(
+            CollectionConverters.asScala(java.util.Map.of("error", near, "hint", "")));
+    return new ParseException(
+        Option.apply(sql),
+        origin(position),
+        origin(position + length),
+        "PARSE_SYNTAX_ERROR",
         parameters);
   }
 
   private Origin origin(int positionInLine) {
-    return new Origin(Option.apply(line), Option.apply(positionInLine), Option.empty(), Option.empty(),
-        Option.empty(), Option.empty(), Option.empty(), Option.empty(), Option.empty());
+    return new Origin(
+        Option.apply(line),
+        Option.apply(positionInLine),
+        Option.empty(),
+        Option.empty(),
+        Option.empty(),
+        Option.empty(),
+        Option.empty(),
+        Option.empty(),
+        Option.empty());
   }
 }

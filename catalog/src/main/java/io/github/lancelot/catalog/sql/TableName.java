@@ -5,8 +5,8 @@ import java.util.List;
 import org.apache.spark.sql.catalyst.util.QuotingUtils;
 
 /**
- * A table a statement names, resolved against the session: the catalog it lies in and its identifier parts within
- * that catalog (namespace and name, or a single path).
+ * A table a statement names, resolved against the session: the catalog it lies in and its
+ * identifier parts within that catalog (namespace and name, or a single path).
  */
 record TableName(String catalog, List<String> parts) {
   TableName {

@@ -5,7 +5,10 @@ import org.antlr.v4.runtime.CodePointCharStream;
 import org.antlr.v4.runtime.IntStream;
 import org.antlr.v4.runtime.misc.Interval;
 
-/** Shows the lexer upper-cased input, so keywords match in any case, while token text keeps the original case. */
+/**
+ * Shows the lexer upper-cased input, so keywords match in any case, while token text keeps the
+ * original case.
+ */
 final class UpperCaseCharStream implements CharStream {
   private final CodePointCharStream wrapped;
 

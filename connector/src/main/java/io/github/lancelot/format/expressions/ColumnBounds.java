@@ -8,12 +8,13 @@ import io.github.lancelot.format.internal.io.ColumnDefaults;
 import java.util.Optional;
 
 /**
- * What is known about one column's values in one fragment, over all its physical rows (deleted ones included):
- * the number of rows, how many are NULL, and a lower and an upper bound of the others in {@link StatsDomain} (null
- * when unknown). Bounds need not be values the column holds: a long string minimum is a prefix of it.
+ * What is known about one column's values in one fragment, over all its physical rows (deleted ones
+ * included): the number of rows, how many are NULL, and a lower and an upper bound of the others in
+ * {@link StatsDomain} (null when unknown). Bounds need not be values the column holds: a long
+ * string minimum is a prefix of it.
  *
- * <p>A fragment written before the column was added has no data file for it; every one of its rows reads the
- * column's default (or NULL), so the bounds are that value.
+ * <p>A fragment written before the column was added has no data file for it; every one of its rows
+ * reads the column's default (or NULL), so the bounds are that value.
  */
 record ColumnBounds(long rows, long nullCount, Object lower, Object upper) {
 
@@ -27,8 +28,12 @@ record ColumnBounds(long rows, long nullCount, Object lower, Object upper) {
       return Optional.empty();
     }
     var type = column.field().getType();
-    return Optional.of(new ColumnBounds(fragment.physicalRows(), stats.nullCount(),
-        StatsDomain.value(type, stats.min()), StatsDomain.value(type, stats.max())));
+    return Optional.of(
+        new ColumnBounds(
+            fragment.physicalRows(),
+            stats.nullCount(),
+            StatsDomain.value(type, stats.min()),
+            StatsDomain.value(type, stats.max())));
   }
 
   private static Optional<ColumnBounds> ofDefault(TableSchema.Column column, long rows) {

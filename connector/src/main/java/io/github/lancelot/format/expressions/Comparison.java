@@ -3,12 +3,13 @@ package io.github.lancelot.format.expressions;
 import java.util.Objects;
 
 /**
- * A column compared with a constant. Values are ordered as column statistics order them: numbers numerically
- * (-0.0 equal to 0.0), strings by Unicode code point, false before true. A comparison with NULL is NULL for every
- * row, except {@code <=>} (null-safe equality), which is TRUE for NULLs when the constant is NULL and FALSE for them
- * otherwise.
+ * A column compared with a constant. Values are ordered as column statistics order them: numbers
+ * numerically (-0.0 equal to 0.0), strings by Unicode code point, false before true. A comparison
+ * with NULL is NULL for every row, except {@code <=>} (null-safe equality), which is TRUE for NULLs
+ * when the constant is NULL and FALSE for them otherwise.
  */
-public record Comparison(Operator operator, ColumnReference column, Literal value) implements Expression {
+public record Comparison(Operator operator, ColumnReference column, Literal value)
+    implements Expression {
 
   /** The comparison operators, with the SQL symbol each is shown as. */
   public enum Operator {
@@ -57,7 +58,8 @@ public record Comparison(Operator operator, ColumnReference column, Literal valu
     return switch (operator) {
       case EQUAL -> new Comparison(Operator.NOT_EQUAL, column, value);
       case NOT_EQUAL -> new Comparison(Operator.EQUAL, column, value);
-      case NULL_SAFE_EQUAL -> new Or(new IsNull(column), new Comparison(Operator.NOT_EQUAL, column, value));
+      case NULL_SAFE_EQUAL ->
+          new Or(new IsNull(column), new Comparison(Operator.NOT_EQUAL, column, value));
       case LESS_THAN -> new Comparison(Operator.GREATER_THAN_OR_EQUAL, column, value);
       case LESS_THAN_OR_EQUAL -> new Comparison(Operator.GREATER_THAN, column, value);
       case GREATER_THAN -> new Comparison(Operator.LESS_THAN_OR_EQUAL, column, value);

@@ -9,8 +9,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Builds {@link Expression}s: {@code Expressions.and(greaterThan("id", literal(10L)), isNotNull("name"))}. {@code
- * and}, {@code or} and {@code not} simplify constant operands away.
+ * Builds {@link Expression}s: {@code Expressions.and(greaterThan("id", literal(10L)),
+ * isNotNull("name"))}. {@code and}, {@code or} and {@code not} simplify constant operands away.
  */
 public final class Expressions {
   private Expressions() {}
@@ -82,7 +82,9 @@ public final class Expressions {
     return compare(Operator.EQUAL, column, value);
   }
 
-  /** {@code column <=> value}: like {@code =}, but NULL equals NULL and the result is never NULL. */
+  /**
+   * {@code column <=> value}: like {@code =}, but NULL equals NULL and the result is never NULL.
+   */
   public static Expression nullSafeEqual(String column, Literal value) {
     return compare(Operator.NULL_SAFE_EQUAL, column, value);
   }

@@ -5,8 +5,8 @@ import java.util.Objects;
 import java.util.stream.Collectors;
 
 /**
- * The column equals one of the constants: TRUE when it equals one, NULL when the column is NULL or the list holds a
- * NULL and no constant is equal, FALSE otherwise. An empty list matches no row.
+ * The column equals one of the constants: TRUE when it equals one, NULL when the column is NULL or
+ * the list holds a NULL and no constant is equal, FALSE otherwise. An empty list matches no row.
  */
 public record In(ColumnReference column, List<Literal> values) implements Expression {
   public In {
@@ -32,6 +32,9 @@ public record In(ColumnReference column, List<Literal> values) implements Expres
 
   @Override
   public String toString() {
-    return column + " IN (" + values.stream().map(Literal::toString).collect(Collectors.joining(", ")) + ")";
+    return column
+        + " IN ("
+        + values.stream().map(Literal::toString).collect(Collectors.joining(", "))
+        + ")";
   }
 }

@@ -6,11 +6,12 @@ import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 
 /**
- * A constant of one of the types column statistics are kept for, or a typed NULL ({@code value} null). Values are
- * held as the statistics hold them: integers as {@link Long}, {@link Integer}, {@link Short} or {@link Byte};
- * floating point as {@link Double} or {@link Float}; {@link Boolean}; {@link String}; {@link BigDecimal}; a date
- * as an {@link Integer} number of days since 1970-01-01; a timestamp as a {@link Long} number of microseconds since
- * 1970-01-01T00:00 (with or without a time zone, as the column is).
+ * A constant of one of the types column statistics are kept for, or a typed NULL ({@code value}
+ * null). Values are held as the statistics hold them: integers as {@link Long}, {@link Integer},
+ * {@link Short} or {@link Byte}; floating point as {@link Double} or {@link Float}; {@link
+ * Boolean}; {@link String}; {@link BigDecimal}; a date as an {@link Integer} number of days since
+ * 1970-01-01; a timestamp as a {@link Long} number of microseconds since 1970-01-01T00:00 (with or
+ * without a time zone, as the column is).
  */
 public record Literal(Type type, Object value) {
 
@@ -45,8 +46,13 @@ public record Literal(Type type, Object value) {
       throw new IllegalArgumentException("a literal needs a type");
     }
     if (value != null && !type.valueClass.isInstance(value)) {
-      throw new IllegalArgumentException("a " + type + " literal holds a " + type.valueClass.getSimpleName()
-          + ", not a " + value.getClass().getSimpleName());
+      throw new IllegalArgumentException(
+          "a "
+              + type
+              + " literal holds a "
+              + type.valueClass.getSimpleName()
+              + ", not a "
+              + value.getClass().getSimpleName());
     }
   }
 

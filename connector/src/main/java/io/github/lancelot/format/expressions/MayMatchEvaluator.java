@@ -8,10 +8,10 @@ import java.util.Optional;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 
 /**
- * Decides from a fragment's column statistics whether any of its rows may match a condition; a fragment it rules
- * out can be skipped by a scan. It answers false only when the statistics prove that no row matches. Whatever it
- * cannot decide (a column without statistics, an unknown column, a NaN, a literal of another type, a {@code NOT}
- * that cannot be pushed down) may match.
+ * Decides from a fragment's column statistics whether any of its rows may match a condition; a
+ * fragment it rules out can be skipped by a scan. It answers false only when the statistics prove
+ * that no row matches. Whatever it cannot decide (a column without statistics, an unknown column, a
+ * NaN, a literal of another type, a {@code NOT} that cannot be pushed down) may match.
  */
 public final class MayMatchEvaluator {
   private final TableSchema schema;
@@ -81,9 +81,14 @@ public final class MayMatchEvaluator {
       return true;
     }
     return switch (op) {
-      case EQUAL, NULL_SAFE_EQUAL -> (lo == null || StatsDomain.compare(lo, v) <= 0)
-          && (hi == null || StatsDomain.compare(hi, v) >= 0);
-      case NOT_EQUAL -> lo == null || hi == null || StatsDomain.compare(lo, v) != 0 || StatsDomain.compare(hi, v) != 0;
+      case EQUAL, NULL_SAFE_EQUAL ->
+          (lo == null || StatsDomain.compare(lo, v) <= 0)
+              && (hi == null || StatsDomain.compare(hi, v) >= 0);
+      case NOT_EQUAL ->
+          lo == null
+              || hi == null
+              || StatsDomain.compare(lo, v) != 0
+              || StatsDomain.compare(hi, v) != 0;
       case LESS_THAN -> lo == null || StatsDomain.compare(lo, v) < 0;
       case LESS_THAN_OR_EQUAL -> lo == null || StatsDomain.compare(lo, v) <= 0;
       case GREATER_THAN -> hi == null || StatsDomain.compare(hi, v) > 0;
@@ -91,7 +96,10 @@ public final class MayMatchEvaluator {
     };
   }
 
-  /** A value starting with the prefix is at least the prefix, and its first code points are the prefix. */
+  /**
+   * A value starting with the prefix is at least the prefix, and its first code points are the
+   * prefix.
+   */
   private boolean mayStartWith(StartsWith s, Fragment f) {
     Optional<ColumnBounds> bounds = bounds(s.column(), f);
     if (bounds.isEmpty()) {
@@ -108,7 +116,8 @@ public final class MayMatchEvaluator {
     if (b.upper() instanceof String hi && StatsDomain.compare(hi, prefix) < 0) {
       return false;
     }
-    return !(b.lower() instanceof String lo && StatsDomain.compare(Prefixes.head(lo, prefix), prefix) > 0);
+    return !(b.lower() instanceof String lo
+        && StatsDomain.compare(Prefixes.head(lo, prefix), prefix) > 0);
   }
 
   private Optional<ColumnBounds> bounds(ColumnReference column, Fragment f) {

@@ -8,11 +8,11 @@ import java.util.Optional;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 
 /**
- * Decides from a fragment's column statistics whether every one of its rows matches a condition, so that a DELETE
- * can remove the whole fragment without reading it. It answers true only when the statistics prove it: they cover
- * all physical rows, so every live row matches too. Whatever it cannot decide (a column without statistics, an
- * unknown column, a NULL it cannot rule out, a NaN, a literal of another type, a {@code NOT} that cannot be pushed
- * down) does not match.
+ * Decides from a fragment's column statistics whether every one of its rows matches a condition, so
+ * that a DELETE can remove the whole fragment without reading it. It answers true only when the
+ * statistics prove it: they cover all physical rows, so every live row matches too. Whatever it
+ * cannot decide (a column without statistics, an unknown column, a NULL it cannot rule out, a NaN,
+ * a literal of another type, a {@code NOT} that cannot be pushed down) does not match.
  */
 public final class MustMatchEvaluator {
   private final TableSchema schema;
@@ -78,9 +78,14 @@ public final class MustMatchEvaluator {
       return false;
     }
     return switch (op) {
-      case EQUAL, NULL_SAFE_EQUAL -> lo != null && hi != null
-          && StatsDomain.compare(lo, v) == 0 && StatsDomain.compare(hi, v) == 0;
-      case NOT_EQUAL -> lo != null && StatsDomain.compare(lo, v) > 0 || hi != null && StatsDomain.compare(hi, v) < 0;
+      case EQUAL, NULL_SAFE_EQUAL ->
+          lo != null
+              && hi != null
+              && StatsDomain.compare(lo, v) == 0
+              && StatsDomain.compare(hi, v) == 0;
+      case NOT_EQUAL ->
+          lo != null && StatsDomain.compare(lo, v) > 0
+              || hi != null && StatsDomain.compare(hi, v) < 0;
       case LESS_THAN -> hi != null && StatsDomain.compare(hi, v) < 0;
       case LESS_THAN_OR_EQUAL -> hi != null && StatsDomain.compare(hi, v) <= 0;
       case GREATER_THAN -> lo != null && StatsDomain.compare(lo, v) > 0;
@@ -91,12 +96,16 @@ public final class MustMatchEvaluator {
   /** Values between two strings that both start with the prefix start with it too. */
   private boolean mustStartWith(StartsWith s, Fragment f) {
     Optional<ColumnBounds> bounds = bounds(s.column(), f);
-    if (bounds.isEmpty() || bounds.get().nullCount() != 0 || !(type(s.column()) instanceof ArrowType.Utf8)) {
+    if (bounds.isEmpty()
+        || bounds.get().nullCount() != 0
+        || !(type(s.column()) instanceof ArrowType.Utf8)) {
       return false;
     }
     String prefix = s.prefix();
-    return bounds.get().lower() instanceof String lo && Prefixes.head(lo, prefix).equals(prefix)
-        && bounds.get().upper() instanceof String hi && Prefixes.head(hi, prefix).equals(prefix);
+    return bounds.get().lower() instanceof String lo
+        && Prefixes.head(lo, prefix).equals(prefix)
+        && bounds.get().upper() instanceof String hi
+        && Prefixes.head(hi, prefix).equals(prefix);
   }
 
   private Optional<ColumnBounds> bounds(ColumnReference column, Fragment f) {

@@ -5,8 +5,9 @@ final class Prefixes {
   private Prefixes() {}
 
   /**
-   * The first as many code points of {@code s} as {@code prefix} has (all of {@code s} if it is shorter). Taking
-   * it keeps the order of strings (never reverses it), so it maps bounds of values to bounds of their heads.
+   * The first as many code points of {@code s} as {@code prefix} has (all of {@code s} if it is
+   * shorter). Taking it keeps the order of strings (never reverses it), so it maps bounds of values
+   * to bounds of their heads.
    */
   static String head(String s, String prefix) {
     int n = prefix.codePointCount(0, prefix.length());

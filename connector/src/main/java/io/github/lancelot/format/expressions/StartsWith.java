@@ -2,7 +2,9 @@ package io.github.lancelot.format.expressions;
 
 import java.util.Objects;
 
-/** A string column begins with the prefix (compared by code point); NULL when the column is NULL. */
+/**
+ * A string column begins with the prefix (compared by code point); NULL when the column is NULL.
+ */
 public record StartsWith(ColumnReference column, String prefix) implements Expression {
   public StartsWith {
     Objects.requireNonNull(column, "column");

@@ -6,23 +6,29 @@ import org.apache.arrow.vector.types.DateUnit;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 
 /**
- * The values a column's statistics, default and the literals compared with it are brought to before they are
- * compared in {@link StatsOrder}: a {@link Long} for signed integers and dates (days), a {@link Double} for floating
- * point, a {@link BigDecimal} for decimals and for timestamps (microseconds, exact for every unit), a {@link
- * Boolean}, a {@link String}. Statistics stay in the type a fragment was written with, which a later widening maps
- * exactly into the current type's values. Anything that cannot be brought over exactly, or a NaN, is null: unknown.
+ * The values a column's statistics, default and the literals compared with it are brought to before
+ * they are compared in {@link StatsOrder}: a {@link Long} for signed integers and dates (days), a
+ * {@link Double} for floating point, a {@link BigDecimal} for decimals and for timestamps
+ * (microseconds, exact for every unit), a {@link Boolean}, a {@link String}. Statistics stay in the
+ * type a fragment was written with, which a later widening maps exactly into the current type's
+ * values. Anything that cannot be brought over exactly, or a NaN, is null: unknown.
  */
 final class StatsDomain {
   private StatsDomain() {}
 
-  /** A statistic (in its JSON form) or a decoded column default, for a column of the given current type. */
+  /**
+   * A statistic (in its JSON form) or a decoded column default, for a column of the given current
+   * type.
+   */
   static Object value(ArrowType type, Object v) {
     if (v == null) {
       return null;
     }
     switch (type.getTypeID()) {
       case Int:
-        return ((ArrowType.Int) type).getIsSigned() && isInteger(v) ? ((Number) v).longValue() : null;
+        return ((ArrowType.Int) type).getIsSigned() && isInteger(v)
+            ? ((Number) v).longValue()
+            : null;
       case FloatingPoint:
         return floatingPoint(v);
       case Decimal:
@@ -32,7 +38,9 @@ final class StatsDomain {
       case Utf8:
         return v instanceof String ? v : null;
       case Date:
-        return ((ArrowType.Date) type).getUnit() == DateUnit.DAY && isInteger(v) ? ((Number) v).longValue() : null;
+        return ((ArrowType.Date) type).getUnit() == DateUnit.DAY && isInteger(v)
+            ? ((Number) v).longValue()
+            : null;
       case Timestamp:
         return isInteger(v) ? micros((ArrowType.Timestamp) type, ((Number) v).longValue()) : null;
       default:
@@ -40,7 +48,10 @@ final class StatsDomain {
     }
   }
 
-  /** A non-NULL literal compared with a column of the given type; null when the two cannot be compared exactly. */
+  /**
+   * A non-NULL literal compared with a column of the given type; null when the two cannot be
+   * compared exactly.
+   */
   static Object literal(ArrowType type, Literal literal) {
     Object v = literal.value();
     Literal.Type t = literal.type();
@@ -49,12 +60,19 @@ final class StatsDomain {
     }
     switch (type.getTypeID()) {
       case Int:
-        return ((ArrowType.Int) type).getIsSigned() && t.isInteger() ? ((Number) v).longValue() : null;
+        return ((ArrowType.Int) type).getIsSigned() && t.isInteger()
+            ? ((Number) v).longValue()
+            : null;
       case FloatingPoint:
-        boolean exact = t == Literal.Type.DOUBLE || t == Literal.Type.FLOAT || t.isInteger() && t != Literal.Type.LONG;
+        boolean exact =
+            t == Literal.Type.DOUBLE
+                || t == Literal.Type.FLOAT
+                || t.isInteger() && t != Literal.Type.LONG;
         return exact ? ((Number) v).doubleValue() : null;
       case Decimal:
-        return t == Literal.Type.DECIMAL ? v : t.isInteger() ? BigDecimal.valueOf(((Number) v).longValue()) : null;
+        return t == Literal.Type.DECIMAL
+            ? v
+            : t.isInteger() ? BigDecimal.valueOf(((Number) v).longValue()) : null;
       case Bool:
         return t == Literal.Type.BOOLEAN ? v : null;
       case Utf8:

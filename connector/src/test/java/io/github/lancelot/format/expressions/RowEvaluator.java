@@ -5,9 +5,9 @@ import java.math.BigDecimal;
 import java.util.Map;
 
 /**
- * Evaluates a condition on one row by brute force, in SQL's three-valued logic and with Spark's ordering of
- * floating point (NaN equal to itself and above every other value, -0.0 equal to 0.0). A row's values are Longs,
- * Doubles, Strings or null, by column name.
+ * Evaluates a condition on one row by brute force, in SQL's three-valued logic and with Spark's
+ * ordering of floating point (NaN equal to itself and above every other value, -0.0 equal to 0.0).
+ * A row's values are Longs, Doubles, Strings or null, by column name.
  */
 final class RowEvaluator {
   private RowEvaluator() {}

@@ -29,9 +29,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The evaluators against brute force on random small fragments: statistics are collected from the generated
- * values with the writer's {@link ColumnStatsCollector} and go through JSON as in the log; then for random
- * conditions, "must match" implies that every row matches and "may not match" that no row does.
+ * The evaluators against brute force on random small fragments: statistics are collected from the
+ * generated values with the writer's {@link ColumnStatsCollector} and go through JSON as in the
+ * log; then for random conditions, "must match" implies that every row matches and "may not match"
+ * that no row does.
  */
 class TestEvaluatorsAgainstRows {
   static final int FRAGMENTS = 3000;
@@ -39,7 +40,10 @@ class TestEvaluatorsAgainstRows {
   static final ObjectMapper JSON = new ObjectMapper();
   static BufferAllocator allocator;
 
-  /** Current columns; w and wd were written as INT, f as FLOAT; a was added after every fragment was written. */
+  /**
+   * Current columns; w and wd were written as INT, f as FLOAT; a was added after every fragment was
+   * written.
+   */
   static final List<String> WRITTEN = List.of("l", "w", "wd", "d", "f", "s");
 
   final Random random = new Random(20261203L);
@@ -67,15 +71,19 @@ class TestEvaluatorsAgainstRows {
         Expression condition = condition(3);
         boolean must = new MustMatchEvaluator(schema, condition).mustMatch(fragment);
         boolean may = new MayMatchEvaluator(schema, condition).mayMatch(fragment);
-        long matching = rows.stream().filter(r -> Boolean.TRUE.equals(RowEvaluator.eval(condition, r))).count();
+        long matching =
+            rows.stream().filter(r -> Boolean.TRUE.equals(RowEvaluator.eval(condition, r))).count();
         if (must) {
           provenAll++;
-          assertThat(matching).as("%s must match all of %s (stats %s)", condition, rows, fragment.stats())
+          assertThat(matching)
+              .as("%s must match all of %s (stats %s)", condition, rows, fragment.stats())
               .isEqualTo(rows.size());
         }
         if (!may) {
           provenNone++;
-          assertThat(matching).as("%s may match none of %s (stats %s)", condition, rows, fragment.stats()).isZero();
+          assertThat(matching)
+              .as("%s may match none of %s (stats %s)", condition, rows, fragment.stats())
+              .isZero();
         }
       }
     }
@@ -88,14 +96,15 @@ class TestEvaluatorsAgainstRows {
     if (addedDefault != null) {
       added = ColumnDefaults.withDefault(added, addedDefault);
     }
-    return TableSchema.of(List.of(
-        Field.nullable("l", Fragments.LONG),
-        Field.nullable("w", Fragments.LONG),
-        Field.nullable("wd", Fragments.DOUBLE),
-        Field.nullable("d", Fragments.DOUBLE),
-        Field.nullable("f", Fragments.DOUBLE),
-        Field.nullable("s", Fragments.STRING),
-        added));
+    return TableSchema.of(
+        List.of(
+            Field.nullable("l", Fragments.LONG),
+            Field.nullable("w", Fragments.LONG),
+            Field.nullable("wd", Fragments.DOUBLE),
+            Field.nullable("d", Fragments.DOUBLE),
+            Field.nullable("f", Fragments.DOUBLE),
+            Field.nullable("s", Fragments.STRING),
+            added));
   }
 
   List<Map<String, Object>> rows(int count, Long addedDefault) {
@@ -155,69 +164,75 @@ class TestEvaluatorsAgainstRows {
         stats.put(id, JSON.readValue(json, ColumnStats.class));
       }
     }
-    return new Fragment(1, rows.size(), List.of(new DataFile("data/f.arrow", ids, 100)), null, stats);
+    return new Fragment(
+        1, rows.size(), List.of(new DataFile("data/f.arrow", ids, 100)), null, stats);
   }
 
   static FieldVector vector(String name, List<Map<String, Object>> rows) {
     int n = rows.size();
     switch (name) {
-      case "l": {
-        BigIntVector v = new BigIntVector(name, allocator);
-        v.allocateNew(n);
-        for (int i = 0; i < n; i++) {
-          if (rows.get(i).get(name) instanceof Long x) {
-            v.set(i, x);
+      case "l":
+        {
+          BigIntVector v = new BigIntVector(name, allocator);
+          v.allocateNew(n);
+          for (int i = 0; i < n; i++) {
+            if (rows.get(i).get(name) instanceof Long x) {
+              v.set(i, x);
+            }
           }
+          v.setValueCount(n);
+          return v;
         }
-        v.setValueCount(n);
-        return v;
-      }
       case "w":
-      case "wd": {
-        IntVector v = new IntVector(name, allocator);
-        v.allocateNew(n);
-        for (int i = 0; i < n; i++) {
-          Object x = rows.get(i).get(name);
-          if (x != null) {
-            v.set(i, ((Number) x).intValue());
+      case "wd":
+        {
+          IntVector v = new IntVector(name, allocator);
+          v.allocateNew(n);
+          for (int i = 0; i < n; i++) {
+            Object x = rows.get(i).get(name);
+            if (x != null) {
+              v.set(i, ((Number) x).intValue());
+            }
           }
+          v.setValueCount(n);
+          return v;
         }
-        v.setValueCount(n);
-        return v;
-      }
-      case "d": {
-        Float8Vector v = new Float8Vector(name, allocator);
-        v.allocateNew(n);
-        for (int i = 0; i < n; i++) {
-          if (rows.get(i).get(name) instanceof Double x) {
-            v.set(i, x);
+      case "d":
+        {
+          Float8Vector v = new Float8Vector(name, allocator);
+          v.allocateNew(n);
+          for (int i = 0; i < n; i++) {
+            if (rows.get(i).get(name) instanceof Double x) {
+              v.set(i, x);
+            }
           }
+          v.setValueCount(n);
+          return v;
         }
-        v.setValueCount(n);
-        return v;
-      }
-      case "f": {
-        Float4Vector v = new Float4Vector(name, allocator);
-        v.allocateNew(n);
-        for (int i = 0; i < n; i++) {
-          if (rows.get(i).get(name) instanceof Double x) {
-            v.set(i, (float) (double) x);
+      case "f":
+        {
+          Float4Vector v = new Float4Vector(name, allocator);
+          v.allocateNew(n);
+          for (int i = 0; i < n; i++) {
+            if (rows.get(i).get(name) instanceof Double x) {
+              v.set(i, (float) (double) x);
+            }
           }
+          v.setValueCount(n);
+          return v;
         }
-        v.setValueCount(n);
-        return v;
-      }
-      default: {
-        VarCharVector v = new VarCharVector(name, allocator);
-        v.allocateNew(n);
-        for (int i = 0; i < n; i++) {
-          if (rows.get(i).get(name) instanceof String x) {
-            v.setSafe(i, x.getBytes(StandardCharsets.UTF_8));
+      default:
+        {
+          VarCharVector v = new VarCharVector(name, allocator);
+          v.allocateNew(n);
+          for (int i = 0; i < n; i++) {
+            if (rows.get(i).get(name) instanceof String x) {
+              v.setSafe(i, x.getBytes(StandardCharsets.UTF_8));
+            }
           }
+          v.setValueCount(n);
+          return v;
         }
-        v.setValueCount(n);
-        return v;
-      }
     }
   }
 
@@ -225,11 +240,16 @@ class TestEvaluatorsAgainstRows {
     int kind = random.nextInt(depth > 0 ? 10 : 7);
     String column = List.of("l", "w", "wd", "d", "f", "s", "a").get(random.nextInt(7));
     return switch (kind) {
-      case 0, 1, 2 -> Expressions.compare(
-          Comparison.Operator.values()[random.nextInt(Comparison.Operator.values().length)], column, literal(column));
+      case 0, 1, 2 ->
+          Expressions.compare(
+              Comparison.Operator.values()[random.nextInt(Comparison.Operator.values().length)],
+              column,
+              literal(column));
       case 3 -> Expressions.in(column, literals(column));
       case 4 -> random.nextBoolean() ? Expressions.isNull(column) : Expressions.isNotNull(column);
-      case 5 -> Expressions.startsWith("s", random.nextBoolean() ? someString() : "x".repeat(random.nextInt(3)));
+      case 5 ->
+          Expressions.startsWith(
+              "s", random.nextBoolean() ? someString() : "x".repeat(random.nextInt(3)));
       case 6 -> random.nextInt(3) == 0 ? new AlwaysFalse() : new AlwaysTrue();
       case 7 -> new And(condition(depth - 1), condition(depth - 1));
       case 8 -> new Or(condition(depth - 1), condition(depth - 1));
@@ -250,11 +270,15 @@ class TestEvaluatorsAgainstRows {
       return Expressions.nullLiteral(column.equals("s") ? Literal.Type.STRING : Literal.Type.LONG);
     }
     return switch (column) {
-      case "l", "w", "a" -> random.nextBoolean()
-          ? Expressions.literal((long) (random.nextInt(9) - 4))
-          : Expressions.literal(random.nextInt(9) - 4);
+      case "l", "w", "a" ->
+          random.nextBoolean()
+              ? Expressions.literal((long) (random.nextInt(9) - 4))
+              : Expressions.literal(random.nextInt(9) - 4);
       case "s" -> Expressions.literal(someString());
-      default -> random.nextInt(3) == 0 ? Expressions.literal((float) someDouble()) : Expressions.literal(someDouble());
+      default ->
+          random.nextInt(3) == 0
+              ? Expressions.literal((float) someDouble())
+              : Expressions.literal(someDouble());
     };
   }
 }

@@ -31,20 +31,23 @@ class TestMayMatchEvaluator {
   @Test
   void comparisonsAtAndAroundTheBoundaries() {
     long[] literals = {9, 10, 11, 19, 20, 21};
-    Map<Operator, boolean[]> expected = Map.of(
-        Operator.EQUAL, new boolean[] {false, true, true, true, true, false},
-        Operator.NULL_SAFE_EQUAL, new boolean[] {false, true, true, true, true, false},
-        Operator.NOT_EQUAL, new boolean[] {true, true, true, true, true, true},
-        Operator.LESS_THAN, new boolean[] {false, false, true, true, true, true},
-        Operator.LESS_THAN_OR_EQUAL, new boolean[] {false, true, true, true, true, true},
-        Operator.GREATER_THAN, new boolean[] {true, true, true, true, false, false},
-        Operator.GREATER_THAN_OR_EQUAL, new boolean[] {true, true, true, true, true, false});
-    expected.forEach((op, results) -> {
-      for (int i = 0; i < literals.length; i++) {
-        assertThat(may(compare(op, "l", literal(literals[i])), tenToTwenty))
-            .as("l %s %d on [10, 20]", op.symbol(), literals[i]).isEqualTo(results[i]);
-      }
-    });
+    Map<Operator, boolean[]> expected =
+        Map.of(
+            Operator.EQUAL, new boolean[] {false, true, true, true, true, false},
+            Operator.NULL_SAFE_EQUAL, new boolean[] {false, true, true, true, true, false},
+            Operator.NOT_EQUAL, new boolean[] {true, true, true, true, true, true},
+            Operator.LESS_THAN, new boolean[] {false, false, true, true, true, true},
+            Operator.LESS_THAN_OR_EQUAL, new boolean[] {false, true, true, true, true, true},
+            Operator.GREATER_THAN, new boolean[] {true, true, true, true, false, false},
+            Operator.GREATER_THAN_OR_EQUAL, new boolean[] {true, true, true, true, true, false});
+    expected.forEach(
+        (op, results) -> {
+          for (int i = 0; i < literals.length; i++) {
+            assertThat(may(compare(op, "l", literal(literals[i])), tenToTwenty))
+                .as("l %s %d on [10, 20]", op.symbol(), literals[i])
+                .isEqualTo(results[i]);
+          }
+        });
   }
 
   @Test
@@ -61,8 +64,12 @@ class TestMayMatchEvaluator {
     Fragment none = column("l", 5, 10L, 20L, 0);
     Fragment some = column("l", 5, 10L, 20L, 2);
     Fragment all = column("l", 5, null, null, 5);
-    assertThat(List.of(none, some, all)).extracting(f -> may(isNull("l"), f)).containsExactly(false, true, true);
-    assertThat(List.of(none, some, all)).extracting(f -> may(isNotNull("l"), f)).containsExactly(true, true, false);
+    assertThat(List.of(none, some, all))
+        .extracting(f -> may(isNull("l"), f))
+        .containsExactly(false, true, true);
+    assertThat(List.of(none, some, all))
+        .extracting(f -> may(isNotNull("l"), f))
+        .containsExactly(true, true, false);
     assertThat(may(nullSafeEqual("l", nullLiteral(Literal.Type.LONG)), none)).isFalse();
     assertThat(may(nullSafeEqual("l", nullLiteral(Literal.Type.LONG)), some)).isTrue();
   }
@@ -82,7 +89,9 @@ class TestMayMatchEvaluator {
     Literal nul = nullLiteral(Literal.Type.LONG);
     Fragment some = column("l", 5, 10L, 20L, 2);
     for (Operator op : Operator.values()) {
-      assertThat(may(compare(op, "l", nul), some)).as(op.symbol()).isEqualTo(op == Operator.NULL_SAFE_EQUAL);
+      assertThat(may(compare(op, "l", nul), some))
+          .as(op.symbol())
+          .isEqualTo(op == Operator.NULL_SAFE_EQUAL);
     }
     assertThat(may(in("l", nul), some)).isFalse();
     assertThat(may(in("l", nul, literal(15L)), some)).isTrue();
@@ -112,7 +121,9 @@ class TestMayMatchEvaluator {
     Fragment oneToTwo = column("d", 5, 1.0, 2.0, 0);
     for (Operator op : Operator.values()) {
       assertThat(may(compare(op, "d", literal(Double.NaN)), oneToTwo)).as(op.symbol()).isTrue();
-      assertThat(may(compare(op, "f", literal(Float.NaN)), column("f", 5, 1.0, 2.0, 0))).as(op.symbol()).isTrue();
+      assertThat(may(compare(op, "f", literal(Float.NaN)), column("f", 5, 1.0, 2.0, 0)))
+          .as(op.symbol())
+          .isTrue();
     }
     assertThat(may(in("d", literal(Double.NaN)), oneToTwo)).isTrue();
     assertThat(may(equal("d", literal(3.0)), oneToTwo)).isFalse();
@@ -132,9 +143,18 @@ class TestMayMatchEvaluator {
   @Test
   void missingStatisticsKeepTheFragment() {
     Fragment none = Fragments.withStats(5, Map.of());
-    List<Expression> all = List.of(equal("l", literal(1L)), notEqual("l", literal(1L)), lessThan("l", literal(1L)),
-        greaterThan("l", literal(1L)), in("l", literal(1L)), isNull("l"), isNotNull("l"), startsWith("s", "x"),
-        nullSafeEqual("l", nullLiteral(Literal.Type.LONG)), not(equal("l", literal(1L))));
+    List<Expression> all =
+        List.of(
+            equal("l", literal(1L)),
+            notEqual("l", literal(1L)),
+            lessThan("l", literal(1L)),
+            greaterThan("l", literal(1L)),
+            in("l", literal(1L)),
+            isNull("l"),
+            isNotNull("l"),
+            startsWith("s", "x"),
+            nullSafeEqual("l", nullLiteral(Literal.Type.LONG)),
+            not(equal("l", literal(1L))));
     for (Expression e : all) {
       assertThat(may(e, none)).as(e.toString()).isTrue();
     }
@@ -173,11 +193,22 @@ class TestMayMatchEvaluator {
   void everyTypeWithBoundsIsCompared() {
     assertThat(may(equal("b", literal(true)), column("b", 5, false, false, 0))).isFalse();
     assertThat(may(equal("b", literal(false)), column("b", 5, false, true, 0))).isTrue();
-    assertThat(may(greaterThan("dec", literal(new BigDecimal("2.0"))), column("dec", 5, "1.50", "2.00", 0))).isFalse();
-    assertThat(may(greaterThan("dec", literal(new BigDecimal("1.999"))), column("dec", 5, "1.50", "2.00", 0))).isTrue();
+    assertThat(
+            may(
+                greaterThan("dec", literal(new BigDecimal("2.0"))),
+                column("dec", 5, "1.50", "2.00", 0)))
+        .isFalse();
+    assertThat(
+            may(
+                greaterThan("dec", literal(new BigDecimal("1.999"))),
+                column("dec", 5, "1.50", "2.00", 0)))
+        .isTrue();
     assertThat(may(lessThan("dt", dateLiteral(100)), column("dt", 5, 100, 200, 0))).isFalse();
     assertThat(may(lessThanOrEqual("dt", dateLiteral(100)), column("dt", 5, 100, 200, 0))).isTrue();
-    assertThat(may(greaterThan("ts", timestampLiteral(2_000_000L)), column("ts", 5, 1_000_000L, 2_000_000L, 0)))
+    assertThat(
+            may(
+                greaterThan("ts", timestampLiteral(2_000_000L)),
+                column("ts", 5, 1_000_000L, 2_000_000L, 0)))
         .isFalse();
     assertThat(may(equal("f", literal(1.5f)), column("f", 5, 1.25, 1.75, 0))).isTrue();
     assertThat(may(equal("f", literal(2.5f)), column("f", 5, 1.25, 1.75, 0))).isFalse();
@@ -221,7 +252,8 @@ class TestMayMatchEvaluator {
     assertThat(may(startsWith("s", "b"), column("s", 5, "a", "b", 0))).isTrue();
     assertThat(may(startsWith("s", "az"), apples)).isFalse();
     assertThat(may(startsWith("s", ""), apples)).isTrue();
-    assertThat(may(startsWith("s", "x".repeat(70)), column("s", 5, "x".repeat(64), null, 0))).isTrue();
+    assertThat(may(startsWith("s", "x".repeat(70)), column("s", 5, "x".repeat(64), null, 0)))
+        .isTrue();
     assertThat(may(not(startsWith("s", "ap")), column("s", 5, "apple", "apple", 0))).isTrue();
   }
 
@@ -234,10 +266,15 @@ class TestMayMatchEvaluator {
     assertThat(may(not(nullSafeEqual("l", literal(10L))), column("l", 5, 10L, 10L, 1))).isTrue();
     assertThat(may(not(nullSafeEqual("l", literal(10L))), column("l", 5, 10L, 10L, 0))).isFalse();
     assertThat(may(not(isNull("l")), column("l", 5, null, null, 5))).isFalse();
-    assertThat(may(not(in("l", literal(10L), literal(20L))), column("l", 5, 10L, 10L, 0))).isFalse();
+    assertThat(may(not(in("l", literal(10L), literal(20L))), column("l", 5, 10L, 10L, 0)))
+        .isFalse();
     assertThat(may(not(not(greaterThan("l", literal(20L)))), tenToTwenty)).isFalse();
-    assertThat(may(not(and(lessThan("l", literal(21L)), greaterThan("l", literal(9L)))), tenToTwenty)).isFalse();
-    assertThat(may(not(or(lessThan("l", literal(15L)), greaterThan("l", literal(30L)))), tenToTwenty)).isTrue();
+    assertThat(
+            may(not(and(lessThan("l", literal(21L)), greaterThan("l", literal(9L)))), tenToTwenty))
+        .isFalse();
+    assertThat(
+            may(not(or(lessThan("l", literal(15L)), greaterThan("l", literal(30L)))), tenToTwenty))
+        .isTrue();
     assertThat(may(new Not(new AlwaysTrue()), tenToTwenty)).isFalse();
   }
 
@@ -257,24 +294,54 @@ class TestMayMatchEvaluator {
   void statisticsOfAFragmentWrittenBeforeAWideningAreInTheOldType() {
     TableSchema widenedToLong = TableSchema.of(List.of(Field.nullable("x", Fragments.LONG)));
     TableSchema widenedToDouble = TableSchema.of(List.of(Field.nullable("x", Fragments.DOUBLE)));
-    TableSchema widenedDecimal = TableSchema.of(List.of(Field.nullable("x", new ArrowType.Decimal(12, 3, 128))));
+    TableSchema widenedDecimal =
+        TableSchema.of(List.of(Field.nullable("x", new ArrowType.Decimal(12, 3, 128))));
     Map<String, ColumnStats> intStats = Map.of("x", new ColumnStats(10, 20, 0));
-    assertThat(may(widenedToLong, equal("x", literal(21L)), Fragments.withStats(widenedToLong, 5, intStats)))
+    assertThat(
+            may(
+                widenedToLong,
+                equal("x", literal(21L)),
+                Fragments.withStats(widenedToLong, 5, intStats)))
         .isFalse();
-    assertThat(may(widenedToLong, equal("x", literal(20L)), Fragments.withStats(widenedToLong, 5, intStats)))
+    assertThat(
+            may(
+                widenedToLong,
+                equal("x", literal(20L)),
+                Fragments.withStats(widenedToLong, 5, intStats)))
         .isTrue();
-    assertThat(may(widenedToDouble, greaterThan("x", literal(20.0)), Fragments.withStats(widenedToDouble, 5,
-        intStats))).isFalse();
-    assertThat(may(widenedToDouble, greaterThan("x", literal(19.5)), Fragments.withStats(widenedToDouble, 5,
-        intStats))).isTrue();
-    Map<String, ColumnStats> floatStats = Map.of("x", new ColumnStats((double) 0.1f, (double) 0.2f, 0));
-    assertThat(may(widenedToDouble, lessThan("x", literal((double) 0.1f)), Fragments.withStats(widenedToDouble, 5,
-        floatStats))).isFalse();
+    assertThat(
+            may(
+                widenedToDouble,
+                greaterThan("x", literal(20.0)),
+                Fragments.withStats(widenedToDouble, 5, intStats)))
+        .isFalse();
+    assertThat(
+            may(
+                widenedToDouble,
+                greaterThan("x", literal(19.5)),
+                Fragments.withStats(widenedToDouble, 5, intStats)))
+        .isTrue();
+    Map<String, ColumnStats> floatStats =
+        Map.of("x", new ColumnStats((double) 0.1f, (double) 0.2f, 0));
+    assertThat(
+            may(
+                widenedToDouble,
+                lessThan("x", literal((double) 0.1f)),
+                Fragments.withStats(widenedToDouble, 5, floatStats)))
+        .isFalse();
     Map<String, ColumnStats> decimalStats = Map.of("x", new ColumnStats("1.50", "2.25", 0));
-    assertThat(may(widenedDecimal, equal("x", literal(new BigDecimal("2.250"))), Fragments.withStats(widenedDecimal,
-        5, decimalStats))).isTrue();
-    assertThat(may(widenedDecimal, equal("x", literal(new BigDecimal("2.251"))), Fragments.withStats(widenedDecimal,
-        5, decimalStats))).isFalse();
+    assertThat(
+            may(
+                widenedDecimal,
+                equal("x", literal(new BigDecimal("2.250"))),
+                Fragments.withStats(widenedDecimal, 5, decimalStats)))
+        .isTrue();
+    assertThat(
+            may(
+                widenedDecimal,
+                equal("x", literal(new BigDecimal("2.251"))),
+                Fragments.withStats(widenedDecimal, 5, decimalStats)))
+        .isFalse();
   }
 
   @Test

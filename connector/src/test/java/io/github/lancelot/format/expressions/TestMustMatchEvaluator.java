@@ -17,8 +17,8 @@ import org.apache.arrow.vector.types.pojo.Field;
 import org.junit.jupiter.api.Test;
 
 /**
- * When a fragment's statistics prove that every row matches, so that a DELETE can drop it unread. A wrong yes
- * deletes rows that do not match, so every doubt must be a no.
+ * When a fragment's statistics prove that every row matches, so that a DELETE can drop it unread. A
+ * wrong yes deletes rows that do not match, so every doubt must be a no.
  */
 class TestMustMatchEvaluator {
   static boolean must(Expression e, Fragment f) {
@@ -35,20 +35,23 @@ class TestMustMatchEvaluator {
   @Test
   void comparisonsAtAndAroundTheBoundaries() {
     long[] literals = {9, 10, 11, 19, 20, 21};
-    Map<Operator, boolean[]> expected = Map.of(
-        Operator.EQUAL, new boolean[] {false, false, false, false, false, false},
-        Operator.NULL_SAFE_EQUAL, new boolean[] {false, false, false, false, false, false},
-        Operator.NOT_EQUAL, new boolean[] {true, false, false, false, false, true},
-        Operator.LESS_THAN, new boolean[] {false, false, false, false, false, true},
-        Operator.LESS_THAN_OR_EQUAL, new boolean[] {false, false, false, false, true, true},
-        Operator.GREATER_THAN, new boolean[] {true, false, false, false, false, false},
-        Operator.GREATER_THAN_OR_EQUAL, new boolean[] {true, true, false, false, false, false});
-    expected.forEach((op, results) -> {
-      for (int i = 0; i < literals.length; i++) {
-        assertThat(must(compare(op, "l", literal(literals[i])), tenToTwenty))
-            .as("l %s %d on [10, 20]", op.symbol(), literals[i]).isEqualTo(results[i]);
-      }
-    });
+    Map<Operator, boolean[]> expected =
+        Map.of(
+            Operator.EQUAL, new boolean[] {false, false, false, false, false, false},
+            Operator.NULL_SAFE_EQUAL, new boolean[] {false, false, false, false, false, false},
+            Operator.NOT_EQUAL, new boolean[] {true, false, false, false, false, true},
+            Operator.LESS_THAN, new boolean[] {false, false, false, false, false, true},
+            Operator.LESS_THAN_OR_EQUAL, new boolean[] {false, false, false, false, true, true},
+            Operator.GREATER_THAN, new boolean[] {true, false, false, false, false, false},
+            Operator.GREATER_THAN_OR_EQUAL, new boolean[] {true, true, false, false, false, false});
+    expected.forEach(
+        (op, results) -> {
+          for (int i = 0; i < literals.length; i++) {
+            assertThat(must(compare(op, "l", literal(literals[i])), tenToTwenty))
+                .as("l %s %d on [10, 20]", op.symbol(), literals[i])
+                .isEqualTo(results[i]);
+          }
+        });
   }
 
   @Test
@@ -81,10 +84,16 @@ class TestMustMatchEvaluator {
     Fragment none = column("l", 5, 10L, 20L, 0);
     Fragment some = column("l", 5, 10L, 20L, 2);
     Fragment all = column("l", 5, null, null, 5);
-    assertThat(List.of(none, some, all)).extracting(f -> must(isNull("l"), f)).containsExactly(false, false, true);
-    assertThat(List.of(none, some, all)).extracting(f -> must(isNotNull("l"), f)).containsExactly(true, false, false);
+    assertThat(List.of(none, some, all))
+        .extracting(f -> must(isNull("l"), f))
+        .containsExactly(false, false, true);
+    assertThat(List.of(none, some, all))
+        .extracting(f -> must(isNotNull("l"), f))
+        .containsExactly(true, false, false);
     Expression isNullSafe = nullSafeEqual("l", nullLiteral(Literal.Type.LONG));
-    assertThat(List.of(none, some, all)).extracting(f -> must(isNullSafe, f)).containsExactly(false, false, true);
+    assertThat(List.of(none, some, all))
+        .extracting(f -> must(isNullSafe, f))
+        .containsExactly(false, false, true);
     assertThat(must(not(isNullSafe), none)).isTrue();
     assertThat(must(not(isNullSafe), some)).isFalse();
   }
@@ -95,8 +104,11 @@ class TestMustMatchEvaluator {
     Literal nul = nullLiteral(Literal.Type.LONG);
     for (Operator op : Operator.values()) {
       assertThat(must(compare(op, "l", nul), tenToTwenty)).as(op.symbol()).isFalse();
-      assertThat(must(compare(op, "l", nul), all)).as(op.symbol()).isEqualTo(op == Operator.NULL_SAFE_EQUAL);
-      assertThat(must(not(compare(op, "l", nul)), tenToTwenty)).as("NOT " + op.symbol())
+      assertThat(must(compare(op, "l", nul), all))
+          .as(op.symbol())
+          .isEqualTo(op == Operator.NULL_SAFE_EQUAL);
+      assertThat(must(not(compare(op, "l", nul)), tenToTwenty))
+          .as("NOT " + op.symbol())
           .isEqualTo(op == Operator.NULL_SAFE_EQUAL);
     }
     assertThat(must(in("l", nul), all)).isFalse();
@@ -117,23 +129,43 @@ class TestMustMatchEvaluator {
     Fragment withNaN = column("d", 5, null, null, 0);
     for (Operator op : Operator.values()) {
       assertThat(must(compare(op, "d", literal(1.0)), withNaN)).as(op.symbol()).isFalse();
-      assertThat(must(compare(op, "d", literal(Double.NaN)), column("d", 5, 1.0, 2.0, 0))).as(op.symbol()).isFalse();
-      assertThat(must(not(compare(op, "d", literal(Double.NaN))), column("d", 5, 1.0, 2.0, 0))).isFalse();
-      assertThat(must(compare(op, "f", literal(Float.NaN)), column("f", 5, 1.0, 1.0, 0))).as(op.symbol()).isFalse();
+      assertThat(must(compare(op, "d", literal(Double.NaN)), column("d", 5, 1.0, 2.0, 0)))
+          .as(op.symbol())
+          .isFalse();
+      assertThat(must(not(compare(op, "d", literal(Double.NaN))), column("d", 5, 1.0, 2.0, 0)))
+          .isFalse();
+      assertThat(must(compare(op, "f", literal(Float.NaN)), column("f", 5, 1.0, 1.0, 0)))
+          .as(op.symbol())
+          .isFalse();
     }
     assertThat(must(isNotNull("d"), withNaN)).isTrue();
     assertThat(must(greaterThan("d", literal(0.5)), column("d", 5, 1.0, 2.0, 0))).isTrue();
     assertThat(must(equal("d", literal(0.0)), column("d", 5, -0.0, 0.0, 0))).isTrue();
-    assertThat(must(lessThan("d", literal(Double.POSITIVE_INFINITY)), column("d", 5, 1.0, "Infinity", 0))).isFalse();
-    assertThat(must(lessThan("d", literal(Double.POSITIVE_INFINITY)), column("d", 5, 1.0, 2.0, 0))).isTrue();
+    assertThat(
+            must(
+                lessThan("d", literal(Double.POSITIVE_INFINITY)),
+                column("d", 5, 1.0, "Infinity", 0)))
+        .isFalse();
+    assertThat(must(lessThan("d", literal(Double.POSITIVE_INFINITY)), column("d", 5, 1.0, 2.0, 0)))
+        .isTrue();
   }
 
   @Test
   void missingStatisticsProveNothing() {
     Fragment none = Fragments.withStats(5, Map.of());
-    List<Expression> all = List.of(equal("l", literal(1L)), notEqual("l", literal(1L)), lessThan("l", literal(1L)),
-        greaterThan("l", literal(1L)), in("l", literal(1L)), isNull("l"), isNotNull("l"), startsWith("s", "x"),
-        nullSafeEqual("l", nullLiteral(Literal.Type.LONG)), not(equal("l", literal(1L))), not(isNull("l")));
+    List<Expression> all =
+        List.of(
+            equal("l", literal(1L)),
+            notEqual("l", literal(1L)),
+            lessThan("l", literal(1L)),
+            greaterThan("l", literal(1L)),
+            in("l", literal(1L)),
+            isNull("l"),
+            isNotNull("l"),
+            startsWith("s", "x"),
+            nullSafeEqual("l", nullLiteral(Literal.Type.LONG)),
+            not(equal("l", literal(1L))),
+            not(isNull("l")));
     for (Expression e : all) {
       assertThat(must(e, none)).as(e.toString()).isFalse();
     }
@@ -145,7 +177,8 @@ class TestMustMatchEvaluator {
     assertThat(must(isNotNull("nope"), tenToTwenty)).isFalse();
     assertThat(must(notEqual("l", literal("1")), tenToTwenty)).isFalse();
     assertThat(must(greaterThan("l", literal(1.5)), tenToTwenty)).isFalse();
-    assertThat(must(greaterThan("d", literal(Long.MIN_VALUE)), column("d", 5, 1.0, 2.0, 0))).isFalse();
+    assertThat(must(greaterThan("d", literal(Long.MIN_VALUE)), column("d", 5, 1.0, 2.0, 0)))
+        .isFalse();
     assertThat(must(startsWith("l", "1"), column("l", 5, 10L, 19L, 0))).isFalse();
   }
 
@@ -153,16 +186,32 @@ class TestMustMatchEvaluator {
   void everyTypeWithBoundsIsCompared() {
     assertThat(must(equal("b", literal(false)), column("b", 5, false, false, 0))).isTrue();
     assertThat(must(equal("b", literal(false)), column("b", 5, false, true, 0))).isFalse();
-    assertThat(must(greaterThan("dec", literal(new BigDecimal("1.4999"))), column("dec", 5, "1.50", "2.00", 0)))
+    assertThat(
+            must(
+                greaterThan("dec", literal(new BigDecimal("1.4999"))),
+                column("dec", 5, "1.50", "2.00", 0)))
         .isTrue();
-    assertThat(must(equal("dec", literal(new BigDecimal("1.5"))), column("dec", 5, "1.50", "1.50", 0))).isTrue();
-    assertThat(must(greaterThanOrEqual("dt", dateLiteral(100)), column("dt", 5, 100, 200, 0))).isTrue();
+    assertThat(
+            must(equal("dec", literal(new BigDecimal("1.5"))), column("dec", 5, "1.50", "1.50", 0)))
+        .isTrue();
+    assertThat(must(greaterThanOrEqual("dt", dateLiteral(100)), column("dt", 5, 100, 200, 0)))
+        .isTrue();
     assertThat(must(greaterThan("dt", dateLiteral(100)), column("dt", 5, 100, 200, 0))).isFalse();
-    assertThat(must(lessThan("ts", timestampLiteral(2_000_001L)), column("ts", 5, 1L, 2_000_000L, 0))).isTrue();
-    assertThat(must(lessThan("ts_ms", timestampLiteral(2_000_001L)), column("ts_ms", 5, 1L, 2_000L, 0))).isTrue();
-    assertThat(must(lessThan("ts_ms", timestampLiteral(2_000_000L)), column("ts_ms", 5, 1L, 2_000L, 0))).isFalse();
-    assertThat(must(lessThan("ts_ns", timestampLiteral(2L)), column("ts_ns", 5, 1L, 1_999L, 0))).isTrue();
-    assertThat(must(lessThan("ts_ns", timestampLiteral(2L)), column("ts_ns", 5, 1L, 2_000L, 0))).isFalse();
+    assertThat(
+            must(lessThan("ts", timestampLiteral(2_000_001L)), column("ts", 5, 1L, 2_000_000L, 0)))
+        .isTrue();
+    assertThat(
+            must(
+                lessThan("ts_ms", timestampLiteral(2_000_001L)), column("ts_ms", 5, 1L, 2_000L, 0)))
+        .isTrue();
+    assertThat(
+            must(
+                lessThan("ts_ms", timestampLiteral(2_000_000L)), column("ts_ms", 5, 1L, 2_000L, 0)))
+        .isFalse();
+    assertThat(must(lessThan("ts_ns", timestampLiteral(2L)), column("ts_ns", 5, 1L, 1_999L, 0)))
+        .isTrue();
+    assertThat(must(lessThan("ts_ns", timestampLiteral(2L)), column("ts_ns", 5, 1L, 2_000L, 0)))
+        .isFalse();
   }
 
   @Test
@@ -183,7 +232,10 @@ class TestMustMatchEvaluator {
     assertThat(must(startsWith("s", "ap"), column("s", 5, "apple", "b", 0))).isFalse();
     assertThat(must(startsWith("s", "ap"), column("s", 5, "apple", null, 0))).isFalse();
     assertThat(must(startsWith("s", ""), column("s", 5, "", "zz", 0))).isTrue();
-    assertThat(must(startsWith("s", "x".repeat(65)), column("s", 5, "x".repeat(64), "x".repeat(64), 0))).isFalse();
+    assertThat(
+            must(
+                startsWith("s", "x".repeat(65)), column("s", 5, "x".repeat(64), "x".repeat(64), 0)))
+        .isFalse();
     assertThat(must(not(startsWith("s", "b")), column("s", 5, "apple", "apricot", 0))).isFalse();
   }
 
@@ -197,9 +249,17 @@ class TestMustMatchEvaluator {
     assertThat(must(not(nullSafeEqual("l", literal(5L))), column("l", 5, 10L, 20L, 1))).isFalse();
     assertThat(must(not(nullSafeEqual("l", literal(5L))), column("l", 5, null, null, 5))).isTrue();
     assertThat(must(not(not(greaterThan("l", literal(9L)))), tenToTwenty)).isTrue();
-    assertThat(must(not(or(lessThan("l", literal(10L)), greaterThan("l", literal(20L)))), tenToTwenty)).isTrue();
-    assertThat(must(not(and(lessThan("l", literal(10L)), greaterThan("l", literal(15L)))), tenToTwenty)).isTrue();
-    assertThat(must(not(and(lessThan("l", literal(15L)), greaterThan("l", literal(12L)))), tenToTwenty)).isFalse();
+    assertThat(
+            must(not(or(lessThan("l", literal(10L)), greaterThan("l", literal(20L)))), tenToTwenty))
+        .isTrue();
+    assertThat(
+            must(
+                not(and(lessThan("l", literal(10L)), greaterThan("l", literal(15L)))), tenToTwenty))
+        .isTrue();
+    assertThat(
+            must(
+                not(and(lessThan("l", literal(15L)), greaterThan("l", literal(12L)))), tenToTwenty))
+        .isFalse();
     assertThat(must(new Not(new AlwaysFalse()), tenToTwenty)).isTrue();
   }
 
@@ -218,24 +278,54 @@ class TestMustMatchEvaluator {
   void statisticsOfAFragmentWrittenBeforeAWideningAreInTheOldType() {
     TableSchema widenedToLong = TableSchema.of(List.of(Field.nullable("x", Fragments.LONG)));
     TableSchema widenedToDouble = TableSchema.of(List.of(Field.nullable("x", Fragments.DOUBLE)));
-    TableSchema widenedDecimal = TableSchema.of(List.of(Field.nullable("x", new ArrowType.Decimal(12, 3, 128))));
+    TableSchema widenedDecimal =
+        TableSchema.of(List.of(Field.nullable("x", new ArrowType.Decimal(12, 3, 128))));
     Map<String, ColumnStats> intStats = Map.of("x", new ColumnStats(10, 10, 0));
-    assertThat(must(widenedToLong, equal("x", literal(10L)), Fragments.withStats(widenedToLong, 5, intStats)))
+    assertThat(
+            must(
+                widenedToLong,
+                equal("x", literal(10L)),
+                Fragments.withStats(widenedToLong, 5, intStats)))
         .isTrue();
-    assertThat(must(widenedToDouble, equal("x", literal(10.0)), Fragments.withStats(widenedToDouble, 5, intStats)))
+    assertThat(
+            must(
+                widenedToDouble,
+                equal("x", literal(10.0)),
+                Fragments.withStats(widenedToDouble, 5, intStats)))
         .isTrue();
-    assertThat(must(widenedToDouble, lessThan("x", literal(10.000001)), Fragments.withStats(widenedToDouble, 5,
-        intStats))).isTrue();
-    assertThat(must(widenedToDouble, lessThan("x", literal(10.0)), Fragments.withStats(widenedToDouble, 5,
-        intStats))).isFalse();
-    Map<String, ColumnStats> floatStats = Map.of("x", new ColumnStats((double) 0.1f, (double) 0.1f, 0));
-    assertThat(must(widenedToDouble, equal("x", literal(0.1)), Fragments.withStats(widenedToDouble, 5, floatStats)))
+    assertThat(
+            must(
+                widenedToDouble,
+                lessThan("x", literal(10.000001)),
+                Fragments.withStats(widenedToDouble, 5, intStats)))
+        .isTrue();
+    assertThat(
+            must(
+                widenedToDouble,
+                lessThan("x", literal(10.0)),
+                Fragments.withStats(widenedToDouble, 5, intStats)))
         .isFalse();
-    assertThat(must(widenedToDouble, equal("x", literal((double) 0.1f)), Fragments.withStats(widenedToDouble, 5,
-        floatStats))).isTrue();
+    Map<String, ColumnStats> floatStats =
+        Map.of("x", new ColumnStats((double) 0.1f, (double) 0.1f, 0));
+    assertThat(
+            must(
+                widenedToDouble,
+                equal("x", literal(0.1)),
+                Fragments.withStats(widenedToDouble, 5, floatStats)))
+        .isFalse();
+    assertThat(
+            must(
+                widenedToDouble,
+                equal("x", literal((double) 0.1f)),
+                Fragments.withStats(widenedToDouble, 5, floatStats)))
+        .isTrue();
     Map<String, ColumnStats> decimalStats = Map.of("x", new ColumnStats("2.25", "2.25", 0));
-    assertThat(must(widenedDecimal, equal("x", literal(new BigDecimal("2.250"))), Fragments.withStats(widenedDecimal,
-        5, decimalStats))).isTrue();
+    assertThat(
+            must(
+                widenedDecimal,
+                equal("x", literal(new BigDecimal("2.250"))),
+                Fragments.withStats(widenedDecimal, 5, decimalStats)))
+        .isTrue();
   }
 
   @Test
@@ -257,7 +347,9 @@ class TestMustMatchEvaluator {
     TableSchema nan = Fragments.withAddedColumn(Fragments.DOUBLE, Double.NaN);
     Fragment beforeNaN = Fragments.writtenBefore(nan, 5, "l");
     for (Operator op : Operator.values()) {
-      assertThat(must(nan, compare(op, "added", literal(1.0)), beforeNaN)).as(op.symbol()).isFalse();
+      assertThat(must(nan, compare(op, "added", literal(1.0)), beforeNaN))
+          .as(op.symbol())
+          .isFalse();
     }
     assertThat(must(nan, isNotNull("added"), beforeNaN)).isTrue();
 
@@ -267,15 +359,25 @@ class TestMustMatchEvaluator {
     assertThat(must(text, equal("added", literal(longText)), beforeText)).isTrue();
     assertThat(must(text, startsWith("added", "y".repeat(80)), beforeText)).isTrue();
 
-    Fragment statsButNoFile = new Fragment(1, 5, old.files(), null, Map.of(
-        seven.column("added").orElseThrow().id(), new ColumnStats(8L, 8L, 0)));
+    Fragment statsButNoFile =
+        new Fragment(
+            1,
+            5,
+            old.files(),
+            null,
+            Map.of(seven.column("added").orElseThrow().id(), new ColumnStats(8L, 8L, 0)));
     assertThat(must(seven, equal("added", literal(8)), statsButNoFile)).isFalse();
   }
 
   @Test
   void deletedRowsAreAmongTheRowsTheStatisticsCover() {
-    Fragment withDeletes = new Fragment(1, 5, tenToTwenty.files(), new DeletionFile("_deletions/d.bin", 2, 10),
-        tenToTwenty.stats());
+    Fragment withDeletes =
+        new Fragment(
+            1,
+            5,
+            tenToTwenty.files(),
+            new DeletionFile("_deletions/d.bin", 2, 10),
+            tenToTwenty.stats());
     assertThat(must(greaterThanOrEqual("l", literal(10L)), withDeletes)).isTrue();
     assertThat(must(greaterThanOrEqual("l", literal(11L)), withDeletes)).isFalse();
   }

@@ -9,11 +9,11 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * What a commit changes, independent of the version it lands at: new fragments (ids not yet assigned),
- * replaced and removed fragments of the version read, and new metadata or protocol.
+ * What a commit changes, independent of the version it lands at: new fragments (ids not yet
+ * assigned), replaced and removed fragments of the version read, and new metadata or protocol.
  *
- * @param readsAllData the operation's result depends on every row of the version read (an overwrite or a
- *     restore), so it conflicts with any concurrent change of data
+ * @param readsAllData the operation's result depends on every row of the version read (an overwrite
+ *     or a restore), so it conflicts with any concurrent change of data
  */
 public record CommitIntent(
     String operation,

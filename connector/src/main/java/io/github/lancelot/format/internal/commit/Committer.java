@@ -29,9 +29,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The commit protocol: writes a commit as the next version with put-if-absent, and when another writer got
- * there first, reads the winning commits, checks them against {@link ConflictChecker}'s rules and tries again
- * at the next version, a bounded number of times with jittered exponential backoff.
+ * The commit protocol: writes a commit as the next version with put-if-absent, and when another
+ * writer got there first, reads the winning commits, checks them against {@link ConflictChecker}'s
+ * rules and tries again at the next version, a bounded number of times with jittered exponential
+ * backoff.
  */
 public final class Committer {
   private static final Logger LOG = LoggerFactory.getLogger(Committer.class);
@@ -48,20 +49,24 @@ public final class Committer {
     this.reader = new LogReader(location);
   }
 
-  /** Commits {@code intent} on top of {@code base} (empty when creating) and returns the new state. */
+  /**
+   * Commits {@code intent} on top of {@code base} (empty when creating) and returns the new state.
+   */
   public TableState commit(TableState base, CommitIntent intent) {
     if (!intent.createsTable() && base.protocol().writerVersion() > Protocol.WRITER_VERSION) {
       throw TableErrors.unsupportedWriterVersion(
           location.displayName(), base.protocol().writerVersion(), Protocol.WRITER_VERSION);
     }
     String transactionId = UUID.randomUUID().toString();
-    Map<String, String> properties = intent.metadata() != null
-        ? intent.metadata().properties()
-        : base.metadata().properties();
+    Map<String, String> properties =
+        intent.metadata() != null ? intent.metadata().properties() : base.metadata().properties();
     int maxAttempts;
     try {
-      maxAttempts = TableProperties.intValue(
-          properties, TableProperties.COMMIT_MAX_ATTEMPTS, TableProperties.COMMIT_MAX_ATTEMPTS_DEFAULT);
+      maxAttempts =
+          TableProperties.intValue(
+              properties,
+              TableProperties.COMMIT_MAX_ATTEMPTS,
+              TableProperties.COMMIT_MAX_ATTEMPTS_DEFAULT);
     } catch (RuntimeException e) {
       maxAttempts = TableProperties.COMMIT_MAX_ATTEMPTS_DEFAULT;
     }
@@ -92,7 +97,8 @@ public final class Committer {
       }
       current = catchUp(current, intent, base.version());
     }
-    throw TableErrors.tooManyCommitAttempts(location.displayName(), intent.operation(), maxAttempts, current.version());
+    throw TableErrors.tooManyCommitAttempts(
+        location.displayName(), intent.operation(), maxAttempts, current.version());
   }
 
   /** After an I/O error: whether the file now at {@code version} is this commit. */
@@ -107,7 +113,10 @@ public final class Committer {
     }
   }
 
-  /** Applies every commit that won since {@code current}, failing on the first one this intent conflicts with. */
+  /**
+   * Applies every commit that won since {@code current}, failing on the first one this intent
+   * conflicts with.
+   */
   private TableState catchUp(TableState current, CommitIntent intent, long readVersion) {
     TableState state = current;
     while (true) {
@@ -121,13 +130,18 @@ public final class Committer {
       Path file = LogFiles.commit(location.versionsDir(), next);
       TableState after = state.apply(winner, file.toString());
       ConflictChecker.check(location.displayName(), readVersion, intent, state, winner);
-      LOG.debug("Rebasing {} on version {} of {}", intent.operation(), next, location.displayName());
+      LOG.debug(
+          "Rebasing {} on version {} of {}", intent.operation(), next, location.displayName());
       state = after;
     }
   }
 
   private List<Action> actionsFor(
-      TableState current, CommitIntent intent, long version, String transactionId, long readVersion) {
+      TableState current,
+      CommitIntent intent,
+      long version,
+      String transactionId,
+      long readVersion) {
     List<Action> body = new ArrayList<>();
     if (intent.protocol() != null) {
       body.add(Action.of(intent.protocol()));
@@ -153,9 +167,18 @@ public final class Committer {
     metrics.putIfAbsent("numAddedBytes", bytesAdded);
     long previous = current.commitInfo() == null ? 0 : current.commitInfo().timestamp();
     long timestamp = Math.max(System.currentTimeMillis(), previous + 1);
-    CommitInfo info = new CommitInfo(
-        version, timestamp, intent.operation(), intent.parameters(), readVersion, transactionId,
-        intent.blindAppend(), metrics, intent.engineInfo(), body.size() + 1);
+    CommitInfo info =
+        new CommitInfo(
+            version,
+            timestamp,
+            intent.operation(),
+            intent.parameters(),
+            readVersion,
+            transactionId,
+            intent.blindAppend(),
+            metrics,
+            intent.engineInfo(),
+            body.size() + 1);
     List<Action> actions = new ArrayList<>();
     actions.add(Action.of(info));
     actions.addAll(body);
@@ -166,10 +189,17 @@ public final class Committer {
     Metadata m = committed.metadata();
     int interval;
     try {
-      interval = TableProperties.intValue(
-          m.properties(), TableProperties.CHECKPOINT_INTERVAL, TableProperties.CHECKPOINT_INTERVAL_DEFAULT);
+      interval =
+          TableProperties.intValue(
+              m.properties(),
+              TableProperties.CHECKPOINT_INTERVAL,
+              TableProperties.CHECKPOINT_INTERVAL_DEFAULT);
     } catch (RuntimeException e) {
-      LOG.warn("Ignoring {} of table {}: {}", TableProperties.CHECKPOINT_INTERVAL, location.displayName(), e.getMessage());
+      LOG.warn(
+          "Ignoring {} of table {}: {}",
+          TableProperties.CHECKPOINT_INTERVAL,
+          location.displayName(),
+          e.getMessage());
       interval = TableProperties.CHECKPOINT_INTERVAL_DEFAULT;
     }
     if (committed.version() % interval == 0) {

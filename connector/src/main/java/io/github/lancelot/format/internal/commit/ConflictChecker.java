@@ -10,22 +10,24 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The format's conflict rules: whether a commit prepared against one version can be rebased over a commit that
- * won the race to the next version.
+ * The format's conflict rules: whether a commit prepared against one version can be rebased over a
+ * commit that won the race to the next version.
  *
  * <ul>
  *   <li>Appends never conflict with appends, deletes or rewrites: new fragments are independent.
  *   <li>Two commits that remove or rewrite the same fragment conflict.
- *   <li>A change of metadata or protocol conflicts with every concurrent commit, and every commit conflicts
- *       with a concurrent change of metadata or protocol.
- *   <li>An operation that read all data (overwrite, restore) conflicts with any concurrent change of data.
+ *   <li>A change of metadata or protocol conflicts with every concurrent commit, and every commit
+ *       conflicts with a concurrent change of metadata or protocol.
+ *   <li>An operation that read all data (overwrite, restore) conflicts with any concurrent change
+ *       of data.
  * </ul>
  */
 final class ConflictChecker {
   private ConflictChecker() {}
 
   /**
-   * Throws if {@code ours} cannot follow {@code winner}, whose actions were committed on top of {@code before}.
+   * Throws if {@code ours} cannot follow {@code winner}, whose actions were committed on top of
+   * {@code before}.
    */
   static void check(
       String table, long readVersion, CommitIntent ours, TableState before, List<Action> winner) {
@@ -47,15 +49,22 @@ final class ConflictChecker {
       }
     }
     if (winnerChangesMetadata) {
-      throw conflict(table, readVersion, ours, info, "changed the table's schema, properties or protocol");
+      throw conflict(
+          table, readVersion, ours, info, "changed the table's schema, properties or protocol");
     }
     if (ours.metadata() != null && winnerChangesData) {
-      throw conflict(table, readVersion, ours, info, "changed data while this operation changed the schema or properties");
+      throw conflict(
+          table,
+          readVersion,
+          ours,
+          info,
+          "changed data while this operation changed the schema or properties");
     }
     Set<Long> both = new TreeSet<>(winnerTouched);
     both.retainAll(ours.touchedFragments());
     if (!both.isEmpty()) {
-      throw conflict(table, readVersion, ours, info, "also deleted or rewrote rows of fragments " + both);
+      throw conflict(
+          table, readVersion, ours, info, "also deleted or rewrote rows of fragments " + both);
     }
     if (ours.readsAllData() && winnerChangesData) {
       throw conflict(table, readVersion, ours, info, "changed data that this operation read");

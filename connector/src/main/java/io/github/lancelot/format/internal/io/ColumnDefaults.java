@@ -32,36 +32,41 @@ import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.FieldType;
 
 /**
- * Column defaults: the value that rows written before a column was added read in it, instead of NULL. A column's
- * default is kept in its Arrow field metadata under {@link #METADATA_KEY} as a JSON literal, encoded like column
- * statistics:
+ * Column defaults: the value that rows written before a column was added read in it, instead of
+ * NULL. A column's default is kept in its Arrow field metadata under {@link #METADATA_KEY} as a
+ * JSON literal, encoded like column statistics:
  *
  * <ul>
- *   <li>signed integers, dates (days since 1970-01-01) and timestamps (in the column's own unit): JSON integers;
- *   <li>floating point: JSON numbers, or the JSON strings {@code "NaN"}, {@code "Infinity"}, {@code "-Infinity"};
+ *   <li>signed integers, dates (days since 1970-01-01) and timestamps (in the column's own unit):
+ *       JSON integers;
+ *   <li>floating point: JSON numbers, or the JSON strings {@code "NaN"}, {@code "Infinity"}, {@code
+ *       "-Infinity"};
  *   <li>booleans: JSON booleans;
- *   <li>decimals: JSON strings of the plain decimal representation ({@code "12.30"}), at most the column's scale
- *       and precision;
+ *   <li>decimals: JSON strings of the plain decimal representation ({@code "12.30"}), at most the
+ *       column's scale and precision;
  *   <li>strings: JSON strings; binary: JSON strings of the bytes in base64;
  *   <li>JSON {@code null}: a NULL default, the same as no default.
  * </ul>
  *
- * <p>Other types (nested types, fixed-size lists, unsigned integers, 256-bit decimals, times, intervals, ...)
- * cannot have a default. The default only matters for fragments without a data file for the column; rows written
- * after the column was added hold their own values.
+ * <p>Other types (nested types, fixed-size lists, unsigned integers, 256-bit decimals, times,
+ * intervals, ...) cannot have a default. The default only matters for fragments without a data file
+ * for the column; rows written after the column was added hold their own values.
  */
 public final class ColumnDefaults {
   /** The Arrow field metadata key holding a column's default as a JSON literal. */
   public static final String METADATA_KEY = "lancelot:default";
 
-  private static final ObjectMapper JSON = new ObjectMapper()
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+  private static final ObjectMapper JSON =
+      new ObjectMapper()
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   private ColumnDefaults() {}
 
-  /** Why a literal or value is not a valid default; turned into a user-facing error by the caller. */
+  /**
+   * Why a literal or value is not a valid default; turned into a user-facing error by the caller.
+   */
   private static final class Invalid extends Exception {
     Invalid(String reason) {
       super(reason, null, false, false);
@@ -75,24 +80,29 @@ public final class ColumnDefaults {
   }
 
   /**
-   * The JSON literal of {@code value} as a default for a column of the given type. The value is a {@link Long},
-   * {@link Integer}, {@link Short} or {@link Byte} for integers, dates (days) and timestamps (in the column's
-   * unit); a {@link Float} or {@link Double} (or an integer) for floating point; a {@link Boolean}; a {@link
-   * BigDecimal} (or an integer) for decimals; a {@link String}; a {@code byte[]} for binary; or null.
+   * The JSON literal of {@code value} as a default for a column of the given type. The value is a
+   * {@link Long}, {@link Integer}, {@link Short} or {@link Byte} for integers, dates (days) and
+   * timestamps (in the column's unit); a {@link Float} or {@link Double} (or an integer) for
+   * floating point; a {@link Boolean}; a {@link BigDecimal} (or an integer) for decimals; a {@link
+   * String}; a {@code byte[]} for binary; or null.
    *
-   * @throws io.github.lancelot.format.SchemaMismatchException the type cannot have a default or the value does not
-   *     fit it
+   * @throws io.github.lancelot.format.SchemaMismatchException the type cannot have a default or the
+   *     value does not fit it
    */
   public static String encode(ArrowType type, Object value) {
     return encode(null, type, value);
   }
 
-  /** The column with {@code value} as its default (see {@link #encode}), its other metadata kept. */
+  /**
+   * The column with {@code value} as its default (see {@link #encode}), its other metadata kept.
+   */
   public static Field withDefault(Field column, Object value) {
     String literal = encode(column.getName(), column.getType(), value);
-    Map<String, String> metadata = new HashMap<>(column.getMetadata() == null ? Map.of() : column.getMetadata());
+    Map<String, String> metadata =
+        new HashMap<>(column.getMetadata() == null ? Map.of() : column.getMetadata());
     metadata.put(METADATA_KEY, literal);
-    FieldType type = new FieldType(column.isNullable(), column.getType(), column.getDictionary(), metadata);
+    FieldType type =
+        new FieldType(column.isNullable(), column.getType(), column.getDictionary(), metadata);
     return new Field(column.getName(), type, column.getChildren());
   }
 
@@ -133,7 +143,9 @@ public final class ColumnDefaults {
           if (Double.isNaN(d) || Double.isInfinite(d)) {
             return NODES.textNode(Double.toString(d));
           }
-          return value instanceof Float f ? NODES.numberNode(f) : NODES.numberNode(((Number) value).doubleValue());
+          return value instanceof Float f
+              ? NODES.numberNode(f)
+              : NODES.numberNode(((Number) value).doubleValue());
         }
         break;
       case Decimal:
@@ -142,7 +154,8 @@ public final class ColumnDefaults {
           return NODES.textNode((d.scale() < scale ? d.setScale(scale) : d).toPlainString());
         } else if (isInteger(value)) {
           return NODES.textNode(
-              BigDecimal.valueOf(((Number) value).longValue()).setScale(((ArrowType.Decimal) type).getScale())
+              BigDecimal.valueOf(((Number) value).longValue())
+                  .setScale(((ArrowType.Decimal) type).getScale())
                   .toPlainString());
         }
         break;
@@ -163,16 +176,20 @@ public final class ColumnDefaults {
   }
 
   private static boolean isInteger(Object value) {
-    return value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte;
+    return value instanceof Long
+        || value instanceof Integer
+        || value instanceof Short
+        || value instanceof Byte;
   }
 
   /**
-   * The value a JSON literal denotes as a default of the given type: a {@link Long} for integers, dates and
-   * timestamps, a {@link Float} or {@link Double} for floating point, a {@link Boolean}, a {@link BigDecimal} at
-   * the column's scale, a {@link String}, a {@code byte[]}, or null for a NULL default.
+   * The value a JSON literal denotes as a default of the given type: a {@link Long} for integers,
+   * dates and timestamps, a {@link Float} or {@link Double} for floating point, a {@link Boolean},
+   * a {@link BigDecimal} at the column's scale, a {@link String}, a {@code byte[]}, or null for a
+   * NULL default.
    *
-   * @throws io.github.lancelot.format.SchemaMismatchException the type cannot have a default or the literal is
-   *     not one of its values
+   * @throws io.github.lancelot.format.SchemaMismatchException the type cannot have a default or the
+   *     literal is not one of its values
    */
   public static Object decode(ArrowType type, String literal) {
     try {
@@ -186,7 +203,8 @@ public final class ColumnDefaults {
    * The value of the column's default, or null if it has none or a NULL one.
    *
    * @param table the table, for the error message
-   * @throws io.github.lancelot.format.SchemaMismatchException the default is invalid, naming the column
+   * @throws io.github.lancelot.format.SchemaMismatchException the default is invalid, naming the
+   *     column
    */
   public static Object valueOf(String table, Field column) {
     Optional<String> literal = literal(column);
@@ -196,7 +214,8 @@ public final class ColumnDefaults {
     try {
       return decodeChecked(column.getType(), literal.get());
     } catch (Invalid e) {
-      throw TableErrors.invalidColumnDefault(table, column.getName(), column.getType(), literal.get(), e.getMessage());
+      throw TableErrors.invalidColumnDefault(
+          table, column.getName(), column.getType(), literal.get(), e.getMessage());
     }
   }
 
@@ -227,7 +246,8 @@ public final class ColumnDefaults {
       case Timestamp:
         return integer(node, 64);
       case FloatingPoint:
-        return floatingPoint(node, ((ArrowType.FloatingPoint) type).getPrecision() == FloatingPointPrecision.SINGLE);
+        return floatingPoint(
+            node, ((ArrowType.FloatingPoint) type).getPrecision() == FloatingPointPrecision.SINGLE);
       case Decimal:
         return decimal(node, (ArrowType.Decimal) type);
       case Utf8:
@@ -250,17 +270,22 @@ public final class ColumnDefaults {
   }
 
   private static void checkSupported(ArrowType type) throws Invalid {
-    boolean supported = switch (type.getTypeID()) {
-      case Bool, Utf8, Binary, Timestamp -> true;
-      case Int -> ((ArrowType.Int) type).getIsSigned();
-      case FloatingPoint -> ((ArrowType.FloatingPoint) type).getPrecision() != FloatingPointPrecision.HALF;
-      case Decimal -> ((ArrowType.Decimal) type).getBitWidth() == 128;
-      case Date -> ((ArrowType.Date) type).getUnit() == DateUnit.DAY;
-      default -> false;
-    };
+    boolean supported =
+        switch (type.getTypeID()) {
+          case Bool, Utf8, Binary, Timestamp -> true;
+          case Int -> ((ArrowType.Int) type).getIsSigned();
+          case FloatingPoint ->
+              ((ArrowType.FloatingPoint) type).getPrecision() != FloatingPointPrecision.HALF;
+          case Decimal -> ((ArrowType.Decimal) type).getBitWidth() == 128;
+          case Date -> ((ArrowType.Date) type).getUnit() == DateUnit.DAY;
+          default -> false;
+        };
     if (!supported) {
-      throw new Invalid("columns of type " + type + " cannot have a default; only booleans, signed integers, "
-          + "floating point, 128-bit decimals, strings, binary, dates in days and timestamps can");
+      throw new Invalid(
+          "columns of type "
+              + type
+              + " cannot have a default; only booleans, signed integers, "
+              + "floating point, 128-bit decimals, strings, binary, dates in days and timestamps can");
     }
   }
 
@@ -280,12 +305,17 @@ public final class ColumnDefaults {
     if (node.isTextual()) {
       text = node.textValue();
       if (!text.equals("NaN") && !text.equals("Infinity") && !text.equals("-Infinity")) {
-        throw new Invalid("a floating point default is a JSON number, \"NaN\", \"Infinity\" or \"-Infinity\"");
+        throw new Invalid(
+            "a floating point default is a JSON number, \"NaN\", \"Infinity\" or \"-Infinity\"");
       }
     } else if (node.isNumber()) {
-      text = node.isIntegralNumber() ? node.bigIntegerValue().toString() : node.decimalValue().toString();
+      text =
+          node.isIntegralNumber()
+              ? node.bigIntegerValue().toString()
+              : node.decimalValue().toString();
     } else {
-      throw new Invalid("a floating point default is a JSON number, \"NaN\", \"Infinity\" or \"-Infinity\"");
+      throw new Invalid(
+          "a floating point default is a JSON number, \"NaN\", \"Infinity\" or \"-Infinity\"");
     }
     if (single) {
       float f = Float.parseFloat(text);
@@ -323,8 +353,8 @@ public final class ColumnDefaults {
   }
 
   /**
-   * Whether two default values (as {@link #valueOf} returns them) are the same: numbers compare numerically, so a
-   * default kept through a type widening is the same value.
+   * Whether two default values (as {@link #valueOf} returns them) are the same: numbers compare
+   * numerically, so a default kept through a type widening is the same value.
    */
   public static boolean sameValue(Object a, Object b) {
     if (a == null || b == null) {
@@ -341,8 +371,12 @@ public final class ColumnDefaults {
     return a.equals(b);
   }
 
-  /** A vector of the column's field with {@code value} (as {@link #valueOf} returns it) in each of its rows. */
-  public static FieldVector filled(Field column, Object value, int rows, BufferAllocator allocator) {
+  /**
+   * A vector of the column's field with {@code value} (as {@link #valueOf} returns it) in each of
+   * its rows.
+   */
+  public static FieldVector filled(
+      Field column, Object value, int rows, BufferAllocator allocator) {
     FieldVector out = column.createVector(allocator);
     try {
       out.setInitialCapacity(rows);

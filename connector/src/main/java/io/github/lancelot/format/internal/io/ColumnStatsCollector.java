@@ -16,15 +16,23 @@ import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 
 /**
- * Accumulates min, max and null count of one column over the batches of a fragment. Min and max are kept for
- * booleans, integers, floating point (unless a NaN is seen), decimals, strings, dates and timestamps; for
- * other types only the null count. Values are compared in their Arrow form (primitives, UTF-8 bytes), in the
- * order {@link StatsOrder} defines, without a Java object per row.
+ * Accumulates min, max and null count of one column over the batches of a fragment. Min and max are
+ * kept for booleans, integers, floating point (unless a NaN is seen), decimals, strings, dates and
+ * timestamps; for other types only the null count. Values are compared in their Arrow form
+ * (primitives, UTF-8 bytes), in the order {@link StatsOrder} defines, without a Java object per
+ * row.
  */
 public final class ColumnStatsCollector {
   static final int MAX_STRING_LENGTH = 64;
 
-  private enum Kind { BOOLEAN, LONG, DOUBLE, DECIMAL, STRING, OTHER }
+  private enum Kind {
+    BOOLEAN,
+    LONG,
+    DOUBLE,
+    DECIMAL,
+    STRING,
+    OTHER
+  }
 
   private Kind kind;
   private boolean any;
@@ -60,7 +68,8 @@ public final class ColumnStatsCollector {
   private static Kind kindOf(FieldVector v) {
     if (v instanceof BitVector) {
       return Kind.BOOLEAN;
-    } else if (v instanceof DateDayVector || v instanceof TimeStampVector
+    } else if (v instanceof DateDayVector
+        || v instanceof TimeStampVector
         || v instanceof BaseIntVector && ((ArrowType.Int) v.getField().getType()).getIsSigned()) {
       return Kind.LONG;
     } else if (v instanceof FloatingPointVector) {
@@ -192,7 +201,8 @@ public final class ColumnStatsCollector {
       case BOOLEAN -> new ColumnStats(minLong != 0, maxLong != 0, nullCount);
       case LONG -> new ColumnStats(minLong, maxLong, nullCount);
       case DOUBLE -> new ColumnStats(minDouble, maxDouble, nullCount);
-      case DECIMAL -> new ColumnStats(minDecimal.toPlainString(), maxDecimal.toPlainString(), nullCount);
+      case DECIMAL ->
+          new ColumnStats(minDecimal.toPlainString(), maxDecimal.toPlainString(), nullCount);
       case STRING -> new ColumnStats(stringMin(), stringMax(), nullCount);
       case OTHER -> new ColumnStats(null, null, nullCount);
     };
@@ -201,8 +211,9 @@ public final class ColumnStatsCollector {
   /** A long minimum is cut to its first code points, which still bound every value from below. */
   private String stringMin() {
     String s = new String(minBytes, StandardCharsets.UTF_8);
-    return s.codePointCount(0, s.length()) > MAX_STRING_LENGTH ? s.substring(0, s.offsetByCodePoints(0,
-        MAX_STRING_LENGTH)) : s;
+    return s.codePointCount(0, s.length()) > MAX_STRING_LENGTH
+        ? s.substring(0, s.offsetByCodePoints(0, MAX_STRING_LENGTH))
+        : s;
   }
 
   /** A long maximum is left unknown: a cut one would not bound the values from above. */

@@ -21,8 +21,9 @@ import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.Path;
 
 /**
- * Writes one Arrow IPC file holding some columns of one fragment. Rows arrive as ranges of caller batches and are
- * moved into the file's own vectors without copying (Arrow's split-and-transfer shares the buffers).
+ * Writes one Arrow IPC file holding some columns of one fragment. Rows arrive as ranges of caller
+ * batches and are moved into the file's own vectors without copying (Arrow's split-and-transfer
+ * shares the buffers).
  */
 public final class DataFileWriter implements AutoCloseable {
   private final String relativePath;
@@ -34,13 +35,18 @@ public final class DataFileWriter implements AutoCloseable {
   private boolean finished;
 
   public DataFileWriter(
-      TableLocation location, List<TableSchema.Column> columns, WriteOptions options, BufferAllocator allocator) {
+      TableLocation location,
+      List<TableSchema.Column> columns,
+      WriteOptions options,
+      BufferAllocator allocator) {
     this.relativePath = TableLocation.DATA_DIR + "/" + UUID.randomUUID() + ".arrow";
     this.path = location.resolve(relativePath);
     this.columns = columns;
-    this.root = VectorSchemaRoot.create(
-        new org.apache.arrow.vector.types.pojo.Schema(columns.stream().map(TableSchema.Column::field).toList()),
-        allocator);
+    this.root =
+        VectorSchemaRoot.create(
+            new org.apache.arrow.vector.types.pojo.Schema(
+                columns.stream().map(TableSchema.Column::field).toList()),
+            allocator);
     try {
       this.out = location.fs().create(path, false);
     } catch (IOException e) {
@@ -52,10 +58,18 @@ public final class DataFileWriter implements AutoCloseable {
       }
       throw TableErrors.ioError("creating data file " + path, e);
     }
-    this.writer = options.compression() == WriteOptions.Compression.NONE
-        ? new ArrowFileWriter(root, null, Channels.newChannel(out))
-        : new ArrowFileWriter(root, null, Channels.newChannel(out), Map.of(), IpcOption.DEFAULT,
-            CommonsCompressionFactory.INSTANCE, codec(options.compression()), Optional.empty());
+    this.writer =
+        options.compression() == WriteOptions.Compression.NONE
+            ? new ArrowFileWriter(root, null, Channels.newChannel(out))
+            : new ArrowFileWriter(
+                root,
+                null,
+                Channels.newChannel(out),
+                Map.of(),
+                IpcOption.DEFAULT,
+                CommonsCompressionFactory.INSTANCE,
+                codec(options.compression()),
+                Optional.empty());
     try {
       writer.start();
     } catch (IOException | RuntimeException e) {
@@ -70,7 +84,9 @@ public final class DataFileWriter implements AutoCloseable {
   }
 
   private static CompressionUtil.CodecType codec(WriteOptions.Compression c) {
-    return c == WriteOptions.Compression.ZSTD ? CompressionUtil.CodecType.ZSTD : CompressionUtil.CodecType.LZ4_FRAME;
+    return c == WriteOptions.Compression.ZSTD
+        ? CompressionUtil.CodecType.ZSTD
+        : CompressionUtil.CodecType.LZ4_FRAME;
   }
 
   public Path path() {
@@ -78,8 +94,9 @@ public final class DataFileWriter implements AutoCloseable {
   }
 
   /**
-   * Appends rows {@code [offset, offset + length)} of the given source vectors (one per column, in order) as one
-   * record batch, then hands each written vector to {@code afterWrite} (for statistics) before releasing it.
+   * Appends rows {@code [offset, offset + length)} of the given source vectors (one per column, in
+   * order) as one record batch, then hands each written vector to {@code afterWrite} (for
+   * statistics) before releasing it.
    */
   public void write(List<FieldVector> sources, int offset, int length, VectorVisitor afterWrite) {
     for (int i = 0; i < sources.size(); i++) {
@@ -107,7 +124,8 @@ public final class DataFileWriter implements AutoCloseable {
       writer.close();
       out.close();
       finished = true;
-      return new DataFile(relativePath, columns.stream().map(TableSchema.Column::id).toList(), size);
+      return new DataFile(
+          relativePath, columns.stream().map(TableSchema.Column::id).toList(), size);
     } catch (IOException e) {
       throw TableErrors.ioError("writing data file " + path, e);
     } catch (RuntimeException e) {

@@ -11,7 +11,10 @@ import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.Path;
 import org.roaringbitmap.RoaringBitmap;
 
-/** Reads and writes deletion vectors: RoaringBitmap's portable serialization, nothing else, in {@code _deletions/}. */
+/**
+ * Reads and writes deletion vectors: RoaringBitmap's portable serialization, nothing else, in
+ * {@code _deletions/}.
+ */
 public final class DeletionVectors {
   private DeletionVectors() {}
 
@@ -21,20 +24,32 @@ public final class DeletionVectors {
     try (FSDataInputStream in = location.fs().open(path)) {
       bitmap.deserialize(new DataInputStream(in));
     } catch (IOException | RuntimeException e) {
-      throw TableErrors.corruptFile(path.toString(), "not a deletion vector (" + e.getMessage() + ")", e);
+      throw TableErrors.corruptFile(
+          path.toString(), "not a deletion vector (" + e.getMessage() + ")", e);
     }
     if (bitmap.getLongCardinality() != file.cardinality()) {
       throw TableErrors.corruptFile(
           path.toString(),
-          "it deletes " + bitmap.getLongCardinality() + " rows where the log records " + file.cardinality());
+          "it deletes "
+              + bitmap.getLongCardinality()
+              + " rows where the log records "
+              + file.cardinality());
     }
     return bitmap;
   }
 
   /** Writes a new deletion vector file for the fragment; the caller commits it. */
-  public static DeletionFile write(TableLocation location, long fragmentId, long version, RoaringBitmap deleted) {
+  public static DeletionFile write(
+      TableLocation location, long fragmentId, long version, RoaringBitmap deleted) {
     String relative =
-        TableLocation.DELETIONS_DIR + "/" + fragmentId + "-" + version + "-" + UUID.randomUUID() + ".bin";
+        TableLocation.DELETIONS_DIR
+            + "/"
+            + fragmentId
+            + "-"
+            + version
+            + "-"
+            + UUID.randomUUID()
+            + ".bin";
     Path path = location.resolve(relative);
     deleted.runOptimize();
     try (FSDataOutputStream out = location.fs().create(path, false)) {

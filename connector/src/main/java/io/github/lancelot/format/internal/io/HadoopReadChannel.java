@@ -6,7 +6,10 @@ import java.nio.channels.NonWritableChannelException;
 import java.nio.channels.SeekableByteChannel;
 import org.apache.hadoop.fs.FSDataInputStream;
 
-/** A Hadoop input stream seen as the seekable channel Arrow's file reader needs; reads are positional. */
+/**
+ * A Hadoop input stream seen as the seekable channel Arrow's file reader needs; reads are
+ * positional.
+ */
 public final class HadoopReadChannel implements SeekableByteChannel {
   private final FSDataInputStream in;
   private final long size;

@@ -7,15 +7,19 @@ import org.apache.arrow.vector.util.TransferPair;
 import org.apache.arrow.vector.util.VectorAppender;
 
 /**
- * Copies the selected rows of a vector into a new vector; used to drop deleted rows from a batch. Runs of
- * consecutive selected rows are sliced out and appended buffer by buffer ({@link VectorAppender}), so a batch
- * with a few deleted rows costs a few memory copies per column, whatever the column's type; where the selected
- * rows are scattered (short runs), they are copied one by one.
+ * Copies the selected rows of a vector into a new vector; used to drop deleted rows from a batch.
+ * Runs of consecutive selected rows are sliced out and appended buffer by buffer ({@link
+ * VectorAppender}), so a batch with a few deleted rows costs a few memory copies per column,
+ * whatever the column's type; where the selected rows are scattered (short runs), they are copied
+ * one by one.
  */
 public final class RowSelection {
   private RowSelection() {}
 
-  /** Below this many rows per run on average, rows are copied one by one: slicing a run has a fixed cost. */
+  /**
+   * Below this many rows per run on average, rows are copied one by one: slicing a run has a fixed
+   * cost.
+   */
   static final int MIN_AVERAGE_RUN = 16;
 
   private static int runs(int[] rows) {

@@ -6,8 +6,9 @@ import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 
 /**
- * Decides whether data of one Arrow type can be stored in a column of another: the same type, recursively,
- * where the names of list elements and map entries do not matter but struct field names do.
+ * Decides whether data of one Arrow type can be stored in a column of another: the same type,
+ * recursively, where the names of list elements and map entries do not matter but struct field
+ * names do.
  */
 public final class SchemaCompatibility {
   private SchemaCompatibility() {}
@@ -26,7 +27,13 @@ public final class SchemaCompatibility {
     List<Field> cc = column.getChildren();
     List<Field> dc = data.getChildren();
     if (cc.size() != dc.size()) {
-      return Optional.of("column '" + path + "' has " + cc.size() + " nested fields but the data has " + dc.size());
+      return Optional.of(
+          "column '"
+              + path
+              + "' has "
+              + cc.size()
+              + " nested fields but the data has "
+              + dc.size());
     }
     boolean namedChildren = ct.getTypeID() == ArrowType.ArrowTypeID.Struct;
     for (int i = 0; i < cc.size(); i++) {
@@ -34,7 +41,13 @@ public final class SchemaCompatibility {
       Field d = dc.get(i);
       if (namedChildren && !c.getName().equals(d.getName())) {
         return Optional.of(
-            "struct column '" + path + "' has field '" + c.getName() + "' where the data has '" + d.getName() + "'");
+            "struct column '"
+                + path
+                + "' has field '"
+                + c.getName()
+                + "' where the data has '"
+                + d.getName()
+                + "'");
       }
       Optional<String> nested = mismatch(path + "." + c.getName(), c, d);
       if (nested.isPresent()) {

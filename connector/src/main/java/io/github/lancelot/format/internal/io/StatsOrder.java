@@ -3,8 +3,9 @@ package io.github.lancelot.format.internal.io;
 import java.math.BigDecimal;
 
 /**
- * The order in which column statistics compare values: numbers numerically (-0.0 equal to 0.0), strings by
- * Unicode code point (the order of their UTF-8 bytes, as engines compare strings), booleans false before true.
+ * The order in which column statistics compare values: numbers numerically (-0.0 equal to 0.0),
+ * strings by Unicode code point (the order of their UTF-8 bytes, as engines compare strings),
+ * booleans false before true.
  */
 public final class StatsOrder {
   private StatsOrder() {}
@@ -20,7 +21,8 @@ public final class StatsOrder {
     if (a instanceof BigDecimal x && b instanceof BigDecimal y) {
       return x.compareTo(y);
     }
-    if ((a instanceof Double || a instanceof Float) || (b instanceof Double || b instanceof Float)) {
+    if ((a instanceof Double || a instanceof Float)
+        || (b instanceof Double || b instanceof Float)) {
       double x = ((Number) a).doubleValue();
       double y = ((Number) b).doubleValue();
       return x < y ? -1 : x > y ? 1 : 0;

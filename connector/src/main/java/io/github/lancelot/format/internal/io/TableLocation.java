@@ -8,8 +8,8 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
- * Where a table lives: its root folder on a Hadoop filesystem and the configuration to reach it. Paths stored in
- * the log are relative to the root unless they carry a scheme.
+ * Where a table lives: its root folder on a Hadoop filesystem and the configuration to reach it.
+ * Paths stored in the log are relative to the root unless they carry a scheme.
  */
 public final class TableLocation {
   public static final String VERSIONS_DIR = "_versions";

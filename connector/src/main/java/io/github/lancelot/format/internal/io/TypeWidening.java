@@ -14,24 +14,26 @@ import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 
 /**
- * The type changes a column may go through without its data files being rewritten: each one maps every value of
- * the old type exactly to a value of the new type. Data files keep the type they were written with; readers
- * convert their values to the column's current type. The changes allowed are:
+ * The type changes a column may go through without its data files being rewritten: each one maps
+ * every value of the old type exactly to a value of the new type. Data files keep the type they
+ * were written with; readers convert their values to the column's current type. The changes allowed
+ * are:
  *
  * <ul>
  *   <li>a signed integer to a wider signed integer (8 to 16 to 32 to 64 bits, any step up);
  *   <li>a single-precision float to a double;
  *   <li>a signed integer of at most 32 bits to a double;
- *   <li>a 128-bit decimal(p, s) to a 128-bit decimal(p', s') with s' &ge; s and p' - s' &ge; p - s (no fewer
- *       integer digits, no fewer fractional digits).
+ *   <li>a 128-bit decimal(p, s) to a 128-bit decimal(p', s') with s' &ge; s and p' - s' &ge; p - s
+ *       (no fewer integer digits, no fewer fractional digits).
  * </ul>
  *
- * <p>The set is closed under composition, so a file written before several widenings converts in one step. Column
- * statistics of old fragments stay in the old type's domain, which remains a valid bound in the new one (numbers
- * compare numerically).
+ * <p>The set is closed under composition, so a file written before several widenings converts in
+ * one step. Column statistics of old fragments stay in the old type's domain, which remains a valid
+ * bound in the new one (numbers compare numerically).
  */
 public final class TypeWidening {
-  private static final ArrowType DOUBLE = new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE);
+  private static final ArrowType DOUBLE =
+      new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE);
 
   private TypeWidening() {}
 
@@ -47,14 +49,19 @@ public final class TypeWidening {
       return f.getPrecision() == FloatingPointPrecision.SINGLE && to.equals(DOUBLE);
     }
     if (from instanceof ArrowType.Decimal f && to instanceof ArrowType.Decimal t) {
-      return f.getBitWidth() == 128 && t.getBitWidth() == 128 && !f.equals(t)
+      return f.getBitWidth() == 128
+          && t.getBitWidth() == 128
+          && !f.equals(t)
           && t.getScale() >= f.getScale()
           && t.getPrecision() - t.getScale() >= f.getPrecision() - f.getScale();
     }
     return false;
   }
 
-  /** The types {@code from} may be widened to, described for an error message ("none" if there are none). */
+  /**
+   * The types {@code from} may be widened to, described for an error message ("none" if there are
+   * none).
+   */
   public static String describeWidenings(ArrowType from) {
     List<String> targets = new ArrayList<>();
     if (from instanceof ArrowType.Int f && f.getIsSigned()) {
@@ -64,10 +71,14 @@ public final class TypeWidening {
       if (f.getBitWidth() <= 32) {
         targets.add(DOUBLE.toString());
       }
-    } else if (from instanceof ArrowType.FloatingPoint f && f.getPrecision() == FloatingPointPrecision.SINGLE) {
+    } else if (from instanceof ArrowType.FloatingPoint f
+        && f.getPrecision() == FloatingPointPrecision.SINGLE) {
       targets.add(DOUBLE.toString());
     } else if (from instanceof ArrowType.Decimal f && f.getBitWidth() == 128) {
-      return "Decimal(p, s, 128) with s >= " + f.getScale() + " and p - s >= " + (f.getPrecision() - f.getScale());
+      return "Decimal(p, s, 128) with s >= "
+          + f.getScale()
+          + " and p - s >= "
+          + (f.getPrecision() - f.getScale());
     }
     if (targets.isEmpty()) {
       return "none";
@@ -75,12 +86,15 @@ public final class TypeWidening {
     if (targets.size() == 1) {
       return targets.get(0);
     }
-    return String.join(", ", targets.subList(0, targets.size() - 1)) + " or " + targets.get(targets.size() - 1);
+    return String.join(", ", targets.subList(0, targets.size() - 1))
+        + " or "
+        + targets.get(targets.size() - 1);
   }
 
   /**
-   * A new vector of the {@code target} field holding the values of {@code source} converted to the target's type,
-   * NULLs kept. The source must be of a type that {@link #isWidening widens} to the target's; it is left as it is.
+   * A new vector of the {@code target} field holding the values of {@code source} converted to the
+   * target's type, NULLs kept. The source must be of a type that {@link #isWidening widens} to the
+   * target's; it is left as it is.
    */
   public static FieldVector widen(FieldVector source, Field target, BufferAllocator allocator) {
     ArrowType from = source.getField().getType();
@@ -118,8 +132,11 @@ public final class TypeWidening {
           }
         }
       } else {
-        throw new IllegalArgumentException("no conversion from " + source.getClass().getSimpleName() + " to "
-            + out.getClass().getSimpleName());
+        throw new IllegalArgumentException(
+            "no conversion from "
+                + source.getClass().getSimpleName()
+                + " to "
+                + out.getClass().getSimpleName());
       }
       out.setValueCount(rows);
       return out;

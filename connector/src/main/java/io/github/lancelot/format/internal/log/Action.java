@@ -4,8 +4,8 @@ import io.github.lancelot.format.CommitInfo;
 import io.github.lancelot.format.Fragment;
 
 /**
- * One line of a commit or checkpoint file, with exactly one of these set. A line whose only keys are unknown is
- * an action from a newer writer: none is set and replay ignores it. Its JSON form is
+ * One line of a commit or checkpoint file, with exactly one of these set. A line whose only keys
+ * are unknown is an action from a newer writer: none is set and replay ignores it. Its JSON form is
  * {@link io.github.lancelot.format.internal.log.json.ActionJson}.
  */
 public record Action(

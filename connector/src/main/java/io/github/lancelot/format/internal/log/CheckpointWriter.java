@@ -10,8 +10,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes the full state at a version as a checkpoint, then points the last-checkpoint hint at it. A checkpoint
- * is an optimisation: failing to write one is logged and never fails the commit that triggered it.
+ * Writes the full state at a version as a checkpoint, then points the last-checkpoint hint at it. A
+ * checkpoint is an optimisation: failing to write one is logged and never fails the commit that
+ * triggered it.
  */
 public final class CheckpointWriter {
   private static final Logger LOG = LoggerFactory.getLogger(CheckpointWriter.class);
@@ -22,13 +23,15 @@ public final class CheckpointWriter {
   }
 
   /**
-   * Writes a checkpoint that the table will depend on (cleanup is about to remove the commits before it); unlike
-   * {@link #write}, failure is an error, and the last-checkpoint hint is left alone.
+   * Writes a checkpoint that the table will depend on (cleanup is about to remove the commits
+   * before it); unlike {@link #write}, failure is an error, and the last-checkpoint hint is left
+   * alone.
    */
   public void writeRequired(TableState state) {
     FileSystem fs = location.fs();
     Path target = LogFiles.checkpoint(location.versionsDir(), state.version());
-    Path tmp = new Path(location.versionsDir(), "." + target.getName() + "." + UUID.randomUUID() + ".tmp");
+    Path tmp =
+        new Path(location.versionsDir(), "." + target.getName() + "." + UUID.randomUUID() + ".tmp");
     try {
       try (FSDataOutputStream out = fs.create(tmp, false)) {
         out.write(LogCodec.encode(state.toCheckpoint()));
@@ -45,18 +48,21 @@ public final class CheckpointWriter {
   public void write(TableState state) {
     FileSystem fs = location.fs();
     Path target = LogFiles.checkpoint(location.versionsDir(), state.version());
-    Path tmp = new Path(location.versionsDir(), "." + target.getName() + "." + UUID.randomUUID() + ".tmp");
+    Path tmp =
+        new Path(location.versionsDir(), "." + target.getName() + "." + UUID.randomUUID() + ".tmp");
     try {
       try (FSDataOutputStream out = fs.create(tmp, false)) {
         out.write(LogCodec.encode(state.toCheckpoint()));
       }
-      // Same content whoever writes it, so losing a race to another writer of this checkpoint is fine.
+      // Same content whoever writes it, so losing a race to another writer of this checkpoint is
+      // fine.
       if (!fs.rename(tmp, target)) {
         fs.delete(tmp, false);
       }
       LastCheckpointHint.write(location, state.version(), state.fragments().size());
     } catch (IOException | RuntimeException e) {
-      LOG.warn("Could not write checkpoint {} of table {}", state.version(), location.displayName(), e);
+      LOG.warn(
+          "Could not write checkpoint {} of table {}", state.version(), location.displayName(), e);
       try {
         fs.delete(tmp, false);
       } catch (IOException ignored) {

@@ -10,8 +10,9 @@ import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.Path;
 
 /**
- * {@code _versions/_last_checkpoint}: the version of the newest checkpoint, so a reader of a known version can
- * start from it without listing the log. Only a hint: a missing, stale or unreadable one is ignored.
+ * {@code _versions/_last_checkpoint}: the version of the newest checkpoint, so a reader of a known
+ * version can start from it without listing the log. Only a hint: a missing, stale or unreadable
+ * one is ignored.
  */
 final class LastCheckpointHint {
   private LastCheckpointHint() {}

@@ -16,8 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads and writes the newline-delimited JSON of commit and checkpoint files. Each action goes through its wire
- * form ({@link ActionJson}), which alone decides the JSON field names.
+ * Reads and writes the newline-delimited JSON of commit and checkpoint files. Each action goes
+ * through its wire form ({@link ActionJson}), which alone decides the JSON field names.
  */
 public final class LogCodec {
   private LogCodec() {}
@@ -32,8 +32,8 @@ public final class LogCodec {
   }
 
   /**
-   * Parses a whole file; any line that is not a JSON object, and a file not ending in a newline, is an error
-   * naming the file.
+   * Parses a whole file; any line that is not a JSON object, and a file not ending in a newline, is
+   * an error naming the file.
    */
   public static List<Action> decode(InputStream in, String file) throws IOException {
     byte[] bytes = in.readAllBytes();
@@ -45,7 +45,9 @@ public final class LogCodec {
     }
     List<Action> actions = new ArrayList<>();
     try (BufferedReader reader =
-        new BufferedReader(new InputStreamReader(new java.io.ByteArrayInputStream(bytes), StandardCharsets.UTF_8))) {
+        new BufferedReader(
+            new InputStreamReader(
+                new java.io.ByteArrayInputStream(bytes), StandardCharsets.UTF_8))) {
       String line;
       int lineNo = 0;
       while ((line = reader.readLine()) != null) {
@@ -59,7 +61,8 @@ public final class LogCodec {
           json = Json.read(line, ActionJson.class);
           action = json == null ? null : json.toAction();
         } catch (JsonProcessingException | RuntimeException e) {
-          throw TableErrors.corruptFile(file, "line " + lineNo + " is not a valid action (" + firstLine(e) + ")", e);
+          throw TableErrors.corruptFile(
+              file, "line " + lineNo + " is not a valid action (" + firstLine(e) + ")", e);
         }
         if (action == null) {
           throw TableErrors.corruptFile(file, "line " + lineNo + " is not a JSON object");

@@ -19,8 +19,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads a table's log: which versions exist, the actions of one commit, and the state at a version, rebuilt from
- * at most one checkpoint plus the commits after it.
+ * Reads a table's log: which versions exist, the actions of one commit, and the state at a version,
+ * rebuilt from at most one checkpoint plus the commits after it.
  */
 public final class LogReader {
   private static final Logger LOG = LoggerFactory.getLogger(LogReader.class);
@@ -106,7 +106,9 @@ public final class LogReader {
           try {
             return replay(checkpoint.get(), version.getAsLong());
           } catch (MissingCommitException e) {
-            LOG.debug("Version {} is not reachable from the last-checkpoint hint; listing instead", version);
+            LOG.debug(
+                "Version {} is not reachable from the last-checkpoint hint; listing instead",
+                version);
           }
         }
       }
@@ -114,19 +116,30 @@ public final class LogReader {
     return loadListed(list(), version);
   }
 
-  /** The state at the latest version, or empty when the table does not exist; the log is listed once. */
+  /**
+   * The state at the latest version, or empty when the table does not exist; the log is listed
+   * once.
+   */
   public Optional<TableState> loadLatestIfExists() {
     Listing listing = list();
-    return listing.isEmpty() ? Optional.empty() : Optional.of(loadListed(listing, OptionalLong.empty()));
+    return listing.isEmpty()
+        ? Optional.empty()
+        : Optional.of(loadListed(listing, OptionalLong.empty()));
   }
 
-  /** The state at the last version committed at or before {@code timestampMillis}; the log is listed once. */
+  /**
+   * The state at the last version committed at or before {@code timestampMillis}; the log is listed
+   * once.
+   */
   public TableState loadAsOf(long timestampMillis) {
     Listing listing = list();
     return loadListed(listing, OptionalLong.of(versionAsOf(listing, timestampMillis)));
   }
 
-  /** Loads from a listing, listing again when a cleanup removed commits between the listing and the replay. */
+  /**
+   * Loads from a listing, listing again when a cleanup removed commits between the listing and the
+   * replay.
+   */
   private TableState loadListed(Listing first, OptionalLong version) {
     Listing listing = first;
     for (int attempt = 1; ; attempt++) {
@@ -141,14 +154,16 @@ public final class LogReader {
     }
   }
 
-  private TableState loadListedOnce(Listing listing, OptionalLong version) throws MissingCommitException {
+  private TableState loadListedOnce(Listing listing, OptionalLong version)
+      throws MissingCommitException {
     if (listing.isEmpty()) {
       throw TableErrors.tableNotFound(location.displayName());
     }
     long target = version.orElse(listing.latest());
     if (Collections.binarySearch(listing.commits(), target) < 0) {
       if (target >= 1 && target < listing.latest() && listing.commits().get(0) > 1) {
-        throw TableErrors.versionCleanedUp(location.displayName(), target, listing.commits().get(0));
+        throw TableErrors.versionCleanedUp(
+            location.displayName(), target, listing.commits().get(0));
       }
       throw TableErrors.versionNotFound(location.displayName(), target, listing.commits());
     }
@@ -174,12 +189,18 @@ public final class LogReader {
       checkReadable(state);
       return Optional.of(state);
     } catch (FileNotFoundException e) {
-      LOG.warn("Checkpoint {} of table {} is missing; reading commits instead", version, location.displayName());
+      LOG.warn(
+          "Checkpoint {} of table {} is missing; reading commits instead",
+          version,
+          location.displayName());
     } catch (io.github.lancelot.format.UnsupportedProtocolException e) {
       throw e;
     } catch (RuntimeException e) {
-      LOG.warn("Checkpoint {} of table {} is unusable, reading commits instead: {}", version,
-          location.displayName(), e.getMessage());
+      LOG.warn(
+          "Checkpoint {} of table {} is unusable, reading commits instead: {}",
+          version,
+          location.displayName(),
+          e.getMessage());
     }
     return Optional.empty();
   }
@@ -205,9 +226,10 @@ public final class LogReader {
   }
 
   /**
-   * Passes the state at each version from {@code first} to {@code last}, ascending, to {@code visitor}, for a
-   * reader that needs every one of them (cleanup): the first is loaded from the nearest usable checkpoint and each
-   * later one is the previous state with its commit applied, so every commit of the range is read once.
+   * Passes the state at each version from {@code first} to {@code last}, ascending, to {@code
+   * visitor}, for a reader that needs every one of them (cleanup): the first is loaded from the
+   * nearest usable checkpoint and each later one is the previous state with its commit applied, so
+   * every commit of the range is read once.
    */
   public void forEachState(long first, long last, Consumer<TableState> visitor) {
     TableState state = load(OptionalLong.of(first));
@@ -226,7 +248,10 @@ public final class LogReader {
     }
   }
 
-  /** The last version committed at or before {@code timestampMillis}; commit timestamps increase with versions. */
+  /**
+   * The last version committed at or before {@code timestampMillis}; commit timestamps increase
+   * with versions.
+   */
   public long versionAsOf(long timestampMillis) {
     return versionAsOf(list(), timestampMillis);
   }

@@ -5,7 +5,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /** A table's identity, schema and properties as of a version. */
-public record Metadata(String tableId, TableSchema schema, Map<String, String> properties, long createdTime) {
+public record Metadata(
+    String tableId, TableSchema schema, Map<String, String> properties, long createdTime) {
   public Metadata {
     properties = properties == null ? Map.of() : new TreeMap<>(properties);
   }

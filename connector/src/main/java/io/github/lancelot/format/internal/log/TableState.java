@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The full state of a table at one version, built by replaying actions: protocol, metadata, live fragments in
- * commit order, and the highest fragment id ever used. Immutable once built.
+ * The full state of a table at one version, built by replaying actions: protocol, metadata, live
+ * fragments in commit order, and the highest fragment id ever used. Immutable once built.
  */
 public final class TableState {
   private final long version;
@@ -69,14 +69,25 @@ public final class TableState {
     }
     if (info.version() != version + 1) {
       throw TableErrors.corruptFile(
-          file, "it records version " + info.version() + " where version " + (version + 1) + " was expected");
+          file,
+          "it records version "
+              + info.version()
+              + " where version "
+              + (version + 1)
+              + " was expected");
     }
     if (info.numActions() > 0 && info.numActions() != actions.size()) {
       throw TableErrors.corruptFile(
-          file, "it holds " + actions.size() + " actions but records " + info.numActions() + " (file truncated?)");
+          file,
+          "it holds "
+              + actions.size()
+              + " actions but records "
+              + info.numActions()
+              + " (file truncated?)");
     }
     if (p == null || m == null) {
-      throw TableErrors.corruptFile(file, "no protocol or metadata is defined at version " + info.version());
+      throw TableErrors.corruptFile(
+          file, "no protocol or metadata is defined at version " + info.version());
     }
     return new TableState(info.version(), info, p, m, frags, maxId);
   }
@@ -107,7 +118,8 @@ public final class TableState {
     }
     if (frags.size() != header.numFragments()) {
       throw TableErrors.corruptFile(
-          file, "it holds " + frags.size() + " fragments but its header says " + header.numFragments());
+          file,
+          "it holds " + frags.size() + " fragments but its header says " + header.numFragments());
     }
     return new TableState(header.version(), info, p, m, frags, header.maxFragmentId());
   }

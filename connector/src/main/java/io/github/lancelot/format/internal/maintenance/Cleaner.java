@@ -30,13 +30,17 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
 
 /**
- * Removes what no kept version needs: commit and checkpoint files of expired versions, and data and deletion
- * files referenced by no kept version, tag or shallow clone. A checkpoint is written at the oldest kept version (and
- * at each older tagged version) first, so every kept version still loads. The files the kept versions reference
- * are found by replaying each run of consecutive kept versions once, forward ({@link LogReader#forEachState}).
+ * Removes what no kept version needs: commit and checkpoint files of expired versions, and data and
+ * deletion files referenced by no kept version, tag or shallow clone. A checkpoint is written at
+ * the oldest kept version (and at each older tagged version) first, so every kept version still
+ * loads. The files the kept versions reference are found by replaying each run of consecutive kept
+ * versions once, forward ({@link LogReader#forEachState}).
  */
 public final class Cleaner {
-  /** Hidden temp files of a commit in flight live for milliseconds; older than this they are leftovers. */
+  /**
+   * Hidden temp files of a commit in flight live for milliseconds; older than this they are
+   * leftovers.
+   */
   private static final long TEMP_FILE_MIN_AGE_MILLIS = 3_600_000L;
 
   private final Table table;
@@ -70,7 +74,9 @@ public final class Cleaner {
     for (int i = versions.size() - 1; i >= 0; i--) {
       long v = versions.get(i);
       boolean newest = versions.size() - i <= options.retainVersions();
-      if (newest || tagged.contains(v) || log.readCommitInfo(v).timestamp() >= options.olderThanMillis()) {
+      if (newest
+          || tagged.contains(v)
+          || log.readCommitInfo(v).timestamp() >= options.olderThanMillis()) {
         kept.add(v);
       }
     }
@@ -80,20 +86,24 @@ public final class Cleaner {
 
     Set<String> referenced = new HashSet<>();
     Map<Long, TableState> states = new HashMap<>();
-    
+
     for (Run run : Run.of(versions, kept::contains)) {
-      log.forEachState(run.first(), run.last(), state -> {
-        addFiles(state.fragments(), referenced);
-        if (state.version() == latestVersion || needCheckpoint.contains(state.version())) {
-          states.put(state.version(), state);
-        }
-      });
+      log.forEachState(
+          run.first(),
+          run.last(),
+          state -> {
+            addFiles(state.fragments(), referenced);
+            if (state.version() == latestVersion || needCheckpoint.contains(state.version())) {
+              states.put(state.version(), state);
+            }
+          });
     }
     for (String clone : new CloneRegistry(location).liveClones()) {
       TableLocation cloneLocation = new TableLocation(clone, location.conf());
       LogReader cloneLog = new LogReader(cloneLocation);
       for (Run run : Run.of(cloneLog.list().commits(), v -> true)) {
-        cloneLog.forEachState(run.first(), run.last(), state -> addFiles(state.fragments(), referenced));
+        cloneLog.forEachState(
+            run.first(), run.last(), state -> addFiles(state.fragments(), referenced));
       }
     }
 
@@ -108,19 +118,25 @@ public final class Cleaner {
     for (FileStatus f : list(location.versionsDir())) {
       String name = f.getPath().getName();
       var checkpoint = LogFiles.checkpointVersion(name);
-      if (checkpoint.isPresent() && checkpoint.getAsLong() < oldestKept && !kept.contains(checkpoint.getAsLong())) {
+      if (checkpoint.isPresent()
+          && checkpoint.getAsLong() < oldestKept
+          && !kept.contains(checkpoint.getAsLong())) {
         toDelete.add(f.getPath());
         checkpointsRemoved = true;
-      } else if (name.startsWith(".") && name.endsWith(".tmp")
+      } else if (name.startsWith(".")
+          && name.endsWith(".tmp")
           && now - f.getModificationTime() >= Math.max(thresholdMillis, TEMP_FILE_MIN_AGE_MILLIS)) {
         toDelete.add(f.getPath());
       }
     }
-    // Log files go before data files: a cleanup cut short must never leave a listed version without its data.
+    // Log files go before data files: a cleanup cut short must never leave a listed version without
+    // its data.
     for (String dir : List.of(TableLocation.DATA_DIR, TableLocation.DELETIONS_DIR)) {
       for (FileStatus f : list(location.resolve(dir))) {
         String uri = location.fs().makeQualified(f.getPath()).toString();
-        if (f.isFile() && !referenced.contains(uri) && now - f.getModificationTime() >= thresholdMillis) {
+        if (f.isFile()
+            && !referenced.contains(uri)
+            && now - f.getModificationTime() >= thresholdMillis) {
           toDelete.add(f.getPath());
           bytes += f.getLen();
         }

@@ -16,9 +16,9 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 
 /**
- * Rewrites small fragments, and fragments with deleted rows, into fragments of about the target size, as one
- * OPTIMIZE version. The rows and their order within each group stay the same; only their files change. Concurrent
- * appends do not conflict, since their fragments are not touched.
+ * Rewrites small fragments, and fragments with deleted rows, into fragments of about the target
+ * size, as one OPTIMIZE version. The rows and their order within each group stay the same; only
+ * their files change. Concurrent appends do not conflict, since their fragments are not touched.
  */
 public final class Compactor {
   private Compactor() {}
@@ -48,18 +48,30 @@ public final class Compactor {
     return groups;
   }
 
-  /** Compacts the fragments of {@code base} that {@code include} accepts; returns the new snapshot, or base if nothing to do. */
-  public static Snapshot compact(Table table, Snapshot base, long targetRows, Predicate<Fragment> include) {
-    List<List<Fragment>> groups = plan(base.fragments().stream().filter(include).toList(), targetRows);
+  /**
+   * Compacts the fragments of {@code base} that {@code include} accepts; returns the new snapshot,
+   * or base if nothing to do.
+   */
+  public static Snapshot compact(
+      Table table, Snapshot base, long targetRows, Predicate<Fragment> include) {
+    List<List<Fragment>> groups =
+        plan(base.fragments().stream().filter(include).toList(), targetRows);
     if (groups.isEmpty()) {
       return base;
     }
-    Transaction txn = table.newTransaction(base, Operation.OPTIMIZE)
-        .operationParameter("targetRowsPerFragment", String.valueOf(targetRows));
+    Transaction txn =
+        table
+            .newTransaction(base, Operation.OPTIMIZE)
+            .operationParameter("targetRowsPerFragment", String.valueOf(targetRows));
     long removed = 0;
     try (BufferAllocator allocator = new RootAllocator()) {
       WriteOptions options = WriteOptions.from(base.properties());
-      options = new WriteOptions(targetRows, options.maxRowsPerBatch(), options.compression(), options.maxBytesPerFragment());
+      options =
+          new WriteOptions(
+              targetRows,
+              options.maxRowsPerBatch(),
+              options.compression(),
+              options.maxBytesPerFragment());
       for (List<Fragment> group : groups) {
         try (FragmentWriter writer = table.newFragmentWriter(base.schema(), options, allocator)) {
           for (Fragment f : group) {

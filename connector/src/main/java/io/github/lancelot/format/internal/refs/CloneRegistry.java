@@ -16,8 +16,9 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
 
 /**
- * The shallow clones of a table, as files {@code _refs/clones/<id>.json} naming each clone's location. Cleanup of
- * the table keeps every file a live clone references; a clone that no longer exists releases its files.
+ * The shallow clones of a table, as files {@code _refs/clones/<id>.json} naming each clone's
+ * location. Cleanup of the table keeps every file a live clone references; a clone that no longer
+ * exists releases its files.
  */
 public final class CloneRegistry {
   public static final String CLONES_DIR = "_refs/clones";
@@ -33,7 +34,8 @@ public final class CloneRegistry {
     try (FSDataOutputStream out = location.fs().create(file, false)) {
       out.write(Json.writeBytes(new CloneJson(cloneLocation, System.currentTimeMillis())));
     } catch (IOException e) {
-      throw TableErrors.ioError("registering clone " + cloneLocation + " of table " + location.displayName(), e);
+      throw TableErrors.ioError(
+          "registering clone " + cloneLocation + " of table " + location.displayName(), e);
     }
   }
 
@@ -58,7 +60,8 @@ public final class CloneRegistry {
           out.add(clone);
         }
       } catch (IOException e) {
-        throw TableErrors.corruptFile(f.getPath().toString(), "not a clone reference (" + e.getMessage() + ")", e);
+        throw TableErrors.corruptFile(
+            f.getPath().toString(), "not a clone reference (" + e.getMessage() + ")", e);
       }
     }
     return out;

@@ -1,7 +1,7 @@
 package io.github.lancelot.format.internal.refs;
 
-import io.github.lancelot.format.Tag;
 import io.github.lancelot.format.TableErrors;
+import io.github.lancelot.format.Tag;
 import io.github.lancelot.format.internal.io.TableLocation;
 import io.github.lancelot.format.internal.log.json.Json;
 import io.github.lancelot.format.internal.log.json.TagJson;
@@ -40,7 +40,8 @@ public final class TagStore {
     Path file = file(name);
     try {
       location.fs().mkdirs(file.getParent());
-      byte[] content = Json.writeBytes(TagJson.of(new Tag(name, version, System.currentTimeMillis())));
+      byte[] content =
+          Json.writeBytes(TagJson.of(new Tag(name, version, System.currentTimeMillis())));
       LogStores.forTable(location).writeIfAbsent(file, content);
     } catch (FileAlreadyExistsException e) {
       throw TableErrors.tagAlreadyExists(location.displayName(), name);

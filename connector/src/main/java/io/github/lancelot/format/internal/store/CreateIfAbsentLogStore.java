@@ -3,13 +3,13 @@ package io.github.lancelot.format.internal.store;
 import io.github.lancelot.format.LogStore;
 import java.io.IOException;
 import org.apache.hadoop.fs.FSDataOutputStream;
-import org.apache.hadoop.fs.FileAlreadyExistsException;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
- * Object stores whose connector makes {@code create(path, overwrite=false)} a conditional write that the store
- * itself enforces (Google Cloud Storage: a generation precondition). The object appears only when complete.
+ * Object stores whose connector makes {@code create(path, overwrite=false)} a conditional write
+ * that the store itself enforces (Google Cloud Storage: a generation precondition). The object
+ * appears only when complete.
  */
 final class CreateIfAbsentLogStore implements LogStore {
   private final FileSystem fs;

@@ -11,8 +11,9 @@ import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RawLocalFileSystem;
 
 /**
- * Local filesystem: writes a hidden temp file, then hard-links it to the target. {@code link(2)} fails if the
- * target exists, atomically across processes, which a rename on the local filesystem does not guarantee.
+ * Local filesystem: writes a hidden temp file, then hard-links it to the target. {@code link(2)}
+ * fails if the target exists, atomically across processes, which a rename on the local filesystem
+ * does not guarantee.
  */
 final class HardLinkLogStore implements LogStore {
   private final FileSystem fs;
@@ -40,6 +41,7 @@ final class HardLinkLogStore implements LogStore {
     if (fs instanceof RawLocalFileSystem raw) {
       return raw.pathToFile(p);
     }
-    throw new IllegalStateException("hard-link commits need the local filesystem, not " + fs.getUri());
+    throw new IllegalStateException(
+        "hard-link commits need the local filesystem, not " + fs.getUri());
   }
 }

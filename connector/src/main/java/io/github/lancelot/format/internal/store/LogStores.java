@@ -9,20 +9,23 @@ import org.apache.hadoop.fs.FileContext;
 import org.apache.hadoop.fs.FileSystem;
 
 /**
- * Chooses the commit primitive for a table's filesystem by URI scheme: a built-in store, or the one the Hadoop
- * configuration key {@value LogStore#CONFIG_PREFIX}{@code <scheme>} names (see {@link LogStore}).
+ * Chooses the commit primitive for a table's filesystem by URI scheme: a built-in store, or the one
+ * the Hadoop configuration key {@value LogStore#CONFIG_PREFIX}{@code <scheme>} names (see {@link
+ * LogStore}).
  */
 public final class LogStores {
   private LogStores() {}
 
   public static LogStore forTable(TableLocation location) {
     FileSystem fs = location.fs();
-    String scheme = fs.getUri().getScheme() == null ? "file" : fs.getUri().getScheme().toLowerCase(Locale.ROOT);
+    String scheme =
+        fs.getUri().getScheme() == null ? "file" : fs.getUri().getScheme().toLowerCase(Locale.ROOT);
     String name = location.conf().get(LogStore.CONFIG_PREFIX + scheme, defaultFor(scheme));
     try {
       return switch (name) {
         case "hard-link" -> new HardLinkLogStore(fs);
-        case "rename" -> new RenameLogStore(fs, FileContext.getFileContext(fs.getUri(), location.conf()));
+        case "rename" ->
+            new RenameLogStore(fs, FileContext.getFileContext(fs.getUri(), location.conf()));
         case "create-if-absent" -> new CreateIfAbsentLogStore(fs);
         case "single-writer" -> new SingleWriterLogStore(fs, location.displayName());
         default -> custom(scheme, name, fs);

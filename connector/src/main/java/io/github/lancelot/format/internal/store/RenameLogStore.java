@@ -9,8 +9,9 @@ import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
 
 /**
- * HDFS and filesystems with the same guarantee (ABFS with hierarchical namespace, ViewFS over HDFS): writes a
- * hidden temp file and renames it without overwrite, which the namenode performs atomically.
+ * HDFS and filesystems with the same guarantee (ABFS with hierarchical namespace, ViewFS over
+ * HDFS): writes a hidden temp file and renames it without overwrite, which the namenode performs
+ * atomically.
  */
 final class RenameLogStore implements LogStore {
   private final FileSystem fs;
@@ -29,7 +30,8 @@ final class RenameLogStore implements LogStore {
     } catch (FileAlreadyExistsException e) {
       throw e;
     } catch (IOException e) {
-      // The target may now hold this commit (a rename done as copy-then-delete) or another writer's: the
+      // The target may now hold this commit (a rename done as copy-then-delete) or another
+      // writer's: the
       // committer tells them apart by transaction id, so report the outcome as unknown.
       throw e;
     } finally {

@@ -12,10 +12,10 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
- * Object stores without an atomic put-if-absent in this Hadoop version (S3A): commits from threads of one
- * process are serialized by a lock per file, and the written file is read back, so that a second process
- * writing the same version at the same time is detected and reported instead of silently lost. Concurrent
- * writers in several processes are not supported on such stores.
+ * Object stores without an atomic put-if-absent in this Hadoop version (S3A): commits from threads
+ * of one process are serialized by a lock per file, and the written file is read back, so that a
+ * second process writing the same version at the same time is detected and reported instead of
+ * silently lost. Concurrent writers in several processes are not supported on such stores.
  */
 final class SingleWriterLogStore implements LogStore {
   private static final ConcurrentHashMap<String, Object> LOCKS = new ConcurrentHashMap<>();

@@ -11,7 +11,8 @@ final class TempFiles {
   private TempFiles() {}
 
   static Path write(FileSystem fs, Path target, byte[] content) throws IOException {
-    Path tmp = new Path(target.getParent(), "." + target.getName() + "." + UUID.randomUUID() + ".tmp");
+    Path tmp =
+        new Path(target.getParent(), "." + target.getName() + "." + UUID.randomUUID() + ".tmp");
     try (FSDataOutputStream out = fs.create(tmp, false)) {
       out.write(content);
     } catch (IOException | RuntimeException e) {

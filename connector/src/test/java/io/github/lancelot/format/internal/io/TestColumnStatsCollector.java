@@ -31,10 +31,11 @@ class TestColumnStatsCollector {
     allocator.close();
   }
 
-  private static <V extends FieldVector> ColumnStats collect(V first, V second, Object[][] batches,
-      BiConsumer<V, Object[]> fill) {
+  private static <V extends FieldVector> ColumnStats collect(
+      V first, V second, Object[][] batches, BiConsumer<V, Object[]> fill) {
     ColumnStatsCollector c = new ColumnStatsCollector();
-    try (first; second) {
+    try (first;
+        second) {
       fill.accept(first, batches[0]);
       c.add(first);
       fill.accept(second, batches[1]);
@@ -81,33 +82,53 @@ class TestColumnStatsCollector {
 
   @Test
   void integersKeepTheirBoundsAcrossBatchesAndCountNulls() {
-    ColumnStats s = collect(new BigIntVector("a", allocator), new BigIntVector("a", allocator),
-        new Object[][] {{5L, null, -3L}, {null, 40L, 7L}}, TestColumnStatsCollector::fillLongs);
+    ColumnStats s =
+        collect(
+            new BigIntVector("a", allocator),
+            new BigIntVector("a", allocator),
+            new Object[][] {{5L, null, -3L}, {null, 40L, 7L}},
+            TestColumnStatsCollector::fillLongs);
     assertThat(s).isEqualTo(new ColumnStats(-3L, 40L, 2));
   }
 
   @Test
   void aColumnOfOnlyNullsHasNoBounds() {
-    ColumnStats s = collect(new BigIntVector("a", allocator), new BigIntVector("a", allocator),
-        new Object[][] {{null, null}, {null}}, TestColumnStatsCollector::fillLongs);
+    ColumnStats s =
+        collect(
+            new BigIntVector("a", allocator),
+            new BigIntVector("a", allocator),
+            new Object[][] {{null, null}, {null}},
+            TestColumnStatsCollector::fillLongs);
     assertThat(s).isEqualTo(new ColumnStats(null, null, 3));
   }
 
   @Test
   void doublesHaveBoundsUnlessANanIsSeen() {
-    assertThat(collect(new Float8Vector("d", allocator), new Float8Vector("d", allocator),
-        new Object[][] {{1.5, -0.0}, {0.0, 2.5, null}}, TestColumnStatsCollector::fillDoubles))
+    assertThat(
+            collect(
+                new Float8Vector("d", allocator),
+                new Float8Vector("d", allocator),
+                new Object[][] {{1.5, -0.0}, {0.0, 2.5, null}},
+                TestColumnStatsCollector::fillDoubles))
         .isEqualTo(new ColumnStats(-0.0, 2.5, 1));
-    assertThat(collect(new Float8Vector("d", allocator), new Float8Vector("d", allocator),
-        new Object[][] {{1.5}, {Double.NaN, null}}, TestColumnStatsCollector::fillDoubles))
+    assertThat(
+            collect(
+                new Float8Vector("d", allocator),
+                new Float8Vector("d", allocator),
+                new Object[][] {{1.5}, {Double.NaN, null}},
+                TestColumnStatsCollector::fillDoubles))
         .isEqualTo(new ColumnStats(null, null, 1));
   }
 
   @Test
   void stringsCompareByCodePointAsEnginesDo() {
     String emoji = new String(Character.toChars(0x1F600));
-    ColumnStats s = collect(new VarCharVector("s", allocator), new VarCharVector("s", allocator),
-        new Object[][] {{"b", "z", null}, {"é", emoji, "", "a"}}, TestColumnStatsCollector::fillStrings);
+    ColumnStats s =
+        collect(
+            new VarCharVector("s", allocator),
+            new VarCharVector("s", allocator),
+            new Object[][] {{"b", "z", null}, {"é", emoji, "", "a"}},
+            TestColumnStatsCollector::fillStrings);
     assertThat(s).isEqualTo(new ColumnStats("", emoji, 1));
   }
 
@@ -115,9 +136,14 @@ class TestColumnStatsCollector {
   void aLongMinimumIsCutAndALongMaximumIsLeftUnknown() {
     String longest = "y".repeat(80);
     String shortest = "a".repeat(70);
-    ColumnStats s = collect(new VarCharVector("s", allocator), new VarCharVector("s", allocator),
-        new Object[][] {{shortest}, {longest, "m"}}, TestColumnStatsCollector::fillStrings);
-    assertThat(s).isEqualTo(new ColumnStats("a".repeat(ColumnStatsCollector.MAX_STRING_LENGTH), null, 0));
+    ColumnStats s =
+        collect(
+            new VarCharVector("s", allocator),
+            new VarCharVector("s", allocator),
+            new Object[][] {{shortest}, {longest, "m"}},
+            TestColumnStatsCollector::fillStrings);
+    assertThat(s)
+        .isEqualTo(new ColumnStats("a".repeat(ColumnStatsCollector.MAX_STRING_LENGTH), null, 0));
   }
 
   @Test

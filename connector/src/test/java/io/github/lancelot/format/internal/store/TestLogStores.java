@@ -29,7 +29,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Each commit store creates a file only if absent, and exactly one of several racing writers wins. */
+/**
+ * Each commit store creates a file only if absent, and exactly one of several racing writers wins.
+ */
 class TestLogStores {
   @TempDir Path dir;
 
@@ -43,13 +45,16 @@ class TestLogStores {
   @ValueSource(strings = {"hard-link", "rename", "create-if-absent", "single-writer"})
   void writesOnceAndRefusesAnExistingFile(String name) throws Exception {
     LogStore store = store(name);
-    org.apache.hadoop.fs.Path target = new org.apache.hadoop.fs.Path(dir.toUri().toString(), "00001.json");
+    org.apache.hadoop.fs.Path target =
+        new org.apache.hadoop.fs.Path(dir.toUri().toString(), "00001.json");
     store.writeIfAbsent(target, "first\n".getBytes(StandardCharsets.UTF_8));
-    assertThatThrownBy(() -> store.writeIfAbsent(target, "second\n".getBytes(StandardCharsets.UTF_8)))
+    assertThatThrownBy(
+            () -> store.writeIfAbsent(target, "second\n".getBytes(StandardCharsets.UTF_8)))
         .isInstanceOf(FileAlreadyExistsException.class);
     assertThat(Files.readString(dir.resolve("00001.json"))).isEqualTo("first\n");
     try (var files = Files.list(dir)) {
-      assertThat(files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".tmp"))).isEmpty();
+      assertThat(files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".tmp")))
+          .isEmpty();
     }
   }
 
@@ -59,20 +64,23 @@ class TestLogStores {
     ExecutorService pool = Executors.newFixedThreadPool(8);
     try {
       for (int round = 0; round < 50; round++) {
-        org.apache.hadoop.fs.Path target = new org.apache.hadoop.fs.Path(dir.toUri().toString(), round + ".json");
+        org.apache.hadoop.fs.Path target =
+            new org.apache.hadoop.fs.Path(dir.toUri().toString(), round + ".json");
         CountDownLatch start = new CountDownLatch(1);
         List<Future<Boolean>> results = new ArrayList<>();
         for (int w = 0; w < 8; w++) {
           byte[] content = ("writer " + w + "\n").getBytes(StandardCharsets.UTF_8);
-          results.add(pool.submit(() -> {
-            start.await();
-            try {
-              store.writeIfAbsent(target, content);
-              return true;
-            } catch (FileAlreadyExistsException e) {
-              return false;
-            }
-          }));
+          results.add(
+              pool.submit(
+                  () -> {
+                    start.await();
+                    try {
+                      store.writeIfAbsent(target, content);
+                      return true;
+                    } catch (FileAlreadyExistsException e) {
+                      return false;
+                    }
+                  }));
         }
         start.countDown();
         int winners = 0;
@@ -112,7 +120,8 @@ class TestLogStores {
     }
 
     @Override
-    public void writeIfAbsent(org.apache.hadoop.fs.Path path, byte[] content) throws java.io.IOException {
+    public void writeIfAbsent(org.apache.hadoop.fs.Path path, byte[] content)
+        throws java.io.IOException {
       try (FSDataOutputStream out = fs.create(path, false)) {
         out.write(content);
       }
@@ -126,9 +135,13 @@ class TestLogStores {
     Configuration conf = new Configuration();
     conf.set(LogStore.CONFIG_PREFIX + "file", RecordingStore.class.getName());
     Table table = Table.forPath(dir.toUri().toString(), conf);
-    table.createTable(TableSchema.of(List.of(Field.nullable("id", new ArrowType.Int(64, true)))), Map.of()).commit();
+    table
+        .createTable(
+            TableSchema.of(List.of(Field.nullable("id", new ArrowType.Int(64, true)))), Map.of())
+        .commit();
     table.createTag("first", 1);
-    assertThat(RecordingStore.WRITTEN).containsExactly("_versions/00000000000000000001.json", "tags/first.json");
+    assertThat(RecordingStore.WRITTEN)
+        .containsExactly("_versions/00000000000000000001.json", "tags/first.json");
     assertThat(table.snapshotAtTag("first").version()).isEqualTo(1);
   }
 

@@ -5,8 +5,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.github.lancelot.format.internal.log.Action;
 
 /**
- * One line of a commit or checkpoint file on disk: a JSON object with one key naming the kind of action. Absent
- * kinds are left out; a line whose only keys are unknown reads as an action with none set.
+ * One line of a commit or checkpoint file on disk: a JSON object with one key naming the kind of
+ * action. Absent kinds are left out; a line whose only keys are unknown reads as an action with
+ * none set.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -5,8 +5,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.github.lancelot.format.ColumnStats;
 
 /**
- * One column's statistics on disk (format.md section 3.4). {@code min} and {@code max} are plain JSON values
- * (numbers, strings, booleans), read back as Jackson's untyped values; an unknown bound is left out.
+ * One column's statistics on disk (format.md section 3.4). {@code min} and {@code max} are plain
+ * JSON values (numbers, strings, booleans), read back as Jackson's untyped values; an unknown bound
+ * is left out.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)

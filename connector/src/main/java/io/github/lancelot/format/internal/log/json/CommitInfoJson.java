@@ -21,12 +21,30 @@ public record CommitInfoJson(
     int numActions) {
 
   public static CommitInfoJson of(CommitInfo c) {
-    return new CommitInfoJson(c.version(), c.timestamp(), c.operation(), c.operationParameters(), c.readVersion(),
-        c.transactionId(), c.blindAppend(), c.operationMetrics(), c.engineInfo(), c.numActions());
+    return new CommitInfoJson(
+        c.version(),
+        c.timestamp(),
+        c.operation(),
+        c.operationParameters(),
+        c.readVersion(),
+        c.transactionId(),
+        c.blindAppend(),
+        c.operationMetrics(),
+        c.engineInfo(),
+        c.numActions());
   }
 
   public CommitInfo toCommitInfo() {
-    return new CommitInfo(version, timestamp, operation, operationParameters, readVersion, transactionId,
-        blindAppend, operationMetrics, engineInfo, numActions);
+    return new CommitInfo(
+        version,
+        timestamp,
+        operation,
+        operationParameters,
+        readVersion,
+        transactionId,
+        blindAppend,
+        operationMetrics,
+        engineInfo,
+        numActions);
   }
 }

@@ -8,7 +8,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** The {@code addFragment} action on disk (format.md section 3.2); a fragment without deleted rows has no {@code deletionFile}. */
+/**
+ * The {@code addFragment} action on disk (format.md section 3.2); a fragment without deleted rows
+ * has no {@code deletionFile}.
+ */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record FragmentJson(
@@ -21,8 +24,12 @@ public record FragmentJson(
   public static FragmentJson of(Fragment f) {
     Map<Integer, ColumnStatsJson> stats = new TreeMap<>();
     f.stats().forEach((id, s) -> stats.put(id, s == null ? null : ColumnStatsJson.of(s)));
-    return new FragmentJson(f.id(), f.physicalRows(), f.files().stream().map(DataFileJson::of).toList(),
-        f.deletionFile() == null ? null : DeletionFileJson.of(f.deletionFile()), stats);
+    return new FragmentJson(
+        f.id(),
+        f.physicalRows(),
+        f.files().stream().map(DataFileJson::of).toList(),
+        f.deletionFile() == null ? null : DeletionFileJson.of(f.deletionFile()),
+        stats);
   }
 
   public Fragment toFragment() {
@@ -33,7 +40,11 @@ public record FragmentJson(
         columnStats.put(e.getKey(), e.getValue() == null ? null : e.getValue().toColumnStats());
       }
     }
-    return new Fragment(id, physicalRows, files == null ? null : files.stream().map(DataFileJson::toDataFile).toList(),
-        deletionFile == null ? null : deletionFile.toDeletionFile(), columnStats);
+    return new Fragment(
+        id,
+        physicalRows,
+        files == null ? null : files.stream().map(DataFileJson::toDataFile).toList(),
+        deletionFile == null ? null : deletionFile.toDeletionFile(),
+        columnStats);
   }
 }

@@ -10,9 +10,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The one Jackson mapper of every JSON file the format writes. It reads and writes only the wire records of this
- * package: unknown properties are ignored (a newer writer may add some) and map entries are sorted by key, so
- * that equal content is written as equal bytes.
+ * The one Jackson mapper of every JSON file the format writes. It reads and writes only the wire
+ * records of this package: unknown properties are ignored (a newer writer may add some) and map
+ * entries are sorted by key, so that equal content is written as equal bytes.
  */
 public final class Json {
   private static final ObjectMapper MAPPER =

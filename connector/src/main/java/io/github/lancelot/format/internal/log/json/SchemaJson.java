@@ -5,8 +5,8 @@ import io.github.lancelot.format.TableSchema;
 import java.util.List;
 
 /**
- * A table schema on disk: its columns and the last field id given. Also the Java serialization form of
- * {@link TableSchema}, whose Arrow fields are not serializable.
+ * A table schema on disk: its columns and the last field id given. Also the Java serialization form
+ * of {@link TableSchema}, whose Arrow fields are not serializable.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record SchemaJson(List<ColumnJson> columns, int lastFieldId) {
@@ -15,6 +15,7 @@ public record SchemaJson(List<ColumnJson> columns, int lastFieldId) {
   }
 
   public TableSchema toTableSchema() {
-    return new TableSchema(columns.stream().map(c -> c == null ? null : c.toColumn()).toList(), lastFieldId);
+    return new TableSchema(
+        columns.stream().map(c -> c == null ? null : c.toColumn()).toList(), lastFieldId);
   }
 }
