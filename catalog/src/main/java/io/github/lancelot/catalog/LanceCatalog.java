@@ -109,7 +109,7 @@ public class LanceCatalog
         isPath(ident)
             ? ident.name()
             : warehouse.tablePath(ident.namespace(), ident.name()).toString();
-    return Table.forPath(location, warehouse.conf());
+    return LanceTables.open(location, warehouse.conf());
   }
 
   @Override

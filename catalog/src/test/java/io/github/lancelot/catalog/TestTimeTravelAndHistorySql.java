@@ -23,6 +23,25 @@ class TestTimeTravelAndHistorySql extends CatalogTestBase {
   }
 
   @Test
+  void everyVersionCommittedThroughSparkNamesSparkAsItsEngine() {
+    threeVersions();
+    sql("ALTER TABLE %s ADD COLUMN score DOUBLE", t("q"));
+    sql("DELETE FROM %s WHERE id = 1", t("q"));
+    sql("RESTORE TABLE %s TO VERSION AS OF 3", t("q"));
+    sql("OPTIMIZE %s", t("q"));
+    sql("CREATE TABLE %s SHALLOW CLONE %s", t("q2"), t("q"));
+    String spark = "Apache Spark " + CatalogTestBase.spark.version() + " Lancelot/";
+    for (String table : List.of(t("q"), t("q2"))) {
+      assertThat(rows("SELECT operation, engineInfo FROM %s.history", table))
+          .allSatisfy(r -> assertThat(r.getString(1)).as(r.getString(0)).startsWith(spark));
+    }
+    assertThat(rows("SELECT operation FROM %s.history ORDER BY version", t("q")))
+        .extracting(r -> r.getString(0))
+        .containsExactly(
+            "CREATE TABLE", "APPEND", "APPEND", "ADD COLUMNS", "DELETE", "RESTORE", "OPTIMIZE");
+  }
+
+  @Test
   void readsAnyVersionByNumberOrTimestamp() {
     threeVersions();
     assertThat(ids("SELECT id FROM %s VERSION AS OF 1", t("q"))).isEmpty();

@@ -19,15 +19,18 @@ import org.apache.hadoop.conf.Configuration;
 /**
  * A versioned table in a folder on any Hadoop filesystem. The entry point of the format's API: open
  * a version as a {@link Snapshot} (latest, by number or by time), list the history, write fragments
- * and commit changes. Holds no state beyond the location: every call reads the log afresh.
+ * and commit changes. Holds no state beyond the location and the name of the engine that commits
+ * through it: every call reads the log afresh.
  */
 public final class Table {
   private final TableLocation location;
   private final LogReader log;
+  private final String engine;
 
-  private Table(TableLocation location) {
+  private Table(TableLocation location, String engine) {
     this.location = location;
     this.log = new LogReader(location);
+    this.engine = engine;
   }
 
   /**
@@ -35,7 +38,16 @@ public final class Table {
    * yet.
    */
   public static Table forPath(String uri, Configuration conf) {
-    return new Table(new TableLocation(uri, conf));
+    return new Table(new TableLocation(uri, conf), null);
+  }
+
+  /**
+   * This table, naming {@code engine} (e.g. "Apache Spark 4.0.1") in the commit info of every
+   * version committed through it: writes, schema changes, restores, compactions and the first
+   * version of its shallow clones.
+   */
+  public Table withEngine(String engine) {
+    return new Table(location, engine);
   }
 
   /** The fully qualified URI of the table's folder. */
@@ -138,7 +150,7 @@ public final class Table {
    * own; this table keeps the files the clone uses when cleaned up.
    */
   public Table shallowClone(Snapshot source, String cloneUri) {
-    Table clone = Table.forPath(cloneUri, location.conf());
+    Table clone = new Table(new TableLocation(cloneUri, location.conf()), engine);
     if (clone.exists()) {
       throw TableErrors.tableAlreadyExists(clone.location());
     }
@@ -196,13 +208,18 @@ public final class Table {
     TableProperties.validate(properties);
     Metadata metadata =
         new Metadata(UUID.randomUUID().toString(), schema, properties, System.currentTimeMillis());
-    return new Transaction(
-        location, TableState.empty(), Operation.CREATE_TABLE, Protocol.current(), metadata);
+    return named(
+        new Transaction(
+            location, TableState.empty(), Operation.CREATE_TABLE, Protocol.current(), metadata));
   }
 
   /** A transaction that changes the table as read in {@code base}. */
   public Transaction newTransaction(Snapshot base, String operation) {
-    return new Transaction(location, base.state(), operation, null, null);
+    return named(new Transaction(location, base.state(), operation, null, null));
+  }
+
+  private Transaction named(Transaction txn) {
+    return engine == null ? txn : txn.engineInfo(engine);
   }
 
   /**

@@ -45,12 +45,12 @@ public class LanceDataSource implements SupportsCatalogOptions, DataSourceRegist
     if (!options.containsKey(VERSION_AS_OF) && !options.containsKey(TIMESTAMP_AS_OF)) {
       return LancePathCatalog.TABLES.loadOrToCreate(Identifier.of(new String[0], path(options)));
     }
-    Table table = Table.forPath(path(options), LancePathCatalog.hadoopConf());
+    Table table = LanceTables.open(path(options), LancePathCatalog.hadoopConf());
     return LanceSparkTable.at(table.location(), table, snapshot(options));
   }
 
   private static Snapshot snapshot(CaseInsensitiveStringMap options) {
-    Table table = Table.forPath(path(options), LancePathCatalog.hadoopConf());
+    Table table = LanceTables.open(path(options), LancePathCatalog.hadoopConf());
     String version = options.get(VERSION_AS_OF);
     String timestamp = options.get(TIMESTAMP_AS_OF);
     if (version != null && timestamp != null) {

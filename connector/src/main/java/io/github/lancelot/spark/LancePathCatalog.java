@@ -33,7 +33,7 @@ public class LancePathCatalog implements StagingTableCatalog {
           new LanceTables.Resolver() {
             @Override
             public Table table(Identifier ident) {
-              return Table.forPath(ident.name(), hadoopConf());
+              return LanceTables.open(ident.name(), hadoopConf());
             }
 
             @Override

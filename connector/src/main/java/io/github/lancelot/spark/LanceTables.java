@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Supplier;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.catalyst.analysis.NoSuchNamespaceException;
 import org.apache.spark.sql.catalyst.analysis.NoSuchTableException;
 import org.apache.spark.sql.catalyst.analysis.TableAlreadyExistsException;
@@ -49,6 +50,14 @@ public final class LanceTables {
      * Checks that a new table can be made under this identifier, e.g. that its namespace exists.
      */
     default void checkCreatable(Identifier ident) throws NoSuchNamespaceException {}
+  }
+
+  /**
+   * The table at {@code location} as Spark's catalogs open it: every version committed through it
+   * names this Spark in its commit info.
+   */
+  public static Table open(String location, Configuration conf) {
+    return Table.forPath(location, conf).withEngine(SparkCommit.engineInfo());
   }
 
   /**

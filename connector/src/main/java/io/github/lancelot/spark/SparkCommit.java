@@ -17,11 +17,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * How a Spark statement commits its version: the commit records the engine ({@code Apache Spark
- * <version>}) with the statement's operation parameters and metrics, and the files the statement
- * wrote are deleted when the commit fails. When the outcome is unknown ({@link
- * CommitStateUnknownException}) the version may reference them, so they are kept, also when Spark
- * aborts the write afterwards. One instance serves one write.
+ * How a Spark statement commits its version: the commit records the statement's operation
+ * parameters and metrics (and the engine, {@code Apache Spark <version>}, named by the table {@link
+ * LanceTables#open} opened), and the files the statement wrote are deleted when the commit fails.
+ * When the outcome is unknown ({@link CommitStateUnknownException}) the version may reference them,
+ * so they are kept, also when Spark aborts the write afterwards. One instance serves one write.
  */
 final class SparkCommit {
   private static final Logger LOG = LoggerFactory.getLogger(SparkCommit.class);
@@ -54,7 +54,7 @@ final class SparkCommit {
       Transaction txn = prepare.get().appendFragments(written);
       parameters.forEach(txn::operationParameter);
       metrics.forEach(txn::operationMetric);
-      return txn.engineInfo(engineInfo()).commit();
+      return txn.commit();
     } catch (CommitStateUnknownException e) {
       outcomeUnknown = true;
       throw e;

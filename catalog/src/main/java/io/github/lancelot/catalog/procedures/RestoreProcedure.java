@@ -5,7 +5,6 @@ import io.github.lancelot.format.Operation;
 import io.github.lancelot.format.Snapshot;
 import io.github.lancelot.format.Table;
 import io.github.lancelot.spark.TimeTravel;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.apache.spark.sql.connector.catalog.Identifier;
@@ -57,11 +56,7 @@ public final class RestoreProcedure extends LanceProcedure {
             ? TimeTravel.atVersion(table, args.string(VERSION))
             : TimeTravel.atTimestampMicros(table, args.longValue(TIMESTAMP));
     Snapshot restored =
-        table
-            .newTransaction(table.latestSnapshot(), Operation.RESTORE)
-            .restore(target)
-            .engineInfo("Apache Spark " + SparkSession.active().version())
-            .commit();
+        table.newTransaction(table.latestSnapshot(), Operation.RESTORE).restore(target).commit();
     refreshCachedTable(ident);
     return new InternalRow[] {
       new GenericInternalRow(
