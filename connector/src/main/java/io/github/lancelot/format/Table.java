@@ -42,7 +42,7 @@ public final class Table {
   }
 
   /**
-   * This table, naming {@code engine} (e.g. "Apache Spark 4.0.1") in the commit info of every
+   * This table, naming {@code engine} (e.g. "Apache Spark 4.0.4") in the commit info of every
    * version committed through it: writes, schema changes, restores, compactions and the first
    * version of its shallow clones.
    */

@@ -304,7 +304,7 @@ public final class Transaction {
     return this;
   }
 
-  /** Names the engine in the commit info, e.g. "Apache Spark 4.0.1". */
+  /** Names the engine in the commit info, e.g. "Apache Spark 4.0.4". */
   public Transaction engineInfo(String engine) {
     engineInfo = engine + " " + ENGINE;
     return this;
