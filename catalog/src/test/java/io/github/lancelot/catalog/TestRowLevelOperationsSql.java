@@ -420,4 +420,31 @@ class TestRowLevelOperationsSql extends CatalogTestBase {
     assertThat(rows("SELECT min(id), count(*) FROM %s", t("d")).get(0).toString())
         .isEqualTo("[10,10]");
   }
+
+  @Test
+  void deleteWithoutConditionAndTruncateDropEveryFragmentWithoutReadingData() {
+    sql("CREATE TABLE %s (id BIGINT)", t("all"));
+    sql("INSERT INTO %s SELECT id FROM range(0, 10)", t("all"));
+    sql("INSERT INTO %s SELECT id FROM range(10, 15)", t("all"));
+    Table all =
+        Table.forPath(
+            warehouse.resolve("db").resolve("all").toString(),
+            spark.sessionState().newHadoopConf());
+    sql("DELETE FROM %s", t("all"));
+    var delete = all.latestSnapshot().commitInfo();
+    assertThat(delete.operation()).isEqualTo("DELETE");
+    assertThat(delete.operationParameters()).containsEntry("metadataOnly", "true");
+    assertThat(delete.operationMetrics()).containsEntry("numDeletedRows", 15L);
+    assertThat(all.latestSnapshot().fragments()).isEmpty();
+
+    sql("INSERT INTO %s SELECT id FROM range(20, 23)", t("all"));
+    sql("TRUNCATE TABLE %s", t("all"));
+    assertThat(all.latestSnapshot().commitInfo().operationMetrics())
+        .containsEntry("numDeletedRows", 3L);
+    assertThat(rows("SELECT count(*) FROM %s", t("all")).get(0).getLong(0)).isZero();
+    assertThat(rows("SELECT count(*) FROM %s VERSION AS OF 3", t("all")).get(0).getLong(0))
+        .isEqualTo(15);
+    assertThat(rows("SELECT count(*) FROM %s VERSION AS OF 5", t("all")).get(0).getLong(0))
+        .isEqualTo(3);
+  }
 }
