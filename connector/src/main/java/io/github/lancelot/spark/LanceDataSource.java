@@ -35,7 +35,7 @@ public class LanceDataSource implements SupportsCatalogOptions, DataSourceRegist
 
   @Override
   public StructType inferSchema(CaseInsensitiveStringMap options) {
-    return SparkSchemas.toSparkType(snapshot(options).schema());
+    return SparkSchemas.toSparkType(snapshot(open(options), options).schema());
   }
 
   @Override
@@ -45,12 +45,15 @@ public class LanceDataSource implements SupportsCatalogOptions, DataSourceRegist
     if (!options.containsKey(VERSION_AS_OF) && !options.containsKey(TIMESTAMP_AS_OF)) {
       return LancePathCatalog.TABLES.loadOrToCreate(Identifier.of(new String[0], path(options)));
     }
-    Table table = LanceTables.open(path(options), LancePathCatalog.hadoopConf());
-    return LanceSparkTable.at(table.location(), table, snapshot(options));
+    Table table = open(options);
+    return LanceSparkTable.at(table.location(), table, snapshot(table, options));
   }
 
-  private static Snapshot snapshot(CaseInsensitiveStringMap options) {
-    Table table = LanceTables.open(path(options), LancePathCatalog.hadoopConf());
+  private static Table open(CaseInsensitiveStringMap options) {
+    return LanceTables.open(path(options), LancePathCatalog.hadoopConf());
+  }
+
+  private static Snapshot snapshot(Table table, CaseInsensitiveStringMap options) {
     String version = options.get(VERSION_AS_OF);
     String timestamp = options.get(TIMESTAMP_AS_OF);
     if (version != null && timestamp != null) {
