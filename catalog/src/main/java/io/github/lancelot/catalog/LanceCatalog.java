@@ -25,14 +25,12 @@ import org.apache.spark.sql.catalyst.analysis.NonEmptyNamespaceException;
 import org.apache.spark.sql.catalyst.analysis.TableAlreadyExistsException;
 import org.apache.spark.sql.connector.catalog.Identifier;
 import org.apache.spark.sql.connector.catalog.NamespaceChange;
-import org.apache.spark.sql.connector.catalog.ProcedureCatalog;
 import org.apache.spark.sql.connector.catalog.StagedTable;
 import org.apache.spark.sql.connector.catalog.StagingTableCatalog;
 import org.apache.spark.sql.connector.catalog.SupportsNamespaces;
 import org.apache.spark.sql.connector.catalog.TableCatalog;
 import org.apache.spark.sql.connector.catalog.TableCatalogCapability;
 import org.apache.spark.sql.connector.catalog.TableChange;
-import org.apache.spark.sql.connector.catalog.procedures.UnboundProcedure;
 import org.apache.spark.sql.connector.expressions.Transform;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.util.CaseInsensitiveStringMap;
@@ -46,12 +44,13 @@ import org.apache.spark.sql.util.CaseInsensitiveStringMap;
  * <table>.tags}, and the catalog runs the procedures {@code system.*} (restore, tags, compaction,
  * cleanup, clones, vector columns).
  */
-public class LanceCatalog
-    implements StagingTableCatalog, SupportsNamespaces, ProcedureCatalog, ProcedureContext {
+public class LanceCatalog extends ProcedureCatalogSupport
+    implements StagingTableCatalog, SupportsNamespaces, ProcedureContext {
   /** The catalog option naming the warehouse folder. */
   public static final String WAREHOUSE = "warehouse";
 
   private static final String[] DEFAULT_NAMESPACE = {"default"};
+  private static final String SYSTEM = "system";
 
   private final LanceTables tables = new LanceTables(new Tables());
   private String name;
@@ -278,9 +277,10 @@ public class LanceCatalog
 
   // ---- procedures
 
+  /** The procedure {@code system.<name>}; a clear error naming the procedures there are if none. */
   @Override
-  public UnboundProcedure loadProcedure(Identifier ident) {
-    if (ident.namespace().length == 1 && ident.namespace()[0].equalsIgnoreCase("system")) {
+  public LanceProcedure procedure(Identifier ident) {
+    if (ident.namespace().length == 1 && ident.namespace()[0].equalsIgnoreCase(SYSTEM)) {
       for (LanceProcedure p : procedures()) {
         if (p.name().equalsIgnoreCase(ident.name())) {
           return p;
@@ -299,7 +299,9 @@ public class LanceCatalog
             + String.join(", ", procedures().stream().map(p -> "system." + p.name()).toList()));
   }
 
-  private List<LanceProcedure> procedures() {
+  /** Every procedure of this catalog, in namespace {@code system}. */
+  @Override
+  public List<LanceProcedure> procedures() {
     return List.of(
         new AddVectorColumnProcedure(this),
         new RestoreProcedure(this),

@@ -41,7 +41,7 @@ public final class AddVectorColumnProcedure extends LanceProcedure {
   }
 
   @Override
-  protected StructType resultSchema() {
+  public StructType resultSchema() {
     return new StructType()
         .add("table", DataTypes.StringType)
         .add("column", DataTypes.StringType)

@@ -45,7 +45,7 @@ public final class CleanupProcedure extends LanceProcedure {
   }
 
   @Override
-  protected StructType resultSchema() {
+  public StructType resultSchema() {
     return new StructType()
         .add("versions_removed", DataTypes.createArrayType(DataTypes.LongType))
         .add("files_removed", DataTypes.createArrayType(DataTypes.StringType))

@@ -40,7 +40,7 @@ public final class CompactProcedure extends LanceProcedure {
   }
 
   @Override
-  protected StructType resultSchema() {
+  public StructType resultSchema() {
     return new StructType()
         .add("table", DataTypes.StringType)
         .add("version", DataTypes.LongType)

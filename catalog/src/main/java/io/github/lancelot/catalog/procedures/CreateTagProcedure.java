@@ -26,7 +26,7 @@ public final class CreateTagProcedure extends LanceProcedure {
   }
 
   @Override
-  protected StructType resultSchema() {
+  public StructType resultSchema() {
     return TagRows.SCHEMA;
   }
 

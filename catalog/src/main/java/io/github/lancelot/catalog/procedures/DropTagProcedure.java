@@ -25,7 +25,7 @@ public final class DropTagProcedure extends LanceProcedure {
   }
 
   @Override
-  protected StructType resultSchema() {
+  public StructType resultSchema() {
     return new StructType().add("name", DataTypes.StringType).add("dropped", DataTypes.BooleanType);
   }
 

@@ -2,7 +2,6 @@ package io.github.lancelot.catalog.procedures;
 
 import io.github.lancelot.catalog.CatalogErrors;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.InternalRow;
@@ -10,21 +9,17 @@ import org.apache.spark.sql.catalyst.analysis.NoSuchTableException;
 import org.apache.spark.sql.catalyst.parser.ParseException;
 import org.apache.spark.sql.catalyst.util.QuotingUtils;
 import org.apache.spark.sql.connector.catalog.Identifier;
-import org.apache.spark.sql.connector.catalog.procedures.BoundProcedure;
-import org.apache.spark.sql.connector.catalog.procedures.ProcedureParameter;
-import org.apache.spark.sql.connector.catalog.procedures.UnboundProcedure;
-import org.apache.spark.sql.connector.read.LocalScan;
-import org.apache.spark.sql.connector.read.Scan;
 import org.apache.spark.sql.types.StructType;
 import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * A stored procedure of the Lance catalog ({@code CALL lance.system.<name>(...)}): declares its
- * parameters once, reads its arguments by parameter, runs on the driver and returns a small result
- * as a local scan, which is what Spark 4.0 accepts from procedures. Arguments may be given by name
- * or by position.
+ * parameters once, reads its arguments by parameter, runs on the driver and returns a few rows.
+ * Arguments may be given by name or by position. It is independent of how a Spark line calls
+ * procedures: Spark 4 through its procedure catalog API, Spark 3.5 through Lancelot's SQL
+ * extension.
  */
-public abstract class LanceProcedure implements UnboundProcedure, BoundProcedure {
+public abstract class LanceProcedure {
   protected final ProcedureContext context;
   private final String name;
   private final String description;
@@ -38,12 +33,10 @@ public abstract class LanceProcedure implements UnboundProcedure, BoundProcedure
     this.signature = List.of(signature);
   }
 
-  @Override
   public String name() {
     return name;
   }
 
-  @Override
   public String description() {
     return description;
   }
@@ -53,44 +46,19 @@ public abstract class LanceProcedure implements UnboundProcedure, BoundProcedure
     return signature;
   }
 
-  @Override
-  public final ProcedureParameter[] parameters() {
-    return signature.stream().map(Parameter::toSpark).toArray(ProcedureParameter[]::new);
-  }
-
-  @Override
-  public BoundProcedure bind(StructType inputType) {
-    return this;
-  }
-
-  @Override
-  public boolean isDeterministic() {
-    return false;
-  }
-
   /** The schema of the procedure's result rows. */
-  protected abstract StructType resultSchema();
+  public abstract StructType resultSchema();
 
   /** Runs the procedure with the arguments of one call. */
   abstract InternalRow[] run(Arguments args);
 
-  @Override
-  public Iterator<Scan> call(InternalRow input) {
-    InternalRow[] rows = run(new Arguments(name, signature, input));
-    StructType schema = resultSchema();
-    Scan result =
-        new LocalScan() {
-          @Override
-          public InternalRow[] rows() {
-            return rows;
-          }
-
-          @Override
-          public StructType readSchema() {
-            return schema;
-          }
-        };
-    return List.of(result).iterator();
+  /**
+   * Runs one call. {@code arguments} holds a value for every parameter, in the order of {@link
+   * #signature()}, with the defaults of those the call left out; the result rows follow {@link
+   * #resultSchema()}.
+   */
+  public final InternalRow[] call(InternalRow arguments) {
+    return run(new Arguments(name, signature, arguments));
   }
 
   /** The Lance table a table argument names; a clear error if there is none. */

@@ -1,13 +1,12 @@
 package io.github.lancelot.catalog.procedures;
 
 import java.util.Optional;
-import org.apache.spark.sql.connector.catalog.procedures.ProcedureParameter;
 import org.apache.spark.sql.types.DataType;
 
 /**
  * One parameter of a procedure: its name, its Spark type, and whether a call must give it or else
- * its default (a SQL expression such as {@code NULL} or {@code 'float'}). Spark's {@link
- * ProcedureParameter} is derived from it.
+ * its default (a SQL expression such as {@code NULL} or {@code 'float'}). What a Spark line
+ * declares to its analyzer is derived from it.
  */
 public final class Parameter {
   private final String name;
@@ -50,11 +49,6 @@ public final class Parameter {
   /** The SQL expression of an optional parameter's default. */
   public Optional<String> defaultValue() {
     return Optional.ofNullable(defaultValue);
-  }
-
-  ProcedureParameter toSpark() {
-    ProcedureParameter.Builder builder = ProcedureParameter.in(name, type);
-    return isRequired() ? builder.build() : builder.defaultValue(defaultValue).build();
   }
 
   @Override

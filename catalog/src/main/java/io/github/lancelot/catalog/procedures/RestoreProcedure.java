@@ -36,7 +36,7 @@ public final class RestoreProcedure extends LanceProcedure {
   }
 
   @Override
-  protected StructType resultSchema() {
+  public StructType resultSchema() {
     return new StructType()
         .add("table", DataTypes.StringType)
         .add("restored_version", DataTypes.LongType)

@@ -37,7 +37,7 @@ public final class ShallowCloneProcedure extends LanceProcedure {
   }
 
   @Override
-  protected StructType resultSchema() {
+  public StructType resultSchema() {
     return new StructType()
         .add("source", DataTypes.StringType)
         .add("source_version", DataTypes.LongType)

@@ -38,7 +38,7 @@ public final class LanceSqlParser implements ParserInterface {
       LancelotStatement statement = new StatementBuilder(spark, tables).build(parsed.tree().get());
       if (statement.tables().stream().allMatch(tables::inLancelotCatalog)) {
         requireOneCatalog(statement.tables());
-        return Spark4Plans.plan(statement);
+        return StatementPlans.plan(statement);
       }
       return delegate.parsePlan(sqlText);
     }

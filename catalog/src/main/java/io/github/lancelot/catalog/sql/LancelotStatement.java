@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * A parsed Lancelot statement, independent of the Spark version that runs it: a call of a catalog
- * procedure or a query of a metadata table. {@link Spark4Plans} turns it into Spark's logical plan.
+ * procedure or a query of a metadata table. {@link StatementPlans} turns it into a Spark logical
+ * plan.
  */
 sealed interface LancelotStatement permits ProcedureCall, MetadataTableQuery {
   /**

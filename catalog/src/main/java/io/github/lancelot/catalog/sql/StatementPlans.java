@@ -3,16 +3,12 @@ package io.github.lancelot.catalog.sql;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.catalyst.analysis.UnresolvedAttribute;
-import org.apache.spark.sql.catalyst.analysis.UnresolvedProcedure;
 import org.apache.spark.sql.catalyst.analysis.UnresolvedRelation;
 import org.apache.spark.sql.catalyst.analysis.UnresolvedStar;
 import org.apache.spark.sql.catalyst.expressions.Ascending$;
-import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.expressions.Literal;
-import org.apache.spark.sql.catalyst.expressions.NamedArgumentExpression;
 import org.apache.spark.sql.catalyst.expressions.NamedExpression;
 import org.apache.spark.sql.catalyst.expressions.SortOrder;
-import org.apache.spark.sql.catalyst.plans.logical.Call;
 import org.apache.spark.sql.catalyst.plans.logical.Limit;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.apache.spark.sql.catalyst.plans.logical.Project;
@@ -24,30 +20,19 @@ import scala.collection.immutable.Seq;
 import scala.jdk.javaapi.CollectionConverters;
 
 /**
- * Turns Lancelot statements into the logical plans of Spark 4.0, as its own parser would build them
- * for the equivalent SQL: a procedure call is {@code CALL cat.system.<procedure>(name => value,
- * ...)}, a metadata table query {@code SELECT * FROM cat.ns.t.<metadata table> [ORDER BY c] [LIMIT
- * n]}.
+ * Turns Lancelot statements into Spark logical plans, as Spark's own parser would build them for
+ * the equivalent SQL: a metadata table query is {@code SELECT * FROM cat.ns.t.<metadata table>
+ * [ORDER BY c] [LIMIT n]}; a procedure call is planned as the line's Spark calls procedures ({@link
+ * ProcedureCallPlan}).
  */
-final class Spark4Plans {
-  private Spark4Plans() {}
+final class StatementPlans {
+  private StatementPlans() {}
 
   static LogicalPlan plan(LancelotStatement statement) {
     if (statement instanceof ProcedureCall call) {
-      return call(call);
+      return ProcedureCallPlan.of(call);
     }
     return query((MetadataTableQuery) statement);
-  }
-
-  private static LogicalPlan call(ProcedureCall call) {
-    UnresolvedProcedure procedure =
-        new UnresolvedProcedure(
-            seq(List.of(call.catalog(), ProcedureCall.NAMESPACE, call.procedure())));
-    List<Expression> args =
-        call.arguments().stream()
-            .<Expression>map(a -> new NamedArgumentExpression(a.name(), a.value()))
-            .toList();
-    return new Call(procedure, seq(args), true);
   }
 
   private static LogicalPlan query(MetadataTableQuery query) {
@@ -72,7 +57,7 @@ final class Spark4Plans {
     return plan;
   }
 
-  private static <T> Seq<T> seq(List<T> list) {
+  static <T> Seq<T> seq(List<T> list) {
     return CollectionConverters.asScala(list).toSeq();
   }
 }
