@@ -81,7 +81,7 @@ public final class LanceSqlParser implements ParserInterface {
     return delegate.parseQuery(sqlText);
   }
 
-  @Override
+  /** Spark 4 and later; on Spark 3.5 nothing calls it. */
   public StructType parseRoutineParam(String sqlText) throws ParseException {
     return delegate.parseRoutineParam(sqlText);
   }

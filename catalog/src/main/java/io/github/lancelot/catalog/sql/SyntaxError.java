@@ -46,22 +46,9 @@ record SyntaxError(int line, int position, int length, String near) {
             CollectionConverters.asScala(java.util.Map.of("error", near, "hint", "")));
     return new ParseException(
         Option.apply(sql),
-        origin(position),
-        origin(position + length),
+        SparkOrigins.at(line, position),
+        SparkOrigins.at(line, position + length),
         "PARSE_SYNTAX_ERROR",
         parameters);
-  }
-
-  private Origin origin(int positionInLine) {
-    return new Origin(
-        Option.apply(line),
-        Option.apply(positionInLine),
-        Option.empty(),
-        Option.empty(),
-        Option.empty(),
-        Option.empty(),
-        Option.empty(),
-        Option.empty(),
-        Option.empty());
   }
 }
