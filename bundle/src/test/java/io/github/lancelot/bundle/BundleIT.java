@@ -6,20 +6,36 @@ import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The bundle jar is all a Spark installation needs: a separate JVM with Spark's jars and the bundle
- * runs SQL.
+ * runs SQL, on the Java running the build and on each Java named by {@code smoke.java.homes} (a
+ * comma-separated list of Java homes, such as the newer Java a line's platforms run).
  */
 class BundleIT {
   @TempDir Path dir;
 
-  @Test
-  void sparkWithOnlyTheBundleRunsTheCatalogSqlAndPathReadsAndWrites() throws Exception {
+  static Stream<String> javaHomes() {
+    return Stream.concat(
+        Stream.of(System.getProperty("java.home")),
+        Arrays.stream(System.getProperty("smoke.java.homes", "").split(","))
+            .map(String::trim)
+            .filter(home -> !home.isEmpty()));
+  }
+
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("javaHomes")
+  void sparkWithOnlyTheBundleRunsTheCatalogSqlAndPathReadsAndWrites(String javaHome)
+      throws Exception {
+    Path java = Path.of(javaHome, "bin", "java");
+    assertThat(java).as("the java of smoke.java.homes entry " + javaHome).isExecutable();
     String bundle = System.getProperty("bundle.jar");
     assertThat(new File(bundle)).exists();
     String classpath =
@@ -30,7 +46,7 @@ class BundleIT {
             + Path.of(
                 BundleSmoke.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add(java.toString());
     for (String option : System.getProperty("jvm.module.options", "").split(" ")) {
       if (!option.isBlank()) {
         command.add(option);
