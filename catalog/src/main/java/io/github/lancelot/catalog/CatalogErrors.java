@@ -126,4 +126,11 @@ public final class CatalogErrors {
             + tag
             + "'; use DROP TAG IF EXISTS (if_exists => true) to allow that");
   }
+
+  public static IllegalArgumentException unboundParameter(String marker) {
+    return new IllegalArgumentException(
+        "No argument for parameter "
+            + (marker.startsWith("?") ? "marker " + marker : ":" + marker)
+            + ": pass one in spark.sql's arguments");
+  }
 }

@@ -61,15 +61,11 @@ final class FillMissingInsertColumns extends Rule<LogicalPlan> {
     if (columns.size() == given.size()) {
       return plan;
     }
-    return insert.copy(
-        insert.table(),
-        insert.partitionSpec(),
+    return InsertStatements.withColumns(
+        insert,
         insert.userSpecifiedCols().isEmpty()
             ? insert.userSpecifiedCols()
             : CollectionConverters.asScala(columns).toSeq(),
-        new Project(CollectionConverters.asScala(projection).toSeq(), insert.query()),
-        insert.overwrite(),
-        insert.ifPartitionNotExists(),
-        insert.byName());
+        new Project(CollectionConverters.asScala(projection).toSeq(), insert.query()));
   }
 }

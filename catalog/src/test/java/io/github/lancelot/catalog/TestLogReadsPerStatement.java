@@ -65,13 +65,17 @@ class TestLogReadsPerStatement extends CatalogTestBase {
   }
 
   /**
-   * One statement lists the log once and opens each commit of the replay once: at most as many log
-   * files as the table has versions (no checkpoint yet) plus the last-checkpoint hint a time-travel
-   * lookup tries first.
+   * One statement lists the log once (on Spark 4.1 and later, once more to run on the latest
+   * version) and opens each commit of the replay once: at most as many log files as the table has
+   * versions (no checkpoint yet) plus the last-checkpoint hint a time-travel lookup tries first.
    */
   private static void assertReadOnce(String statement, int[] counts, int versions) {
-    assertThat(counts[0]).as(statement + ": listings of _versions").isEqualTo(1);
-    assertThat(counts[1]).as(statement + ": log files opened").isLessThanOrEqualTo(versions + 1);
+    assertThat(counts[0])
+        .as(statement + ": listings of _versions")
+        .isBetween(1, LogListingsPerStatement.MAX);
+    assertThat(counts[1])
+        .as(statement + ": log files opened")
+        .isLessThanOrEqualTo(LogListingsPerStatement.MAX * versions + 1);
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.lancelot.catalog.sql.LanceSqlParser;
 import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.List;
@@ -101,12 +102,19 @@ class TestStatementsBesideOtherExtensions extends CatalogTestBase {
     LanceSqlParser parser = new LanceSqlParser(spark, recorder);
     List<String> expected = new ArrayList<>();
     for (Method method : ParserInterface.class.getMethods()) {
+      if (Modifier.isStatic(method.getModifiers())) {
+        continue;
+      }
       assertThat(
               LanceSqlParser.class
                   .getMethod(method.getName(), method.getParameterTypes())
-                  .getDeclaringClass())
-          .as(method.getName())
-          .isEqualTo(LanceSqlParser.class);
+                  .getDeclaringClass()
+                  .isInterface())
+          .as(method.getName() + " is the parser's own, not an interface default")
+          .isFalse();
+      if (method.getParameterCount() != 1) {
+        continue; // parameterized parsing (Spark 4.1 and later) has its own tests
+      }
       method.invoke(parser, "x");
       expected.add(method.getName() + "(x)");
     }

@@ -112,6 +112,22 @@ public class LanceSparkTable
     return props;
   }
 
+  /**
+   * The table's identity (Spark 4.1 and later): the id its first version recorded, so a table
+   * dropped and created again under the same name is another table.
+   */
+  public String id() {
+    return snapshot == null ? name : snapshot.tableId();
+  }
+
+  /**
+   * The version this object reads (Spark 4.1 and later), by which Spark tells that a cached or
+   * analyzed plan reads an older version than the table's latest and reloads it.
+   */
+  public String version() {
+    return snapshot == null ? null : String.valueOf(snapshot.version());
+  }
+
   /** Table properties that describe the table rather than configure it; never stored in the log. */
   public static final String CURRENT_VERSION = "current-version";
 
@@ -130,6 +146,8 @@ public class LanceSparkTable
             TableCapability.OVERWRITE_BY_FILTER);
     if (snapshot == null) {
       caps.add(TableCapability.ACCEPT_ANY_SCHEMA);
+    } else if (!timeTravel) {
+      caps.addAll(SchemaEvolutionCapabilities.of());
     }
     return caps;
   }

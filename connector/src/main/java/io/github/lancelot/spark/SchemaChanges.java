@@ -146,7 +146,7 @@ final class SchemaChanges {
       parameters.put("position." + old.getName(), String.valueOf(position.position()));
     } else if (change instanceof TableChange.UpdateColumnDefaultValue defaultValue) {
       Field old = field(column);
-      String sql = defaultValue.newDefaultValue();
+      String sql = ColumnDefaultChanges.newDefaultSql(defaultValue);
       schema =
           schema.withColumnReplaced(
               old.getName(),

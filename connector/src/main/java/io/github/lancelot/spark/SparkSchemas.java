@@ -108,7 +108,7 @@ public final class SparkSchemas {
 
   private static Field plainArrowField(StructField f) {
     try {
-      return ArrowUtils.toArrowField(f.name(), f.dataType(), f.nullable(), TIME_ZONE, false);
+      return SparkArrowFields.of(f.name(), f.dataType(), f.nullable(), TIME_ZONE);
     } catch (RuntimeException e) {
       throw SparkErrors.unsupportedType(f.name(), f.dataType().sql());
     }

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.connector.catalog.StagedTable;
+import org.apache.spark.sql.connector.metric.CustomTaskMetric;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -102,5 +103,14 @@ public final class StagedLanceTable extends LanceSparkTable implements StagedTab
   @Override
   public void abortStagedChanges() {
     commit.abort(staged);
+  }
+
+  /**
+   * No driver metrics. Spark 4.2 declares this on both {@code StagedTable} and {@code
+   * TruncatableTable}, so a table that is both must choose; earlier lines do not have it on {@code
+   * StagedTable}, hence no {@code @Override}.
+   */
+  public CustomTaskMetric[] reportDriverMetrics() {
+    return new CustomTaskMetric[0];
   }
 }

@@ -19,8 +19,9 @@ import scala.collection.immutable.Seq;
  * every table it names lies in a Lancelot catalog; everything else, including Delta Lake's RESTORE
  * or VACUUM on its own tables, goes unchanged to the parser this one wraps. When neither parser
  * accepts a statement, the error reported is that of the parser that got further into it.
+ * Parameterized statements (Spark 4.1 and later) follow the same rules with their arguments bound.
  */
-public final class LanceSqlParser implements ParserInterface {
+public final class LanceSqlParser extends ParameterizedParserSupport {
   private final SparkSession spark;
   private final ParserInterface delegate;
   private final SessionTables tables;
@@ -31,8 +32,20 @@ public final class LanceSqlParser implements ParserInterface {
     this.tables = new SessionTables(spark);
   }
 
+  ParserInterface delegate() {
+    return delegate;
+  }
+
   @Override
   public LogicalPlan parsePlan(String sqlText) throws ParseException {
+    return parsePlan(sqlText, () -> delegate.parsePlan(sqlText));
+  }
+
+  /**
+   * A statement's plan: Lancelot's if it is one of Lancelot's statements on tables in Lancelot
+   * catalogs, otherwise that of {@code wrapped}.
+   */
+  LogicalPlan parsePlan(String sqlText, WrappedParse wrapped) throws ParseException {
     StatementParser.Result parsed = StatementParser.parse(sqlText);
     if (parsed.tree().isPresent()) {
       LancelotStatement statement = new StatementBuilder(spark, tables).build(parsed.tree().get());
@@ -40,11 +53,11 @@ public final class LanceSqlParser implements ParserInterface {
         requireOneCatalog(statement.tables());
         return StatementPlans.plan(statement);
       }
-      return delegate.parsePlan(sqlText);
+      return wrapped.parse();
     }
     SyntaxError ours = parsed.error().orElseThrow();
     try {
-      return delegate.parsePlan(sqlText);
+      return wrapped.parse();
     } catch (ParseException theirs) {
       throw ours.isFurtherThan(theirs) ? ours.toParseException(sqlText) : theirs;
     }

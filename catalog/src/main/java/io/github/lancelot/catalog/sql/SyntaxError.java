@@ -3,7 +3,6 @@ package io.github.lancelot.catalog.sql;
 import org.antlr.v4.runtime.Token;
 import org.apache.spark.sql.catalyst.parser.ParseException;
 import org.apache.spark.sql.catalyst.trees.Origin;
-import scala.Option;
 import scala.collection.immutable.Map;
 import scala.collection.immutable.Map$;
 import scala.jdk.javaapi.CollectionConverters;
@@ -44,11 +43,7 @@ record SyntaxError(int line, int position, int length, String near) {
     Map<String, String> parameters =
         Map$.MODULE$.from(
             CollectionConverters.asScala(java.util.Map.of("error", near, "hint", "")));
-    return new ParseException(
-        Option.apply(sql),
-        SparkOrigins.at(line, position),
-        SparkOrigins.at(line, position + length),
-        "PARSE_SYNTAX_ERROR",
-        parameters);
+    return SparkParseExceptions.at(
+        sql, line, position, position + length, "PARSE_SYNTAX_ERROR", parameters);
   }
 }

@@ -1,0 +1,14 @@
+package io.github.lancelot.spark;
+
+import java.util.Set;
+import org.apache.spark.sql.connector.catalog.TableCapability;
+
+/** Spark 3.5 has no automatic schema evolution: its writes never add columns to a table. */
+final class SchemaEvolutionCapabilities {
+  private SchemaEvolutionCapabilities() {}
+
+  /** The capabilities of a writable table that let Spark add columns to it while writing. */
+  static Set<TableCapability> of() {
+    return Set.of();
+  }
+}
