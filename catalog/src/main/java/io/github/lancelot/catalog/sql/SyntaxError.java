@@ -1,12 +1,11 @@
 package io.github.lancelot.catalog.sql;
 
+import io.github.lancelot.spark.ScalaCollections;
 import org.antlr.v4.runtime.Token;
 import org.apache.spark.sql.catalyst.parser.ParseException;
 import org.apache.spark.sql.catalyst.trees.Origin;
 import scala.Option;
 import scala.collection.immutable.Map;
-import scala.collection.immutable.Map$;
-import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * Where Lancelot's grammar stopped on a statement it could not parse: the line (from 1), the
@@ -42,8 +41,7 @@ record SyntaxError(int line, int position, int length, String near) {
    */
   ParseException toParseException(String sql) {
     Map<String, String> parameters =
-        Map$.MODULE$.from(
-            CollectionConverters.asScala(java.util.Map.of("error", near, "hint", "")));
+        ScalaCollections.map(java.util.Map.of("error", near, "hint", ""));
     return new ParseException(
         Option.apply(sql),
         SparkOrigins.at(line, position),
