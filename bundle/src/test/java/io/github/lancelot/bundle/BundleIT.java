@@ -51,7 +51,8 @@ class BundleIT {
     assertThat(out)
         .contains(
             "RESULT latest [[1,Richard Daniel Sanchez,Wubba Lubba Dub Dub!], [2,Morty,Rick, what's going on?]]");
-    assertThat(out).contains("RESULT v5 [[1,ArraySeq(1.0, 0.5)], [2,ArraySeq(2.0, 0.5)]]");
+    assertThat(out).contains("RESULT v5 [[1,[1.0, 0.5]], [2,[2.0, 0.5]]]");
+    assertThat(out).contains("RESULT tags [[merged,5]]");
     assertThat(out).contains("RESULT path [[10]]");
   }
 }

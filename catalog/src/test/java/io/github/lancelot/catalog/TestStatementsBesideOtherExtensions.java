@@ -1,5 +1,6 @@
 package io.github.lancelot.catalog;
 
+import static io.github.lancelot.catalog.PlannedProcedureCalls.procedureOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,12 +9,9 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.spark.sql.catalyst.analysis.UnresolvedProcedure;
 import org.apache.spark.sql.catalyst.parser.ParserInterface;
-import org.apache.spark.sql.catalyst.plans.logical.Call;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.junit.jupiter.api.Test;
-import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * Lancelot's statements share their words with Delta Lake's and Iceberg's (RESTORE, VACUUM,
@@ -66,13 +64,6 @@ class TestStatementsBesideOtherExtensions extends CatalogTestBase {
     assertThat(passedOn).isEmpty();
     assertThat(procedureOf(restore)).containsExactly(catalog, "system", "restore");
     assertThat(procedureOf(vacuum)).containsExactly(catalog, "system", "cleanup_old_versions");
-  }
-
-  private static List<String> procedureOf(LogicalPlan plan) {
-    assertThat(plan).isInstanceOf(Call.class);
-    assertThat(((Call) plan).procedure()).isInstanceOf(UnresolvedProcedure.class);
-    return CollectionConverters.asJava(
-        ((UnresolvedProcedure) ((Call) plan).procedure()).nameParts());
   }
 
   @Test
