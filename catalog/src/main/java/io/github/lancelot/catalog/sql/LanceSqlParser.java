@@ -19,7 +19,9 @@ import scala.collection.immutable.Seq;
  * it turns into logical plans directly. A statement is Lancelot's when the grammar parses it and
  * every table it names lies in a Lancelot catalog; everything else, including Delta Lake's RESTORE
  * or VACUUM on its own tables, goes unchanged to the parser this one wraps. When neither parser
- * accepts a statement, the error reported is that of the parser that got further into it.
+ * accepts a statement, the error reported is that of the parser that got further into it. {@code
+ * CALL} of a Lancelot catalog's procedure is planned as the line's Spark calls procedures, so it
+ * works on Spark 3.5 too, which has no CALL of its own.
  */
 public final class LanceSqlParser extends LineParserMethods {
   private final SparkSession spark;
