@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.apache.spark.launcher.JavaModuleOptions;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -17,7 +18,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The bundle jar is all a Spark installation needs: a separate JVM with Spark's jars and the bundle
  * runs SQL, on the Java running the build and on each Java named by {@code smoke.java.homes} (a
- * comma-separated list of Java homes, such as the newer Java a line's platforms run).
+ * comma-separated list of Java homes, such as the newer Java a line's platforms run). The JVM gets
+ * the options the line's own launcher gives Spark on that Java ({@link JavaModuleOptions}).
  */
 class BundleIT {
   @TempDir Path dir;
@@ -47,7 +49,7 @@ class BundleIT {
                 BundleSmoke.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     List<String> command = new ArrayList<>();
     command.add(java.toString());
-    for (String option : System.getProperty("jvm.module.options", "").split(" ")) {
+    for (String option : JavaModuleOptions.defaultModuleOptions().split(" ")) {
       if (!option.isBlank()) {
         command.add(option);
       }
@@ -67,7 +69,8 @@ class BundleIT {
     assertThat(out)
         .contains(
             "RESULT latest [[1,Richard Daniel Sanchez,Wubba Lubba Dub Dub!], [2,Morty,Rick, what's going on?]]");
-    assertThat(out).contains("RESULT v5 [[1,ArraySeq(1.0, 0.5)], [2,ArraySeq(2.0, 0.5)]]");
+    assertThat(out).contains("RESULT v5 [[1,[1.0, 0.5]], [2,[2.0, 0.5]]]");
+    assertThat(out).contains("RESULT tags [[merged,5]]");
     assertThat(out).contains("RESULT path [[10]]");
   }
 }

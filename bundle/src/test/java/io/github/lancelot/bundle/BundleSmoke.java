@@ -47,7 +47,14 @@ public final class BundleSmoke {
       print(
           "v5",
           spark
-              .sql("SELECT id, v FROM lance.db.quotes VERSION AS OF 5 ORDER BY id")
+              .sql("SELECT id, CAST(v AS STRING) FROM lance.db.quotes VERSION AS OF 5 ORDER BY id")
+              .collectAsList());
+      spark.sql(
+          "CALL lance.system.create_tag(table => 'db.quotes', tag => 'merged', version => 5)");
+      print(
+          "tags",
+          spark
+              .sql("SELECT name, version FROM lance.db.quotes.tags ORDER BY name")
               .collectAsList());
       spark
           .range(5)
@@ -69,6 +76,7 @@ public final class BundleSmoke {
     }
   }
 
+  /** Rows as Spark renders them; arrays are cast to strings first, as Scala versions differ. */
   private static void print(String name, List<Row> rows) {
     System.out.println("RESULT " + name + " " + rows);
   }

@@ -133,4 +133,79 @@ public final class CatalogErrors {
             + (marker.startsWith("?") ? "marker " + marker : ":" + marker)
             + ": pass one in spark.sql's arguments");
   }
+
+  public static IllegalArgumentException procedureOfAnotherCatalog(
+      String procedure, String catalog) {
+    return new IllegalArgumentException(
+        "Cannot CALL "
+            + procedure
+            + ": catalog "
+            + catalog
+            + " is not a Lance catalog, and this Spark version runs CALL only for the procedures"
+            + " of Lance catalogs (spark.sql.catalog.<name>=io.github.lancelot.catalog.LanceCatalog)");
+  }
+
+  public static IllegalArgumentException procedureNameRequired(String function) {
+    return new IllegalArgumentException(
+        "Table function "
+            + function
+            + " needs the procedure's full name as its first argument, such as 'lance.system.restore'");
+  }
+
+  public static IllegalArgumentException unknownArgument(
+      String procedure, String argument, List<String> parameters) {
+    return new IllegalArgumentException(
+        "CALL system."
+            + procedure
+            + " has no parameter '"
+            + argument
+            + "'; its parameters are "
+            + String.join(", ", parameters));
+  }
+
+  public static IllegalArgumentException duplicateArgument(String procedure, String argument) {
+    return new IllegalArgumentException(
+        "CALL system." + procedure + " gives argument '" + argument + "' more than once");
+  }
+
+  public static IllegalArgumentException positionalArgumentAfterNamed(String procedure) {
+    return new IllegalArgumentException(
+        "CALL system."
+            + procedure
+            + " gives an argument by position after one by name: positional arguments come first");
+  }
+
+  public static IllegalArgumentException tooManyArguments(
+      String procedure, int parameters, int given) {
+    return new IllegalArgumentException(
+        "CALL system."
+            + procedure
+            + " takes at most "
+            + parameters
+            + " arguments, but "
+            + given
+            + " were given");
+  }
+
+  public static IllegalArgumentException argumentNotConstant(String procedure, String argument) {
+    return new IllegalArgumentException(
+        "CALL system."
+            + procedure
+            + " needs a constant value for argument '"
+            + argument
+            + "', not one that depends on a table's rows");
+  }
+
+  public static IllegalArgumentException argumentOfWrongType(
+      String procedure, String argument, String expected, String given) {
+    return new IllegalArgumentException(
+        "CALL system."
+            + procedure
+            + " needs argument '"
+            + argument
+            + "' of type "
+            + expected
+            + ", but it is of type "
+            + given);
+  }
 }

@@ -1,6 +1,7 @@
 package io.github.lancelot.catalog;
 
 import io.github.lancelot.spark.LanceSparkTable;
+import io.github.lancelot.spark.ScalaCollections;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.catalyst.expressions.Attribute;
@@ -13,7 +14,6 @@ import org.apache.spark.sql.catalyst.util.ResolveDefaultColumns;
 import org.apache.spark.sql.execution.datasources.v2.DataSourceV2Relation;
 import org.apache.spark.sql.internal.SQLConf;
 import scala.Option;
-import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * {@code INSERT INTO t (c1, c2) ...} and {@code INSERT INTO t BY NAME ...} into a Lance table:
@@ -39,15 +39,13 @@ final class FillMissingInsertColumns extends Rule<LogicalPlan> {
     }
     List<String> given =
         insert.userSpecifiedCols().isEmpty()
-            ? CollectionConverters.asJava(insert.query().output()).stream()
-                .map(Attribute::name)
-                .toList()
-            : CollectionConverters.asJava(insert.userSpecifiedCols());
+            ? ScalaCollections.list(insert.query().output()).stream().map(Attribute::name).toList()
+            : ScalaCollections.list(insert.userSpecifiedCols());
     SQLConf conf = SQLConf.get();
     List<NamedExpression> projection =
-        new ArrayList<>(CollectionConverters.asJava(insert.query().output()));
+        new ArrayList<>(ScalaCollections.list(insert.query().output()));
     List<String> columns = new ArrayList<>(given);
-    for (Attribute column : CollectionConverters.asJava(relation.output())) {
+    for (Attribute column : ScalaCollections.list(relation.output())) {
       if (given.stream().noneMatch(name -> (Boolean) conf.resolver().apply(name, column.name()))) {
         Option<NamedExpression> value =
             ResolveDefaultColumns.getDefaultValueExprOrNullLit(
@@ -64,8 +62,8 @@ final class FillMissingInsertColumns extends Rule<LogicalPlan> {
     return InsertStatements.withColumns(
         insert,
         insert.userSpecifiedCols().isEmpty()
-            ? insert.userSpecifiedCols()
-            : CollectionConverters.asScala(columns).toSeq(),
-        new Project(CollectionConverters.asScala(projection).toSeq(), insert.query()));
+            ? ScalaCollections.immutableSeq(insert.userSpecifiedCols())
+            : ScalaCollections.seq(columns),
+        new Project(ScalaCollections.seq(projection), insert.query()));
   }
 }

@@ -1,6 +1,7 @@
 package io.github.lancelot.catalog;
 
 import io.github.lancelot.catalog.sql.LanceSqlParser;
+import io.github.lancelot.catalog.sql.ProcedureCallPlan;
 import org.apache.spark.sql.SparkSessionExtensions;
 import scala.runtime.AbstractFunction1;
 import scala.runtime.BoxedUnit;
@@ -9,8 +10,9 @@ import scala.runtime.BoxedUnit;
  * Adds Lancelot's SQL statements to a Spark session ({@code
  * spark.sql.extensions=io.github.lancelot.catalog.LanceSparkSessionExtensions}): DESCRIBE HISTORY,
  * ALTER TABLE ADD COLUMN ... VECTOR(n), RESTORE, CREATE/DROP TAG, SHOW TAGS, OPTIMIZE, VACUUM and
- * CREATE TABLE ... SHALLOW CLONE (see the grammar LancelotSqlExtensions.g4), and fills the columns
- * an INSERT with a column list leaves out with their defaults.
+ * CREATE TABLE ... SHALLOW CLONE (see the grammar LancelotSqlExtensions.g4), CALL of a Lance
+ * catalog's procedures on Spark lines without CALL, and fills the columns an INSERT with a column
+ * list leaves out with their defaults.
  */
 public class LanceSparkSessionExtensions
     extends AbstractFunction1<SparkSessionExtensions, BoxedUnit> {
@@ -18,6 +20,7 @@ public class LanceSparkSessionExtensions
   public BoxedUnit apply(SparkSessionExtensions extensions) {
     extensions.injectParser((session, delegate) -> new LanceSqlParser(session, delegate));
     extensions.injectResolutionRule(session -> new FillMissingInsertColumns());
+    ProcedureCallPlan.inject(extensions);
     return BoxedUnit.UNIT;
   }
 }

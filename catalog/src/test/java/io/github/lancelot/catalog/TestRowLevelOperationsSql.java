@@ -280,44 +280,6 @@ class TestRowLevelOperationsSql extends CatalogTestBase {
     assertThat(rows("SELECT count(*) FROM %s", t("n")).get(0).getLong(0)).isEqualTo(1);
   }
 
-  /** The Scala map the DataFrame merge API takes. */
-  static scala.collection.immutable.Map<String, org.apache.spark.sql.Column> scalaMap(
-      Map<String, org.apache.spark.sql.Column> map) {
-    return scala.collection.immutable.Map$.MODULE$.from(
-        scala.jdk.javaapi.CollectionConverters.asScala(map));
-  }
-
-  @Test
-  void theDataFrameMergeApiWorksFromJava() throws Exception {
-    List<String> before = tableRows("");
-    spark
-        .range(115, 125)
-        .selectExpr("id", "concat('m', id) AS name")
-        .as("s")
-        .mergeInto(t("q"), org.apache.spark.sql.functions.expr("s.id = q.id"))
-        .whenMatched()
-        .update(scalaMap(Map.of("name", org.apache.spark.sql.functions.col("s.name"))))
-        .whenNotMatched()
-        .insert(
-            scalaMap(
-                Map.of(
-                    "id",
-                    org.apache.spark.sql.functions.col("s.id"),
-                    "name",
-                    org.apache.spark.sql.functions.col("s.name"))))
-        .merge();
-    List<Quote> next = new ArrayList<>();
-    for (Quote q : oracle) {
-      next.add(q.id() >= 115 ? q.withName("m" + q.id()) : q);
-    }
-    for (long id = 121; id < 125; id++) {
-      next.add(new Quote(id, null, null, "m" + id, null, null, null));
-    }
-    oracle = next;
-    assertMatchesOracleAndPreviousVersionIsIntact(before);
-    assertThat(lance().latestSnapshot().commitInfo().operation()).isEqualTo("MERGE");
-  }
-
   @Test
   void mergeWhereSeveralSourceRowsMatchOneTargetRowFailsAndCommitsNothing() {
     long versions = lance().versions().size();

@@ -1,5 +1,6 @@
 package io.github.lancelot.catalog;
 
+import static io.github.lancelot.catalog.PlannedProcedureCalls.procedureOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,12 +10,9 @@ import java.lang.reflect.Modifier;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.spark.sql.catalyst.analysis.UnresolvedProcedure;
 import org.apache.spark.sql.catalyst.parser.ParserInterface;
-import org.apache.spark.sql.catalyst.plans.logical.Call;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.junit.jupiter.api.Test;
-import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * Lancelot's statements share their words with Delta Lake's and Iceberg's (RESTORE, VACUUM,
@@ -69,13 +67,6 @@ class TestStatementsBesideOtherExtensions extends CatalogTestBase {
     assertThat(procedureOf(vacuum)).containsExactly(catalog, "system", "cleanup_old_versions");
   }
 
-  private static List<String> procedureOf(LogicalPlan plan) {
-    assertThat(plan).isInstanceOf(Call.class);
-    assertThat(((Call) plan).procedure()).isInstanceOf(UnresolvedProcedure.class);
-    return CollectionConverters.asJava(
-        ((UnresolvedProcedure) ((Call) plan).procedure()).nameParts());
-  }
-
   @Test
   void aStatementOnANonLancelotTableFailsAsSparkWouldWithoutLancelot() {
     sql("CREATE TABLE spark_catalog.default.plain (id BIGINT) USING parquet");
@@ -105,12 +96,12 @@ class TestStatementsBesideOtherExtensions extends CatalogTestBase {
       if (Modifier.isStatic(method.getModifiers())) {
         continue;
       }
-      assertThat(
-              LanceSqlParser.class
-                  .getMethod(method.getName(), method.getParameterTypes())
-                  .getDeclaringClass()
-                  .isInterface())
-          .as(method.getName() + " is the parser's own, not an interface default")
+      Class<?> declaring =
+          LanceSqlParser.class
+              .getMethod(method.getName(), method.getParameterTypes())
+              .getDeclaringClass();
+      assertThat(declaring.isInterface())
+          .as(method.getName() + " is Lancelot's, not a default of Spark's interface")
           .isFalse();
       if (method.getParameterCount() != 1) {
         continue; // parameterized parsing (Spark 4.1 and later) has its own tests

@@ -21,7 +21,6 @@ import org.apache.arrow.vector.ipc.ArrowFileReader;
 import org.apache.arrow.vector.ipc.message.ArrowBlock;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
-import org.apache.arrow.vector.util.TransferPair;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.roaringbitmap.RoaringBitmap;
@@ -286,9 +285,9 @@ public final class FragmentReader implements Iterator<FragmentBatch>, AutoClosea
         if (!storedType.equals(column.field().getType())) {
           return TypeWidening.widen(stored, column.field(), allocator);
         }
-        TransferPair move = stored.getTransferPair(column.field(), allocator);
-        move.transfer();
-        return (FieldVector) move.getTo();
+        FieldVector moved = column.field().createVector(allocator);
+        stored.makeTransferPair(moved).transfer();
+        return moved;
       }
     }
     return ColumnDefaults.filled(column.field(), defaults.get(column.id()), rows, allocator);

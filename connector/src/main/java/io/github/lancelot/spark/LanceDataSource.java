@@ -53,7 +53,13 @@ public class LanceDataSource implements SupportsCatalogOptions, DataSourceRegist
     return LanceTables.open(path(options), LancePathCatalog.hadoopConf());
   }
 
-  private static Snapshot snapshot(Table table, CaseInsensitiveStringMap options) {
+  /** Whether read options ask for an earlier version. */
+  static boolean timeTravels(CaseInsensitiveStringMap options) {
+    return options.containsKey(VERSION_AS_OF) || options.containsKey(TIMESTAMP_AS_OF);
+  }
+
+  /** The version read options name, the latest if they name none. */
+  static Snapshot snapshot(Table table, CaseInsensitiveStringMap options) {
     String version = options.get(VERSION_AS_OF);
     String timestamp = options.get(TIMESTAMP_AS_OF);
     if (version != null && timestamp != null) {

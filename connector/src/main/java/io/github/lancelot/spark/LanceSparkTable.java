@@ -163,7 +163,26 @@ public class LanceSparkTable
       throw SparkErrors.tableNotFound(table.location());
     }
     return new LanceScanBuilder(
-        snapshot, TableScanContext.create(table.location(), withFileSystemOptions(options)));
+        snapshotToRead(options),
+        TableScanContext.create(table.location(), withFileSystemOptions(options)));
+  }
+
+  /**
+   * The version a scan reads: this table's, or the one the read options name ({@code
+   * spark.read().option("versionAsOf", 2).table(...)}) where Spark left them to the scan (Spark
+   * 3.5; Spark 4 loads that version as the table). The scan has this table's columns, so a version
+   * with other columns is refused.
+   */
+  private Snapshot snapshotToRead(CaseInsensitiveStringMap options) {
+    if (timeTravel || !LanceDataSource.timeTravels(options)) {
+      return snapshot;
+    }
+    Snapshot version = LanceDataSource.snapshot(table, options);
+    if (!SparkSchemas.toSparkType(version.schema())
+        .equals(SparkSchemas.toSparkType(snapshot.schema()))) {
+      throw SparkErrors.timeTravelOptionWithOtherColumns(name, version.version());
+    }
+    return version;
   }
 
   @Override

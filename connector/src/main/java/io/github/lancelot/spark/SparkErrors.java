@@ -47,6 +47,17 @@ public final class SparkErrors {
             + ": writes always create a new version on top of the latest; an old version is read-only");
   }
 
+  public static UnsupportedOperationException timeTravelOptionWithOtherColumns(
+      String table, long version) {
+    return new UnsupportedOperationException(
+        "Cannot read version "
+            + version
+            + " of table "
+            + table
+            + " through read options: its columns differ from the latest version's; read it with"
+            + " SQL's VERSION AS OF, or by path with spark.read().format(\"lance\")");
+  }
+
   public static UnsupportedOperationException unsupportedOverwriteCondition(String filter) {
     return new UnsupportedOperationException(
         "Cannot overwrite rows matching " + filter + ": unsupported condition");

@@ -239,7 +239,7 @@ final class SparkPredicates {
     } else if (type instanceof BooleanType) {
       return Literal.Type.BOOLEAN;
     } else if (type instanceof StringType s) {
-      return s.isUTF8BinaryCollation() ? Literal.Type.STRING : null;
+      return StringCollations.isBinary(s) ? Literal.Type.STRING : null;
     } else if (type instanceof DecimalType) {
       return Literal.Type.DECIMAL;
     } else if (type instanceof DateType) {

@@ -19,7 +19,6 @@ import org.apache.spark.sql.connector.expressions.filter.Predicate;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.Decimal;
-import org.apache.spark.sql.types.StringType;
 import org.apache.spark.unsafe.types.UTF8String;
 import org.junit.jupiter.api.Test;
 
@@ -112,10 +111,7 @@ class TestSparkPredicates {
             lit(1L, DataTypes.LongType));
     Predicate nested = predicate("IS_NULL", Expressions.column("`a`.`b`"));
     Predicate unknown = predicate("IS_NULL", col("nope"));
-    Predicate collated =
-        predicate(
-            "=", col("name"), lit(UTF8String.fromString("x"), StringType.apply("UTF8_LCASE")));
-    for (Predicate p : List.of(function, nested, unknown, collated)) {
+    for (Predicate p : List.of(function, nested, unknown)) {
       assertThat(exactly(p)).as(p.toString()).isEqualTo("none");
     }
     assertThat(exactly(small, function)).isEqualTo("none");

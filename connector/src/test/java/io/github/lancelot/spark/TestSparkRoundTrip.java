@@ -137,11 +137,11 @@ class TestSparkRoundTrip extends SparkTestBase {
                 .read()
                 .format("lance")
                 .load(p)
-                .selectExpr("id", "point.labels", "point.x")
+                .selectExpr("id", "CAST(point.labels AS STRING)", "point.x")
                 .where("id = 4")
                 .collectAsList())
         .extracting(Row::toString)
-        .containsExactly("[4,ArraySeq(a, null),6.0]");
+        .containsExactly("[4,[a, null],6.0]");
     var table = io.github.lancelot.format.Table.forPath(p, spark.sessionState().newHadoopConf());
     var snapshot = table.latestSnapshot();
     var delete = table.newTransaction(snapshot, io.github.lancelot.format.Operation.DELETE);
@@ -158,14 +158,13 @@ class TestSparkRoundTrip extends SparkTestBase {
         .containsExactlyElementsOf(sample().where("id IN (1, 3, 4)").orderBy("id").collectAsList());
     assertThat(
             actual
-                .selectExpr("_row_offset", "id", "point.labels", "tags")
+                .selectExpr(
+                    "_row_offset", "id", "CAST(point.labels AS STRING)", "CAST(tags AS STRING)")
                 .orderBy("id")
                 .collectAsList())
         .extracting(Row::toString)
         .containsExactly(
-            "[1,1,ArraySeq(a, null),Map(k1 -> 1)]",
-            "[3,3,ArraySeq(a, null),Map(k3 -> 3)]",
-            "[4,4,ArraySeq(a, null),Map(k4 -> 4)]");
+            "[1,1,[a, null],{k1 -> 1}]", "[3,3,[a, null],{k3 -> 3}]", "[4,4,[a, null],{k4 -> 4}]");
   }
 
   @Test

@@ -13,7 +13,6 @@ import org.apache.spark.sql.execution.SparkPlan;
 import org.apache.spark.sql.execution.adaptive.AdaptiveSparkPlanExec;
 import org.apache.spark.sql.execution.datasources.v2.BatchScanExec;
 import org.junit.jupiter.api.Test;
-import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * What a scan skips: fragments by statistics and LIMIT, data files for COUNT(*), columns not asked
@@ -146,7 +145,7 @@ class TestSparkScanPushdown extends SparkTestBase {
     if (plan instanceof AdaptiveSparkPlanExec adaptive) {
       plan = adaptive.executedPlan();
     }
-    for (SparkPlan leaf : CollectionConverters.asJava(plan.collectLeaves())) {
+    for (SparkPlan leaf : ScalaCollections.list(plan.collectLeaves())) {
       if (leaf instanceof BatchScanExec scan) {
         return scan;
       }

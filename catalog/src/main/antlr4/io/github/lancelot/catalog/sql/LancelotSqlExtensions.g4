@@ -25,6 +25,29 @@ statement
     | CREATE TABLE (IF NOT EXISTS)? target=multipartIdentifier SHALLOW CLONE
         source=multipartIdentifier
         (VERSION AS OF version=versionSpec | TIMESTAMP AS OF timestamp=STRING)?            #shallowClone
+    | CALL procedure=multipartIdentifier '(' (callArgument (',' callArgument)*)? ')'       #call
+    ;
+
+/* An argument of CALL: a value, given by position or by name. The value's text is left to Spark's expression
+ * parser; here it is every token up to the ',' or ')' that ends it, parentheses balanced. */
+callArgument
+    : (name=argumentName '=>')? value=argumentText
+    ;
+
+/* Parameter names may be any word, keywords of this grammar included (table => ...). */
+argumentName
+    : identifier
+    | TABLE
+    | ALTER
+    | DESCRIBE
+    ;
+
+argumentText
+    : (~(',' | '(' | ')') | '(' nestedText? ')')+
+    ;
+
+nestedText
+    : (~('(' | ')') | '(' nestedText? ')')+
     ;
 
 conditionText
@@ -59,10 +82,11 @@ identifier
 nonReserved
     : HISTORY | LIMIT | VECTOR | OF | FLOAT | DOUBLE | COMMENT | COLUMN | COLUMNS | ADD | TAG | TAGS | VERSION
     | TIMESTAMP | RESTORE | TO | AS | IF | EXISTS | FROM | IN | CREATE | DROP | SHOW | OPTIMIZE | VACUUM | WHERE
-    | RETAIN | HOURS | DRY | RUN | SHALLOW | CLONE | NOT
+    | RETAIN | HOURS | DRY | RUN | SHALLOW | CLONE | NOT | CALL
     ;
 
 ADD: 'ADD';
+CALL: 'CALL';
 CLONE: 'CLONE';
 DRY: 'DRY';
 HOURS: 'HOURS';

@@ -1,6 +1,7 @@
 package io.github.lancelot.catalog.procedures;
 
 import io.github.lancelot.catalog.CatalogErrors;
+import io.github.lancelot.spark.ScalaCollections;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.SparkSession;
@@ -10,7 +11,6 @@ import org.apache.spark.sql.catalyst.parser.ParseException;
 import org.apache.spark.sql.catalyst.util.QuotingUtils;
 import org.apache.spark.sql.connector.catalog.Identifier;
 import org.apache.spark.sql.types.StructType;
-import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * A stored procedure of the Lance catalog ({@code CALL lance.system.<name>(...)}): declares its
@@ -78,7 +78,7 @@ public abstract class LanceProcedure {
     List<String> parts;
     try {
       parts =
-          CollectionConverters.asJava(
+          ScalaCollections.list(
               SparkSession.active().sessionState().sqlParser().parseMultipartIdentifier(table));
     } catch (ParseException e) {
       throw withCause(CatalogErrors.invalidTableArgument(name, table), e);

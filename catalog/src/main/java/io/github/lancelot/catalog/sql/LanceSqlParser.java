@@ -1,6 +1,7 @@
 package io.github.lancelot.catalog.sql;
 
 import io.github.lancelot.catalog.CatalogErrors;
+import io.github.lancelot.spark.ScalaCollections;
 import java.util.List;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.FunctionIdentifier;
@@ -18,22 +19,19 @@ import scala.collection.immutable.Seq;
  * it turns into logical plans directly. A statement is Lancelot's when the grammar parses it and
  * every table it names lies in a Lancelot catalog; everything else, including Delta Lake's RESTORE
  * or VACUUM on its own tables, goes unchanged to the parser this one wraps. When neither parser
- * accepts a statement, the error reported is that of the parser that got further into it.
- * Parameterized statements (Spark 4.1 and later) follow the same rules with their arguments bound.
+ * accepts a statement, the error reported is that of the parser that got further into it. {@code
+ * CALL} of a Lancelot catalog's procedure is planned as the line's Spark calls procedures, so it
+ * works on Spark 3.5 too, which has no CALL of its own. Parameterized statements (Spark 4.1 and
+ * later) follow the same rules with their arguments bound.
  */
-public final class LanceSqlParser extends ParameterizedParserSupport {
+public final class LanceSqlParser extends LineParserMethods {
   private final SparkSession spark;
-  private final ParserInterface delegate;
   private final SessionTables tables;
 
   public LanceSqlParser(SparkSession spark, ParserInterface delegate) {
+    super(delegate);
     this.spark = spark;
-    this.delegate = delegate;
     this.tables = new SessionTables(spark);
-  }
-
-  ParserInterface delegate() {
-    return delegate;
   }
 
   @Override
@@ -48,10 +46,19 @@ public final class LanceSqlParser extends ParameterizedParserSupport {
   LogicalPlan parsePlan(String sqlText, WrappedParse wrapped) throws ParseException {
     StatementParser.Result parsed = StatementParser.parse(sqlText);
     if (parsed.tree().isPresent()) {
-      LancelotStatement statement = new StatementBuilder(spark, tables).build(parsed.tree().get());
+      LancelotStatement statement;
+      try {
+        statement = new StatementBuilder(spark, tables, delegate).build(parsed.tree().get());
+      } catch (StatementBuilder.InvalidArgument e) {
+        throw e.error();
+      }
       if (statement.tables().stream().allMatch(tables::inLancelotCatalog)) {
         requireOneCatalog(statement.tables());
-        return StatementPlans.plan(statement);
+        return StatementPlans.plan(statement, delegate);
+      }
+      if (parsed.tree().get().statement() instanceof LancelotSqlExtensionsParser.CallContext
+          && statement instanceof ProcedureCall call) {
+        return callOfAnotherCatalog(sqlText, call);
       }
       return wrapped.parse();
     }
@@ -60,6 +67,23 @@ public final class LanceSqlParser extends ParameterizedParserSupport {
       return wrapped.parse();
     } catch (ParseException theirs) {
       throw ours.isFurtherThan(theirs) ? ours.toParseException(sqlText) : theirs;
+    }
+  }
+
+  /**
+   * A CALL of a procedure outside Lancelot's catalogs goes to the wrapped parser; where that parser
+   * has no CALL (Spark 3.5 without another extension that adds it), the error says why.
+   */
+  private LogicalPlan callOfAnotherCatalog(String sqlText, ProcedureCall call)
+      throws ParseException {
+    try {
+      return delegate.parsePlan(sqlText);
+    } catch (ParseException e) {
+      IllegalArgumentException error =
+          CatalogErrors.procedureOfAnotherCatalog(
+              call.procedure().quoted(), call.procedure().catalog());
+      error.initCause(e);
+      throw error;
     }
   }
 
@@ -84,19 +108,15 @@ public final class LanceSqlParser extends ParameterizedParserSupport {
     return delegate.parseFunctionIdentifier(sqlText);
   }
 
+  /** The wrapped parser's answer, as the immutable sequence every Scala version's Spark takes. */
   @Override
   public Seq<String> parseMultipartIdentifier(String sqlText) throws ParseException {
-    return delegate.parseMultipartIdentifier(sqlText);
+    return ScalaCollections.immutableSeq(delegate.parseMultipartIdentifier(sqlText));
   }
 
   @Override
   public LogicalPlan parseQuery(String sqlText) throws ParseException {
     return delegate.parseQuery(sqlText);
-  }
-
-  /** Spark 4 and later; on Spark 3.5 nothing calls it. */
-  public StructType parseRoutineParam(String sqlText) throws ParseException {
-    return delegate.parseRoutineParam(sqlText);
   }
 
   @Override

@@ -9,6 +9,8 @@ import io.github.lancelot.catalog.procedures.DropTagProcedure;
 import io.github.lancelot.catalog.procedures.RestoreProcedure;
 import io.github.lancelot.catalog.procedures.ShallowCloneProcedure;
 import io.github.lancelot.catalog.sql.LancelotSqlExtensionsParser.AddVectorColumnContext;
+import io.github.lancelot.catalog.sql.LancelotSqlExtensionsParser.CallArgumentContext;
+import io.github.lancelot.catalog.sql.LancelotSqlExtensionsParser.CallContext;
 import io.github.lancelot.catalog.sql.LancelotSqlExtensionsParser.CreateTagContext;
 import io.github.lancelot.catalog.sql.LancelotSqlExtensionsParser.DescribeHistoryContext;
 import io.github.lancelot.catalog.sql.LancelotSqlExtensionsParser.DropTagContext;
@@ -28,11 +30,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
+import org.antlr.v4.runtime.ParserRuleContext;
 import org.antlr.v4.runtime.Token;
 import org.antlr.v4.runtime.misc.Interval;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.expressions.Cast;
+import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.expressions.Literal;
+import org.apache.spark.sql.catalyst.parser.ParseException;
+import org.apache.spark.sql.catalyst.parser.ParserInterface;
 import org.apache.spark.sql.catalyst.parser.ParserUtils;
 import org.apache.spark.sql.types.DataTypes;
 import scala.Option;
@@ -49,10 +55,13 @@ final class StatementBuilder extends LancelotSqlExtensionsBaseVisitor<LancelotSt
 
   private final SparkSession spark;
   private final SessionTables tables;
+  private final ParserInterface expressions;
 
-  StatementBuilder(SparkSession spark, SessionTables tables) {
+  /** {@code expressions} parses the values of CALL's arguments: Spark's own expression parser. */
+  StatementBuilder(SparkSession spark, SessionTables tables, ParserInterface expressions) {
     this.spark = spark;
     this.tables = tables;
+    this.expressions = expressions;
   }
 
   LancelotStatement build(SingleStatementContext tree) {
@@ -134,14 +143,7 @@ final class StatementBuilder extends LancelotSqlExtensionsBaseVisitor<LancelotSt
     TableName table = table(ctx.table);
     List<Argument> args = new ArrayList<>(List.of(tableArgument(table)));
     if (ctx.condition != null) {
-      String condition =
-          ctx.condition
-              .start
-              .getInputStream()
-              .getText(
-                  Interval.of(
-                      ctx.condition.start.getStartIndex(), ctx.condition.stop.getStopIndex()));
-      args.add(new Argument("where", string(condition)));
+      args.add(new Argument("where", string(textOf(ctx.condition))));
     }
     return call(table, CompactProcedure.NAME, args);
   }
@@ -176,12 +178,64 @@ final class StatementBuilder extends LancelotSqlExtensionsBaseVisitor<LancelotSt
     if (ctx.version != null || ctx.timestamp != null) {
       args.add(versionOrTimestamp(ctx.version, ctx.timestamp));
     }
-    return new ProcedureCall(
+    return ProcedureCall.ofSystem(
         target.catalog(), ShallowCloneProcedure.NAME, args, List.of(target, source));
   }
 
+  /**
+   * {@code CALL cat.system.<procedure>(...)}. The procedure's name resolves as a table's would; the
+   * arguments of a call of another catalog's procedure are left to the parser that takes it.
+   */
+  @Override
+  public LancelotStatement visitCall(CallContext ctx) {
+    TableName procedure = table(ctx.procedure);
+    if (!tables.inLancelotCatalog(procedure)) {
+      return new ProcedureCall(procedure, List.of(), List.of(procedure));
+    }
+    List<Argument> args = ctx.callArgument().stream().map(this::argument).toList();
+    return new ProcedureCall(procedure, args, List.of(procedure));
+  }
+
+  private Argument argument(CallArgumentContext ctx) {
+    String text = textOf(ctx.value);
+    Expression value;
+    try {
+      value = expressions.parseExpression(text);
+    } catch (ParseException e) {
+      throw new InvalidArgument(e);
+    }
+    if (ctx.name == null) {
+      return Argument.positional(value);
+    }
+    String name =
+        ctx.name.identifier() != null ? identifier(ctx.name.identifier()) : ctx.name.getText();
+    return new Argument(name, value);
+  }
+
+  /** The text of a rule as written, comments and spacing included. */
+  private static String textOf(ParserRuleContext ctx) {
+    return ctx.start
+        .getInputStream()
+        .getText(Interval.of(ctx.start.getStartIndex(), ctx.stop.getStopIndex()));
+  }
+
+  /** A CALL argument that is no expression: Spark's syntax error about it. */
+  static final class InvalidArgument extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final ParseException error;
+
+    InvalidArgument(ParseException error) {
+      super(error.getMessage(), error);
+      this.error = error;
+    }
+
+    ParseException error() {
+      return error;
+    }
+  }
+
   private static ProcedureCall call(TableName table, String procedure, List<Argument> args) {
-    return new ProcedureCall(table.catalog(), procedure, args, List.of(table));
+    return ProcedureCall.ofSystem(table.catalog(), procedure, args, List.of(table));
   }
 
   private static Argument tableArgument(TableName table) {

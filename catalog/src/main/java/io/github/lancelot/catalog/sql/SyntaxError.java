@@ -1,11 +1,10 @@
 package io.github.lancelot.catalog.sql;
 
+import io.github.lancelot.spark.ScalaCollections;
 import org.antlr.v4.runtime.Token;
 import org.apache.spark.sql.catalyst.parser.ParseException;
 import org.apache.spark.sql.catalyst.trees.Origin;
 import scala.collection.immutable.Map;
-import scala.collection.immutable.Map$;
-import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * Where Lancelot's grammar stopped on a statement it could not parse: the line (from 1), the
@@ -41,8 +40,7 @@ record SyntaxError(int line, int position, int length, String near) {
    */
   ParseException toParseException(String sql) {
     Map<String, String> parameters =
-        Map$.MODULE$.from(
-            CollectionConverters.asScala(java.util.Map.of("error", near, "hint", "")));
+        ScalaCollections.map(java.util.Map.of("error", near, "hint", ""));
     return SparkParseExceptions.at(
         sql, line, position, position + length, "PARSE_SYNTAX_ERROR", parameters);
   }

@@ -7,16 +7,12 @@ import io.github.lancelot.format.WriteOptions;
 import java.io.IOException;
 import java.nio.channels.Channels;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
-import org.apache.arrow.compression.CommonsCompressionFactory;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.compression.CompressionUtil;
 import org.apache.arrow.vector.ipc.ArrowFileWriter;
-import org.apache.arrow.vector.ipc.message.IpcOption;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.Path;
 
@@ -61,15 +57,8 @@ public final class DataFileWriter implements AutoCloseable {
     this.writer =
         options.compression() == WriteOptions.Compression.NONE
             ? new ArrowFileWriter(root, null, Channels.newChannel(out))
-            : new ArrowFileWriter(
-                root,
-                null,
-                Channels.newChannel(out),
-                Map.of(),
-                IpcOption.DEFAULT,
-                CommonsCompressionFactory.INSTANCE,
-                codec(options.compression()),
-                Optional.empty());
+            : CompressingFileWriter.create(
+                root, Channels.newChannel(out), codec(options.compression()));
     try {
       writer.start();
     } catch (IOException | RuntimeException e) {

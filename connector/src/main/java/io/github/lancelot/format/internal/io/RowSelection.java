@@ -4,12 +4,12 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.NullVector;
 import org.apache.arrow.vector.util.TransferPair;
-import org.apache.arrow.vector.util.VectorAppender;
+import org.apache.arrow.vector.util.VectorBatchAppender;
 
 /**
  * Copies the selected rows of a vector into a new vector; used to drop deleted rows from a batch.
  * Runs of consecutive selected rows are sliced out and appended buffer by buffer ({@link
- * VectorAppender}), so a batch with a few deleted rows costs a few memory copies per column,
+ * VectorBatchAppender}), so a batch with a few deleted rows costs a few memory copies per column,
  * whatever the column's type; where the selected rows are scattered (short runs), they are copied
  * one by one.
  */
@@ -49,7 +49,6 @@ public final class RowSelection {
         target.setValueCount(rows.length);
         return target;
       }
-      VectorAppender appender = new VectorAppender(target);
       int i = 0;
       while (i < rows.length) {
         int end = i + 1;
@@ -59,7 +58,7 @@ public final class RowSelection {
         TransferPair slice = source.getTransferPair(allocator);
         slice.splitAndTransfer(rows[i], end - i);
         try (FieldVector run = (FieldVector) slice.getTo()) {
-          run.accept(appender, null);
+          VectorBatchAppender.batchAppend(target, run);
         }
         i = end;
       }

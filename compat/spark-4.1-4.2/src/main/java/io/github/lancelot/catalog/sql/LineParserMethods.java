@@ -5,17 +5,28 @@ import org.apache.spark.sql.catalyst.parser.ParameterContext;
 import org.apache.spark.sql.catalyst.parser.ParseException;
 import org.apache.spark.sql.catalyst.parser.ParserInterface;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
+import org.apache.spark.sql.types.StructType;
 
 /**
- * Parameterized statements on Spark 4.1 and 4.2: {@code spark.sql(text, args)} hands the parser the
- * statement with its arguments ({@code :name} and {@code ?} markers), and the parser binds them. A
- * statement that is not Lancelot's goes to the wrapped parser with its arguments, so it binds them
- * as Spark would without Lancelot; one of Lancelot's statements is parsed with its markers replaced
- * by the arguments' literals, as Spark does for its own.
+ * The methods of Spark 4.1's and 4.2's parser interface that Spark 3.5's lacks. Parameterized
+ * statements: {@code spark.sql(text, args)} hands the parser the statement with its arguments
+ * ({@code :name} and {@code ?} markers), and the parser binds them. A statement that is not
+ * Lancelot's goes to the wrapped parser with its arguments, so it binds them as Spark would without
+ * Lancelot; one of Lancelot's statements is parsed with its markers replaced by the arguments'
+ * literals, as Spark does for its own.
  */
-abstract class ParameterizedParserSupport implements ParserInterface {
-  /** The parser this one wraps. */
-  abstract ParserInterface delegate();
+abstract class LineParserMethods implements ParserInterface {
+  /** The parser Lancelot's wraps: Spark's, or another extension's. */
+  protected final ParserInterface delegate;
+
+  LineParserMethods(ParserInterface delegate) {
+    this.delegate = delegate;
+  }
+
+  @Override
+  public StructType parseRoutineParam(String sqlText) throws ParseException {
+    return delegate.parseRoutineParam(sqlText);
+  }
 
   /**
    * A statement's plan: Lancelot's if it is one of Lancelot's statements on tables in Lancelot
@@ -27,7 +38,7 @@ abstract class ParameterizedParserSupport implements ParserInterface {
   public LogicalPlan parsePlanWithParameters(String sqlText, ParameterContext parameters)
       throws ParseException {
     ParameterMarkers markers = ParameterMarkers.bind(sqlText, parameters);
-    WrappedParse wrapped = () -> delegate().parsePlanWithParameters(sqlText, parameters);
+    WrappedParse wrapped = () -> delegate.parsePlanWithParameters(sqlText, parameters);
     if (markers.unbound().isEmpty()) {
       return parsePlan(markers.bound(), wrapped);
     }
