@@ -1,6 +1,7 @@
 package io.github.lancelot.catalog.sql;
 
 import org.apache.spark.sql.catalyst.parser.ParseException;
+import org.apache.spark.sql.catalyst.trees.Origin;
 import scala.Option;
 import scala.collection.immutable.Map;
 
@@ -17,9 +18,23 @@ final class SparkParseExceptions {
       Map<String, String> parameters) {
     return new ParseException(
         Option.apply(sql),
-        SparkOrigins.at(line, startPosition),
-        SparkOrigins.at(line, stopPosition),
+        origin(line, startPosition),
+        origin(line, stopPosition),
         errorClass,
         parameters);
+  }
+
+  /** A position in the statement; Spark's {@code Origin} has 9 fields on this line. */
+  private static Origin origin(int line, int positionInLine) {
+    return new Origin(
+        Option.apply(line),
+        Option.apply(positionInLine),
+        Option.empty(),
+        Option.empty(),
+        Option.empty(),
+        Option.empty(),
+        Option.empty(),
+        Option.empty(),
+        Option.empty());
   }
 }

@@ -1,6 +1,7 @@
 package io.github.lancelot.catalog.sql;
 
 import org.apache.spark.sql.catalyst.parser.ParseException;
+import org.apache.spark.sql.catalyst.trees.Origin;
 import scala.Option;
 import scala.collection.immutable.Map;
 
@@ -19,6 +20,21 @@ final class SparkParseExceptions {
       String errorClass,
       Map<String, String> parameters) {
     return new ParseException(
-        Option.apply(sql), SparkOrigins.at(line, startPosition), errorClass, parameters);
+        Option.apply(sql), origin(line, startPosition), errorClass, parameters);
+  }
+
+  /** A position in the statement; Spark's {@code Origin} has 10 fields on this line. */
+  private static Origin origin(int line, int positionInLine) {
+    return new Origin(
+        Option.apply(line),
+        Option.apply(positionInLine),
+        Option.empty(),
+        Option.empty(),
+        Option.empty(),
+        Option.empty(),
+        Option.empty(),
+        Option.empty(),
+        Option.empty(),
+        Option.empty());
   }
 }

@@ -1,6 +1,9 @@
 package io.github.lancelot.catalog;
 
-/** How often one statement lists a table's log on Spark 3.5: once, when Spark loads the table. */
+/**
+ * How often one statement lists a table's log on Spark 3.5 and 4.0: once, when Spark loads the
+ * table.
+ */
 final class LogListingsPerStatement {
   private LogListingsPerStatement() {}
 

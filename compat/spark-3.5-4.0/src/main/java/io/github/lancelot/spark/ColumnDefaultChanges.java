@@ -2,7 +2,7 @@ package io.github.lancelot.spark;
 
 import org.apache.spark.sql.connector.catalog.TableChange;
 
-/** {@code ALTER COLUMN ... SET/DROP DEFAULT} as Spark 4.0 describes it. */
+/** {@code ALTER COLUMN ... SET/DROP DEFAULT} as Spark 3.5 and 4.0 describe it. */
 final class ColumnDefaultChanges {
   private ColumnDefaultChanges() {}
 

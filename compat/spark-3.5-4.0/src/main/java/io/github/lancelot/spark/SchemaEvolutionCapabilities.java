@@ -3,7 +3,9 @@ package io.github.lancelot.spark;
 import java.util.Set;
 import org.apache.spark.sql.connector.catalog.TableCapability;
 
-/** Spark 3.5 has no automatic schema evolution: its writes never add columns to a table. */
+/**
+ * Spark 3.5 and 4.0 have no automatic schema evolution: their writes never add columns to a table.
+ */
 final class SchemaEvolutionCapabilities {
   private SchemaEvolutionCapabilities() {}
 

@@ -4,7 +4,7 @@ import org.apache.spark.sql.catalyst.plans.logical.InsertIntoStatement;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import scala.collection.immutable.Seq;
 
-/** {@code INSERT INTO} statements as Spark 4.0 holds them. */
+/** {@code INSERT INTO} statements as Spark 3.5 to 4.1 hold them. */
 final class InsertStatements {
   private InsertStatements() {}
 

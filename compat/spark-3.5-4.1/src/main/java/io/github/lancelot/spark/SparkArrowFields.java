@@ -4,7 +4,7 @@ import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.util.ArrowUtils;
 
-/** Spark 4.0's Arrow mapping of one column. */
+/** The Arrow mapping of one column on Spark 3.5 to 4.1. */
 final class SparkArrowFields {
   private SparkArrowFields() {}
 

@@ -1,8 +1,0 @@
-package io.github.lancelot.catalog;
-
-/** How often one statement lists a table's log on Spark 4.0: once, when Spark loads the table. */
-final class LogListingsPerStatement {
-  private LogListingsPerStatement() {}
-
-  static final int MAX = 1;
-}
