@@ -1,5 +1,6 @@
 package io.github.lancelot.catalog;
 
+import io.github.lancelot.format.Table;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -63,6 +64,17 @@ abstract class CatalogTestBase {
 
   protected List<Row> rows(String format, Object... args) {
     return sql(format, args).collectAsList();
+  }
+
+  /** Table {@code db.<name>} of this test's warehouse, opened through the format's API. */
+  protected Table lanceTable(String name) {
+    return Table.forPath(
+        warehouse.resolve("db").resolve(name).toString(), spark.sessionState().newHadoopConf());
+  }
+
+  /** The column names of a query's result. */
+  protected List<String> columns(String query) {
+    return List.of(spark.sql(query).schema().fieldNames());
   }
 
   /** The catalog-qualified name of table {@code db.<name>}. */

@@ -3,7 +3,6 @@ package io.github.lancelot.catalog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.lancelot.format.Table;
 import java.nio.file.Files;
 import java.util.List;
 import org.apache.spark.sql.Row;
@@ -11,11 +10,6 @@ import org.junit.jupiter.api.Test;
 
 /** OPTIMIZE, VACUUM and SHALLOW CLONE through SQL and their procedures. */
 class TestMaintenanceSql extends CatalogTestBase {
-
-  Table lance(String name) {
-    return Table.forPath(
-        warehouse.resolve("db").resolve(name).toString(), spark.sessionState().newHadoopConf());
-  }
 
   List<String> rowsOf(String table) {
     return rows("SELECT * FROM %s", table).stream().map(Row::toString).sorted().toList();
@@ -35,12 +29,12 @@ class TestMaintenanceSql extends CatalogTestBase {
     smallAppends("q", 6);
     sql("DELETE FROM %s WHERE id = 3", t("q"));
     List<String> before = rowsOf(t("q"));
-    long versionBefore = lance("q").latestSnapshot().version();
+    long versionBefore = lanceTable("q").latestSnapshot().version();
     Row result = rows("OPTIMIZE %s", t("q")).get(0);
     assertThat(result.getLong(1)).isEqualTo(versionBefore + 1);
     assertThat(rowsOf(t("q"))).containsExactlyElementsOf(before);
-    assertThat(lance("q").latestSnapshot().fragments()).hasSize(1);
-    assertThat(lance("q").latestSnapshot().commitInfo().operation()).isEqualTo("OPTIMIZE");
+    assertThat(lanceTable("q").latestSnapshot().fragments()).hasSize(1);
+    assertThat(lanceTable("q").latestSnapshot().commitInfo().operation()).isEqualTo("OPTIMIZE");
     assertThat(rowsOf(t("q") + " VERSION AS OF " + versionBefore))
         .containsExactlyElementsOf(before);
   }
@@ -49,7 +43,7 @@ class TestMaintenanceSql extends CatalogTestBase {
   void optimizeWhereCompactsOnlyTheFragmentsHoldingMatchingRows() {
     smallAppends("q", 6);
     sql("OPTIMIZE %s WHERE day = 1", t("q"));
-    var fragments = lance("q").latestSnapshot().fragments();
+    var fragments = lanceTable("q").latestSnapshot().fragments();
     assertThat(
             rows("SELECT count(DISTINCT _fragment_id) FROM %s WHERE day = 1", t("q"))
                 .get(0)
@@ -86,10 +80,10 @@ class TestMaintenanceSql extends CatalogTestBase {
     assertThat(rowsOf(t("q"))).containsExactlyElementsOf(current);
     assertThatThrownBy(() -> sql("SELECT * FROM %s VERSION AS OF 2", t("q")))
         .hasMessageContaining("removed by cleanup");
-    long versions = lance("q").versions().size();
+    long versions = lanceTable("q").versions().size();
     assertThatThrownBy(() -> sql("RESTORE TABLE %s TO VERSION AS OF 2", t("q")))
         .hasMessageContaining("removed by cleanup");
-    assertThat(lance("q").versions()).hasSize((int) versions);
+    assertThat(lanceTable("q").versions()).hasSize((int) versions);
   }
 
   @Test
@@ -114,7 +108,7 @@ class TestMaintenanceSql extends CatalogTestBase {
     List<String> v2 = rowsOf(t("src") + " VERSION AS OF 2");
     sql("CREATE TABLE %s SHALLOW CLONE %s VERSION AS OF 2", t("exp"), t("src"));
     assertThat(rowsOf(t("exp"))).containsExactlyElementsOf(v2);
-    assertThat(lance("exp").versions()).containsExactly(1L);
+    assertThat(lanceTable("exp").versions()).containsExactly(1L);
 
     sql("ALTER TABLE %s ADD COLUMN vector_mpnet VECTOR(2)", t("exp"));
     sql("UPDATE %s SET vector_mpnet = array(1.0f, 2.0f)", t("exp"));

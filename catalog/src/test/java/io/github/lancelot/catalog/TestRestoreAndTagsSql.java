@@ -3,7 +3,6 @@ package io.github.lancelot.catalog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.lancelot.format.Table;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,11 +14,6 @@ import org.junit.jupiter.api.Test;
 
 /** RESTORE as a new version with history kept, and tags naming versions. */
 class TestRestoreAndTagsSql extends CatalogTestBase {
-
-  Table lance() {
-    return Table.forPath(
-        warehouse.resolve("db").resolve("q").toString(), spark.sessionState().newHadoopConf());
-  }
 
   String state(String versionClause) {
     var df = spark.sql("SELECT * FROM " + t("q") + " " + versionClause);
@@ -71,13 +65,13 @@ class TestRestoreAndTagsSql extends CatalogTestBase {
             .as("v%d after restoring v%d", v, target)
             .isEqualTo(states.get(v));
       }
-      assertThat(lance().latestSnapshot().commitInfo().operation()).isEqualTo("RESTORE");
-      assertThat(lance().latestSnapshot().commitInfo().operationParameters())
+      assertThat(lanceTable("q").latestSnapshot().commitInfo().operation()).isEqualTo("RESTORE");
+      assertThat(lanceTable("q").latestSnapshot().commitInfo().operationParameters())
           .containsEntry("version", "" + target);
       next++;
     }
     sql("ALTER TABLE %s ADD COLUMN later STRING", t("q"));
-    assertThat(lance().latestSnapshot().schema().column("later").orElseThrow().id())
+    assertThat(lanceTable("q").latestSnapshot().schema().column("later").orElseThrow().id())
         .as("a new column never takes the id of vector_minilm (3), which v1 did not have")
         .isEqualTo(4);
   }
@@ -94,7 +88,7 @@ class TestRestoreAndTagsSql extends CatalogTestBase {
     assertThat(state("")).isEqualTo(states.get(2L));
     rows("CALL %s.system.restore(table => 'db.q', version => '5')", catalog);
     assertThat(state("")).isEqualTo(states.get(5L));
-    assertThat(lance().versions()).hasSize(9);
+    assertThat(lanceTable("q").versions()).hasSize(9);
   }
 
   @Test
@@ -104,7 +98,7 @@ class TestRestoreAndTagsSql extends CatalogTestBase {
         .hasMessageContaining("has no version 42");
     assertThatThrownBy(() -> sql("RESTORE TABLE %s TO VERSION AS OF nope", t("q")))
         .hasMessageContaining("has no tag 'nope'");
-    assertThat(lance().versions()).hasSize(6);
+    assertThat(lanceTable("q").versions()).hasSize(6);
   }
 
   @Test
@@ -112,7 +106,7 @@ class TestRestoreAndTagsSql extends CatalogTestBase {
     Map<Long, String> states = sixVersions();
     sql("ALTER TABLE %s CREATE TAG `trained-2026.11` AS OF VERSION 3", t("q"));
     sql("ALTER TABLE %s CREATE TAG latest_good", t("q"));
-    assertThat(lance().versions()).hasSize(6);
+    assertThat(lanceTable("q").versions()).hasSize(6);
     assertThat(state("VERSION AS OF 'trained-2026.11'")).isEqualTo(states.get(3L));
     assertThat(spark.read().option("versionAsOf", "latest_good").table(t("q")).count())
         .isEqualTo(3);

@@ -3,7 +3,6 @@ package io.github.lancelot.catalog;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.lancelot.format.ConcurrentModificationException;
-import io.github.lancelot.format.Table;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -69,13 +68,8 @@ class TestRowLevelConcurrency extends CatalogTestBase {
         .containsExactly(
             6L, 7L, 8L, 9L, 10L, 11L, 12L, 13L, 14L, 15L, 16L, 17L, 18L, 19L, 100L, 101L, 102L,
             103L, 104L, 105L);
-    assertThat(lance().latestSnapshot().commitInfo().operationMetrics())
+    assertThat(lanceTable("q").latestSnapshot().commitInfo().operationMetrics())
         .containsEntry("numUpdatedRows", 6L);
-  }
-
-  Table lance() {
-    return Table.forPath(
-        warehouse.resolve("db").resolve("q").toString(), spark.sessionState().newHadoopConf());
   }
 
   CompletableFuture<Void> pausedDelete(String condition) throws InterruptedException {
@@ -98,7 +92,7 @@ class TestRowLevelConcurrency extends CatalogTestBase {
     resume.countDown();
     delete.get(60, TimeUnit.SECONDS);
 
-    assertThat(lance().history())
+    assertThat(lanceTable("q").history())
         .extracting(c -> c.operation())
         .containsExactly("DELETE", "APPEND", "CREATE TABLE");
     assertThat(rows("SELECT id FROM %s ORDER BY id", t("q")))
@@ -120,7 +114,7 @@ class TestRowLevelConcurrency extends CatalogTestBase {
     }
     assertThat(cause).as("failure %s", failure).isInstanceOf(ConcurrentModificationException.class);
     assertThat(cause.getMessage()).contains("DELETE read version 1").contains("version 2 (DELETE");
-    assertThat(lance().versions()).containsExactly(1L, 2L);
+    assertThat(lanceTable("q").versions()).containsExactly(1L, 2L);
     assertThat(rows("SELECT count(*) FROM %s WHERE id IN (1, 2)", t("q")).get(0).getLong(0))
         .isEqualTo(1);
   }

@@ -81,11 +81,6 @@ class TestRowLevelOperationsSql extends CatalogTestBase {
         .create();
   }
 
-  Table lance() {
-    return Table.forPath(
-        warehouse.resolve("db").resolve("q").toString(), spark.sessionState().newHadoopConf());
-  }
-
   static List<String> sorted(List<Row> rows) {
     return rows.stream().map(Row::toString).sorted().toList();
   }
@@ -102,7 +97,7 @@ class TestRowLevelOperationsSql extends CatalogTestBase {
 
   void assertMatchesOracleAndPreviousVersionIsIntact(List<String> before) {
     assertThat(tableRows("")).containsExactlyElementsOf(oracleRows());
-    long latest = lance().latestSnapshot().version();
+    long latest = lanceTable("q").latestSnapshot().version();
     assertThat(tableRows("VERSION AS OF " + (latest - 1))).containsExactlyElementsOf(before);
   }
 
@@ -113,7 +108,7 @@ class TestRowLevelOperationsSql extends CatalogTestBase {
     oracle.removeIf(
         q -> Objects.equals(q.grp(), 3) || (q.val() != null && q.val() > 150) || q.name() == null);
     assertMatchesOracleAndPreviousVersionIsIntact(before);
-    var commit = lance().latestSnapshot().commitInfo();
+    var commit = lanceTable("q").latestSnapshot().commitInfo();
     assertThat(commit.operation()).isEqualTo("DELETE");
     assertThat(commit.operationParameters().get("predicate"))
         .isEqualTo("grp = 3 OR val > 150.0 OR name IS NULL");
@@ -141,7 +136,7 @@ class TestRowLevelOperationsSql extends CatalogTestBase {
                 : q);
     assertMatchesOracleAndPreviousVersionIsIntact(before);
     long touched = oracle.stream().filter(q -> q.grp() == null || q.grp() == 1).count();
-    assertThat(lance().latestSnapshot().commitInfo().operationMetrics())
+    assertThat(lanceTable("q").latestSnapshot().commitInfo().operationMetrics())
         .containsEntry("numUpdatedRows", touched);
   }
 
@@ -201,7 +196,7 @@ class TestRowLevelOperationsSql extends CatalogTestBase {
     }
     oracle = next;
     assertMatchesOracleAndPreviousVersionIsIntact(before);
-    assertThat(lance().latestSnapshot().commitInfo().operation()).isEqualTo("MERGE");
+    assertThat(lanceTable("q").latestSnapshot().commitInfo().operation()).isEqualTo("MERGE");
   }
 
   @Test
@@ -216,7 +211,8 @@ class TestRowLevelOperationsSql extends CatalogTestBase {
     assertThat(rows("SELECT emb FROM %s WHERE id = 42", t("q")).get(0).getList(0))
         .containsExactly(42f, 0f, 1f);
     assertThat(tableRows("").size()).isEqualTo(120);
-    assertThat(lance().latestSnapshot().schema().column("emb").orElseThrow().field().getType())
+    assertThat(
+            lanceTable("q").latestSnapshot().schema().column("emb").orElseThrow().field().getType())
         .isEqualTo(new org.apache.arrow.vector.types.pojo.ArrowType.FixedSizeList(3));
   }
 
@@ -251,7 +247,7 @@ class TestRowLevelOperationsSql extends CatalogTestBase {
     }
     assertMatchesOracleAndPreviousVersionIsIntact(before);
 
-    long versions = lance().versions().size();
+    long versions = lanceTable("q").versions().size();
     assertThatThrownBy(
             () ->
                 sql(
@@ -260,7 +256,7 @@ class TestRowLevelOperationsSql extends CatalogTestBase {
                     t("q")))
         .hasMessageContaining("UNRESOLVED_COLUMN")
         .hasMessageContaining("`grp`");
-    assertThat(lance().versions()).hasSize((int) versions);
+    assertThat(lanceTable("q").versions()).hasSize((int) versions);
 
     sql("CREATE TABLE %s (id BIGINT, tag STRING NOT NULL, stars INT NOT NULL DEFAULT 3)", t("n"));
     sql(
@@ -282,7 +278,7 @@ class TestRowLevelOperationsSql extends CatalogTestBase {
 
   @Test
   void mergeWhereSeveralSourceRowsMatchOneTargetRowFailsAndCommitsNothing() {
-    long versions = lance().versions().size();
+    long versions = lanceTable("q").versions().size();
     assertThatThrownBy(
             () ->
                 sql(
@@ -290,7 +286,7 @@ class TestRowLevelOperationsSql extends CatalogTestBase {
                         + "WHEN MATCHED THEN UPDATE SET name = 'dup'",
                     t("q")))
         .hasStackTraceContaining("MERGE_CARDINALITY_VIOLATION");
-    assertThat(lance().versions()).hasSize((int) versions);
+    assertThat(lanceTable("q").versions()).hasSize((int) versions);
     assertThat(rows("SELECT count(*) FROM %s WHERE name = 'dup'", t("q")).get(0).getLong(0))
         .isZero();
   }
@@ -309,7 +305,7 @@ class TestRowLevelOperationsSql extends CatalogTestBase {
                 .isEqualTo(files));
     assertThat(filesAfter).hasSize(filesBefore.size() + 1);
     Fragment touched =
-        lance().latestSnapshot().fragments().stream()
+        lanceTable("q").latestSnapshot().fragments().stream()
             .filter(f -> f.id() == fragmentOfRow)
             .findFirst()
             .orElseThrow();
@@ -319,7 +315,7 @@ class TestRowLevelOperationsSql extends CatalogTestBase {
   }
 
   Map<Long, List<String>> files() {
-    return lance().latestSnapshot().fragments().stream()
+    return lanceTable("q").latestSnapshot().fragments().stream()
         .collect(
             Collectors.toMap(
                 Fragment::id,

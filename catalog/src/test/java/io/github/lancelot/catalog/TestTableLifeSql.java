@@ -19,10 +19,6 @@ class TestTableLifeSql extends CatalogTestBase {
     return spark.sql(query).collectAsList().stream().map(Row::toString).sorted().toList();
   }
 
-  List<String> columnsOf(String query) {
-    return List.of(spark.sql(query).schema().fieldNames());
-  }
-
   @Test
   void everyVersionOfATablesLifeReadsBackExactly() {
     String q = t("life");
@@ -100,7 +96,7 @@ class TestTableLifeSql extends CatalogTestBase {
       Expected e = expected.get(v);
       String at = "SELECT * FROM " + q + " VERSION AS OF " + v;
       assertThat(h.getString(2)).as("operation of v%d", v).isEqualTo(e.operation());
-      assertThat(columnsOf(at)).as("columns of v%d", v).containsExactlyElementsOf(e.columns());
+      assertThat(columns(at)).as("columns of v%d", v).containsExactlyElementsOf(e.columns());
       assertThat(rowsOf(at)).as("rows of v%d", v).containsExactlyElementsOf(e.rows());
       assertThat(rowsOf("SELECT * FROM " + q + " TIMESTAMP AS OF '" + h.getTimestamp(1) + "'"))
           .as("rows at the time of v%d", v)

@@ -3,7 +3,6 @@ package io.github.lancelot.catalog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.lancelot.format.Table;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
@@ -20,11 +19,6 @@ import org.junit.jupiter.api.Test;
  */
 class TestTablesSql extends CatalogTestBase {
 
-  Table lance(String name) {
-    return Table.forPath(
-        warehouse.resolve("db").resolve(name).toString(), spark.sessionState().newHadoopConf());
-  }
-
   List<Long> ids(String table) {
     return rows("SELECT id FROM %s ORDER BY id", table).stream().map(r -> r.getLong(0)).toList();
   }
@@ -40,7 +34,8 @@ class TestTablesSql extends CatalogTestBase {
     assertThat(schema.apply("id").getComment().get()).isEqualTo("key");
     assertThat(schema.apply("emb").dataType())
         .isEqualTo(DataTypes.createArrayType(DataTypes.FloatType));
-    assertThat(lance("q").latestSnapshot().schema().column("emb").orElseThrow().field().getType())
+    assertThat(
+            lanceTable("q").latestSnapshot().schema().column("emb").orElseThrow().field().getType())
         .isEqualTo(new ArrowType.FixedSizeList(3));
     Map<String, String> props =
         rows("SHOW TBLPROPERTIES %s", t("q")).stream()
@@ -76,12 +71,12 @@ class TestTablesSql extends CatalogTestBase {
 
     sql("INSERT OVERWRITE %s SELECT 9, 'Summer', 'Whatever'", t("q"));
     assertThat(ids(t("q"))).containsExactly(9L);
-    assertThat(lance("q").versions()).containsExactly(1L, 2L, 3L, 4L);
+    assertThat(lanceTable("q").versions()).containsExactly(1L, 2L, 3L, 4L);
     assertThat(ids(t("q") + " VERSION AS OF 3")).containsExactly(1L, 2L, 3L);
 
     assertThatThrownBy(() -> sql("INSERT INTO %s VALUES (NULL, 'x', 'y')", t("q")))
         .hasStackTraceContaining("id");
-    assertThat(lance("q").versions()).hasSize(4);
+    assertThat(lanceTable("q").versions()).hasSize(4);
   }
 
   @Test
@@ -109,8 +104,8 @@ class TestTablesSql extends CatalogTestBase {
         .writeTo(t("o"))
         .overwrite(org.apache.spark.sql.functions.col("bucket").equalTo(1));
     assertThat(ids(t("o"))).containsExactly(0L, 2L, 3L, 5L, 6L, 8L, 9L, 11L, 100L);
-    assertThat(lance("o").versions()).containsExactly(1L, 2L);
-    var commit = lance("o").latestSnapshot().commitInfo();
+    assertThat(lanceTable("o").versions()).containsExactly(1L, 2L);
+    var commit = lanceTable("o").latestSnapshot().commitInfo();
     assertThat(commit.operation()).isEqualTo("OVERWRITE");
     assertThat(commit.operationParameters().get("predicate")).contains("bucket");
     assertThat(commit.operationMetrics())
@@ -123,8 +118,8 @@ class TestTablesSql extends CatalogTestBase {
   void createTableAsSelectIsOneVersionWithTheRows() {
     sql("CREATE TABLE %s AS SELECT id, concat('q', id) AS quote FROM range(5)", t("q"));
     assertThat(ids(t("q"))).containsExactly(0L, 1L, 2L, 3L, 4L);
-    assertThat(lance("q").versions()).containsExactly(1L);
-    assertThat(lance("q").latestSnapshot().commitInfo().operation()).isEqualTo("CREATE TABLE");
+    assertThat(lanceTable("q").versions()).containsExactly(1L);
+    assertThat(lanceTable("q").latestSnapshot().commitInfo().operation()).isEqualTo("CREATE TABLE");
     assertThatThrownBy(() -> sql("CREATE TABLE %s AS SELECT 1 AS id", t("q")))
         .hasMessageContaining("q");
   }
@@ -135,15 +130,16 @@ class TestTablesSql extends CatalogTestBase {
     sql("REPLACE TABLE %s AS SELECT id * 10 AS id, id %% 2 = 0 AS even FROM range(2)", t("q"));
     assertThat(spark.table(t("q")).schema().fieldNames()).containsExactly("id", "even");
     assertThat(ids(t("q"))).containsExactly(0L, 10L);
-    assertThat(lance("q").versions()).containsExactly(1L, 2L);
-    assertThat(lance("q").latestSnapshot().commitInfo().operation()).isEqualTo("REPLACE TABLE");
+    assertThat(lanceTable("q").versions()).containsExactly(1L, 2L);
+    assertThat(lanceTable("q").latestSnapshot().commitInfo().operation())
+        .isEqualTo("REPLACE TABLE");
     assertThat(spark.sql("SELECT * FROM " + t("q") + " VERSION AS OF 1").schema().fieldNames())
         .containsExactly("id", "quote");
     assertThat(ids(t("q") + " VERSION AS OF 1")).containsExactly(0L, 1L, 2L);
 
     sql("CREATE OR REPLACE TABLE %s (id BIGINT, note STRING)", t("q"));
     assertThat(rows("SELECT * FROM %s", t("q"))).isEmpty();
-    assertThat(lance("q").versions()).containsExactly(1L, 2L, 3L);
+    assertThat(lanceTable("q").versions()).containsExactly(1L, 2L, 3L);
     sql("CREATE OR REPLACE TABLE %s AS SELECT 7L AS id", t("fresh"));
     assertThat(ids(t("fresh"))).containsExactly(7L);
     assertThatThrownBy(() -> sql("REPLACE TABLE %s (id INT)", t("missing")))
@@ -157,7 +153,7 @@ class TestTablesSql extends CatalogTestBase {
     assertThat(ids(t("w"))).containsExactly(0L, 1L, 2L, 3L, 4L);
     spark.range(100, 101).toDF("id").writeTo(t("w")).createOrReplace();
     assertThat(ids(t("w"))).containsExactly(100L);
-    assertThat(lance("w").versions()).containsExactly(1L, 2L, 3L);
+    assertThat(lanceTable("w").versions()).containsExactly(1L, 2L, 3L);
     assertThatThrownBy(() -> spark.range(1).toDF("id").writeTo(t("w")).create())
         .hasMessageContaining("w");
   }

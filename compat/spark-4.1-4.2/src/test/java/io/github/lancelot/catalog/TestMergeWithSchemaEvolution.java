@@ -2,7 +2,6 @@ package io.github.lancelot.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.lancelot.format.Table;
 import java.util.List;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -27,19 +26,9 @@ class TestMergeWithSchemaEvolution extends CatalogTestBase {
         .createOrReplaceTempView("scores");
   }
 
-  private Table lance() {
-    return Table.forPath(
-        warehouse.resolve("db").resolve("players").toString(),
-        spark.sessionState().newHadoopConf());
-  }
-
-  private List<String> columns(String query) {
-    return List.of(spark.sql(query).schema().fieldNames());
-  }
-
   @Test
   void theSourcesNewColumnsAreAddedAndWritten() {
-    long before = lance().latestSnapshot().version();
+    long before = lanceTable("players").latestSnapshot().version();
     sql(
         "MERGE WITH SCHEMA EVOLUTION INTO %s t USING scores s ON t.id = s.id "
             + "WHEN MATCHED THEN UPDATE SET * WHEN NOT MATCHED THEN INSERT *",
@@ -50,7 +39,7 @@ class TestMergeWithSchemaEvolution extends CatalogTestBase {
             RowFactory.create(1L, "a", null),
             RowFactory.create(2L, "B", 20),
             RowFactory.create(3L, "c", 30));
-    assertThat(lance().history())
+    assertThat(lanceTable("players").history())
         .extracting(c -> c.operation())
         .startsWith("MERGE", "ADD COLUMNS", "APPEND");
     String older = "SELECT * FROM " + table + " VERSION AS OF " + before;

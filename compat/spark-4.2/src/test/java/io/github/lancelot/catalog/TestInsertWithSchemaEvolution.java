@@ -3,8 +3,6 @@ package io.github.lancelot.catalog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.lancelot.format.Table;
-import java.util.List;
 import org.apache.spark.sql.RowFactory;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,19 +22,9 @@ class TestInsertWithSchemaEvolution extends CatalogTestBase {
     sql("INSERT INTO %s VALUES (1, 'a')", table);
   }
 
-  private Table lance() {
-    return Table.forPath(
-        warehouse.resolve("db").resolve("players").toString(),
-        spark.sessionState().newHadoopConf());
-  }
-
-  private List<String> columns(String query) {
-    return List.of(spark.sql(query).schema().fieldNames());
-  }
-
   @Test
   void theQuerysNewColumnsAreAddedAndWritten() {
-    long before = lance().latestSnapshot().version();
+    long before = lanceTable("players").latestSnapshot().version();
     sql(
         "INSERT WITH SCHEMA EVOLUTION INTO %s BY NAME "
             + "SELECT 2L AS id, 'b' AS name, 20 AS score",
@@ -44,7 +32,7 @@ class TestInsertWithSchemaEvolution extends CatalogTestBase {
     assertThat(columns("SELECT * FROM " + table)).containsExactly("id", "name", "score");
     assertThat(rows("SELECT id, name, score FROM %s ORDER BY id", table))
         .containsExactly(RowFactory.create(1L, "a", null), RowFactory.create(2L, "b", 20));
-    assertThat(lance().history())
+    assertThat(lanceTable("players").history())
         .extracting(c -> c.operation())
         .startsWith("APPEND", "ADD COLUMNS", "APPEND");
     String older = "SELECT * FROM " + table + " VERSION AS OF " + before;
