@@ -12,14 +12,16 @@ import org.apache.hadoop.fs.Path;
  * safe: of several writers racing for one version, exactly one may succeed.
  *
  * <p>Lancelot chooses an implementation per filesystem URI scheme ({@code hard-link} for {@code
- * file}, {@code create-if-absent} for {@code gs}, {@code single-writer} for S3 and similar object
- * stores, {@code rename} for every other scheme; docs/format.md section 10.1). The Hadoop
- * configuration key {@value #CONFIG_PREFIX}{@code <scheme>} (scheme in lower case; a path without
- * scheme counts as {@code file}) overrides the choice with one of those names or with the name of a
- * class implementing this interface that has a public constructor taking the table's {@link
- * FileSystem}. The class is loaded with the thread's context class loader, and a new instance may
- * be made for every commit, so state shared between commits (such as a lock) must be static. Any
- * other value is an error naming the scheme and the value.
+ * file}, {@code s3-conditional} for {@code s3a}, {@code s3} and {@code s3n}, {@code
+ * create-if-absent} for {@code gs}, {@code single-writer} for object stores without a conditional
+ * write ({@code oss}, {@code cos}, {@code cosn}, {@code obs}, {@code wasb}, {@code wasbs}), {@code
+ * rename} for every other scheme, HDFS and ADLS among them; docs/format.md section 10.1). The
+ * Hadoop configuration key {@value #CONFIG_PREFIX}{@code <scheme>} (scheme in lower case; a path
+ * without scheme counts as {@code file}) overrides the choice with one of those names or with the
+ * name of a class implementing this interface that has a public constructor taking the table's
+ * {@link FileSystem}. The class is loaded with the thread's context class loader, and a new
+ * instance may be made for every commit, so state shared between commits (such as a lock) must be
+ * static. Any other value is an error naming the scheme and the value.
  *
  * <p>Implementations must be safe to call from several threads and processes at once.
  */

@@ -361,6 +361,39 @@ public final class TableErrors {
             + name
             + "' for scheme "
             + scheme
-            + ": expected hard-link, rename, create-if-absent, single-writer or a class name");
+            + ": expected s3-conditional, hard-link, rename, create-if-absent, single-writer or a class name");
+  }
+
+  public static LancelotException storeIgnoresConditionalWrites(
+      String table, String store, String scheme) {
+    return new LancelotException(
+        "Refusing to commit to table "
+            + table
+            + ": the object store at "
+            + store
+            + " overwrote an object that was written only if absent (If-None-Match: *), so two"
+            + " writers committing at once could lose a commit. Use a store that honours conditional"
+            + " writes, or set "
+            + LogStore.CONFIG_PREFIX
+            + scheme
+            + "=single-writer to let only one process at a time write to its tables");
+  }
+
+  public static LancelotException noConditionalWrites(
+      String table, String scheme, String filesystem, String remedy) {
+    return new LancelotException(
+        "Refusing to commit to table "
+            + table
+            + ": the filesystem for "
+            + scheme
+            + ":// ("
+            + filesystem
+            + ") cannot create a commit file only if it is absent, so two writers committing at once"
+            + " could lose a commit. "
+            + remedy
+            + ", or set "
+            + LogStore.CONFIG_PREFIX
+            + scheme
+            + "=single-writer to let only one process at a time write to its tables");
   }
 }

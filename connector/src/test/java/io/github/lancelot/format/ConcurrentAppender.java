@@ -20,10 +20,14 @@ import org.apache.hadoop.conf.Configuration;
  * stdin before it commits, so that the parent can release all writers at once and every writer's
  * first commit races against the others' from the same version.
  *
+ * <p>The system property {@value #HADOOP_CONF} may name a Hadoop configuration file (XML) to add,
+ * for a table on another filesystem.
+ *
  * <p>Exits with 0 when every append committed, 1 with the stack trace on stderr otherwise.
  */
 public final class ConcurrentAppender {
   static final int ROWS_PER_APPEND = 2;
+  static final String HADOOP_CONF = "lancelot.test.hadoop.conf";
 
   private ConcurrentAppender() {}
 
@@ -55,7 +59,11 @@ public final class ConcurrentAppender {
     String path = args[0];
     int writer = Integer.parseInt(args[1]);
     int appends = Integer.parseInt(args[2]);
-    Table table = Table.forPath(path, new Configuration());
+    Configuration conf = new Configuration();
+    if (System.getProperty(HADOOP_CONF) != null) {
+      conf.addResource(new org.apache.hadoop.fs.Path(System.getProperty(HADOOP_CONF)));
+    }
+    Table table = Table.forPath(path, conf);
     try (BufferAllocator allocator = new RootAllocator()) {
       int k = 0;
       if (args.length == 4 && appends > 0) {

@@ -31,8 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
  * exactly one version.
  */
 class TestMultiProcessAppends {
-  static final int PROCESSES = 3;
-  static final int APPENDS_EACH = 15;
+  static final int PROCESSES = 4;
+  static final int APPENDS_EACH = 25;
   static final long TIMEOUT_NANOS = TimeUnit.MINUTES.toNanos(3);
   static final String ARROW_OPENS = "--add-opens=java.base/java.nio=ALL-UNNAMED";
 
@@ -54,6 +54,11 @@ class TestMultiProcessAppends {
    * {@code java} with this JVM's classpath and module flags, running {@link ConcurrentAppender}.
    */
   static List<String> appenderCommand() {
+    return appenderCommand(List.of());
+  }
+
+  /** As {@link #appenderCommand()}, with more JVM options before the main class. */
+  static List<String> appenderCommand(List<String> jvmOptions) {
     List<String> cmd = new ArrayList<>();
     cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xmx256m");
@@ -65,6 +70,7 @@ class TestMultiProcessAppends {
     if (!cmd.contains(ARROW_OPENS)) {
       cmd.add(ARROW_OPENS);
     }
+    cmd.addAll(jvmOptions);
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
     cmd.add(ConcurrentAppender.class.getName());
@@ -83,10 +89,21 @@ class TestMultiProcessAppends {
     return LongStream.rangeClosed(fromInclusive, toInclusive).boxed().toList();
   }
 
+  /** The table the writers share: a fresh one under {@code dir}. */
+  Table newTable() throws Exception {
+    return TestTables.create(dir.resolve("table"), Map.of());
+  }
+
+  /** JVM options of every writer process. */
+  List<String> writerOptions() throws Exception {
+    return List.of();
+  }
+
   @Test
-  void threeProcessesAppendingFifteenTimesEachCommitFortyFiveConsecutiveVersions()
+  void fourProcessesAppendingTwentyFiveTimesEachCommitOneHundredConsecutiveVersions()
       throws Exception {
-    Table table = TestTables.create(dir.resolve("table"), Map.of());
+    Table table = newTable();
+    List<String> writerCommand = appenderCommand(writerOptions());
     Path logs = Files.createDirectories(dir.resolve("logs"));
     Path[] out = new Path[PROCESSES];
     Path[] err = new Path[PROCESSES];
@@ -97,7 +114,7 @@ class TestMultiProcessAppends {
       out[i] = logs.resolve("writer-" + i + ".out");
       err[i] = logs.resolve("writer-" + i + ".err");
       ready[i] = logs.resolve("writer-" + i + ".ready");
-      List<String> cmd = new ArrayList<>(appenderCommand());
+      List<String> cmd = new ArrayList<>(writerCommand);
       cmd.addAll(
           List.of(
               table.location(),

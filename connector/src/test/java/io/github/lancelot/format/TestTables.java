@@ -47,7 +47,11 @@ final class TestTables {
   }
 
   static Table create(Path dir, Map<String, String> properties) {
-    Table table = Table.forPath(dir.toUri().toString(), new Configuration());
+    return create(dir.toUri().toString(), new Configuration(), properties);
+  }
+
+  static Table create(String location, Configuration conf, Map<String, String> properties) {
+    Table table = Table.forPath(location, conf);
     table.createTable(schema(), properties).commit();
     return table;
   }

@@ -23,6 +23,7 @@ public final class LogStores {
     String name = location.conf().get(LogStore.CONFIG_PREFIX + scheme, defaultFor(scheme));
     try {
       return switch (name) {
+        case "s3-conditional" -> new S3ConditionalLogStore(fs, location.displayName(), scheme);
         case "hard-link" -> new HardLinkLogStore(fs);
         case "rename" ->
             new RenameLogStore(fs, FileContext.getFileContext(fs.getUri(), location.conf()));
@@ -39,7 +40,8 @@ public final class LogStores {
     return switch (scheme) {
       case "file" -> "hard-link";
       case "gs" -> "create-if-absent";
-      case "s3", "s3a", "s3n", "oss", "cos", "cosn", "obs" -> "single-writer";
+      case "s3", "s3a", "s3n" -> "s3-conditional";
+      case "oss", "cos", "cosn", "obs", "wasb", "wasbs" -> "single-writer";
       default -> "rename";
     };
   }

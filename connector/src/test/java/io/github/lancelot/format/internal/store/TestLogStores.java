@@ -100,7 +100,10 @@ class TestLogStores {
     assertThat(LogStores.defaultFor("hdfs")).isEqualTo("rename");
     assertThat(LogStores.defaultFor("abfss")).isEqualTo("rename");
     assertThat(LogStores.defaultFor("gs")).isEqualTo("create-if-absent");
-    assertThat(LogStores.defaultFor("s3a")).isEqualTo("single-writer");
+    assertThat(LogStores.defaultFor("s3a")).isEqualTo("s3-conditional");
+    assertThat(LogStores.defaultFor("s3")).isEqualTo("s3-conditional");
+    assertThat(LogStores.defaultFor("oss")).isEqualTo("single-writer");
+    assertThat(LogStores.defaultFor("wasbs")).isEqualTo("single-writer");
   }
 
   @Test
