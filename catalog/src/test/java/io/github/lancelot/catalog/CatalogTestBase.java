@@ -49,8 +49,13 @@ abstract class CatalogTestBase {
     catalog = "lance" + (++counter);
     warehouse = Files.createDirectories(warehouseRoot.resolve(catalog));
     spark.conf().set("spark.sql.catalog." + catalog, LanceCatalog.class.getName());
-    spark.conf().set("spark.sql.catalog." + catalog + ".warehouse", warehouse.toUri().toString());
+    spark.conf().set("spark.sql.catalog." + catalog + ".warehouse", warehouseUri());
     sql("CREATE NAMESPACE IF NOT EXISTS %s.db", catalog);
+  }
+
+  /** Where this test's catalog keeps its tables: the local folder {@link #warehouse} by default. */
+  protected String warehouseUri() {
+    return warehouse.toUri().toString();
   }
 
   @AfterEach

@@ -75,11 +75,21 @@ class ConcurrencyAtScaleIT {
     long version; // committed version, or the conflicting version
   }
 
+  /** The table the workers share, not created yet. */
+  Table newTable() {
+    return Table.forPath(dir.resolve("table").toUri().toString(), new Configuration());
+  }
+
+  /** JVM options of every worker process. */
+  List<String> workerOptions() {
+    return List.of();
+  }
+
   @Test
   void eightWorkersInFourProcessesCommitEveryChangeExactlyOnce() throws Exception {
     long t0 = System.nanoTime();
     long deadline = t0 + TIMEOUT_NANOS;
-    Table table = Table.forPath(dir.resolve("table").toUri().toString(), new Configuration());
+    Table table = newTable();
     table.createTable(ProcessTables.schema(), Map.of()).commit();
 
     // Version 2: shared fragments, each holding seed rows of every worker.
@@ -116,6 +126,7 @@ class ConcurrencyAtScaleIT {
       processes[i] =
           new ProcessBuilder(
                   ProcessTables.javaCommand(
+                      workerOptions(),
                       ConcurrencyWorker.class,
                       table.location(),
                       String.valueOf(i),

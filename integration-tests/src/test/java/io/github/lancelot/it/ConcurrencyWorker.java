@@ -20,7 +20,6 @@ import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
-import org.apache.hadoop.conf.Configuration;
 import org.roaringbitmap.RoaringBitmap;
 
 /**
@@ -72,7 +71,7 @@ public final class ConcurrencyWorker {
     int ops = Integer.parseInt(args[3]);
     long seed = Long.parseLong(args[4]);
     Path records = Paths.get(args[5]);
-    Table table = Table.forPath(uri, new Configuration());
+    Table table = Table.forPath(uri, ProcessTables.workerConf());
     try (BufferAllocator allocator = new RootAllocator()) {
       // Warm up (class loading) before the start signal, so that all workers really run at the same
       // time.

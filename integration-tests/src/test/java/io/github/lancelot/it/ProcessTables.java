@@ -248,7 +248,28 @@ final class ProcessTables {
    * {@code java} with this JVM's classpath and module flags, running {@code main} with {@code
    * args}.
    */
+  /**
+   * The system property that names a Hadoop configuration file (XML) a worker process adds to its
+   * configuration, for a table on a filesystem that needs settings (S3).
+   */
+  static final String HADOOP_CONF = "lancelot.test.hadoop.conf";
+
+  /** A worker process's Hadoop configuration: the defaults plus the file {@link #HADOOP_CONF}. */
+  static org.apache.hadoop.conf.Configuration workerConf() {
+    org.apache.hadoop.conf.Configuration conf = new org.apache.hadoop.conf.Configuration();
+    String file = System.getProperty(HADOOP_CONF);
+    if (file != null) {
+      conf.addResource(new org.apache.hadoop.fs.Path(file));
+    }
+    return conf;
+  }
+
   static List<String> javaCommand(Class<?> main, String... args) {
+    return javaCommand(List.of(), main, args);
+  }
+
+  /** As {@link #javaCommand(Class, String...)}, with more JVM options before the main class. */
+  static List<String> javaCommand(List<String> jvmOptions, Class<?> main, String... args) {
     List<String> cmd = new ArrayList<>();
     cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xmx256m");
@@ -262,6 +283,7 @@ final class ProcessTables {
     if (!cmd.contains(ARROW_OPENS)) {
       cmd.add(ARROW_OPENS);
     }
+    cmd.addAll(jvmOptions);
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
     cmd.add(main.getName());

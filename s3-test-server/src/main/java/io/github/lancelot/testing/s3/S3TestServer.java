@@ -12,9 +12,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A real S3-compatible server (S3Proxy over its filesystem backend) on a loopback port, in a child
@@ -27,6 +29,9 @@ public final class S3TestServer implements AutoCloseable {
   public static final String SECRET_KEY = "lancelot-test-secret";
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
+  private static final AtomicInteger BUCKETS = new AtomicInteger();
+  private static S3TestServer shared;
+
   private final Process process;
   private final Path dataDir;
   private final int port;
@@ -37,6 +42,23 @@ public final class S3TestServer implements AutoCloseable {
     this.dataDir = dataDir;
     this.port = port;
     this.anonymous = anonymous;
+  }
+
+  /**
+   * The server of this test JVM, started on first use (signed requests) and stopped when the JVM
+   * exits.
+   */
+  public static synchronized S3TestServer shared() {
+    if (shared == null) {
+      try {
+        S3TestServer started = start(Files.createTempDirectory("lancelot-s3"));
+        Runtime.getRuntime().addShutdownHook(new Thread(started::close));
+        shared = started;
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return shared;
   }
 
   /** Starts a server that checks every request's signature against {@link #ACCESS_KEY}. */
@@ -99,6 +121,37 @@ public final class S3TestServer implements AutoCloseable {
   /** Makes an empty bucket and returns its folder on the server's disk. */
   public Path createBucket(String name) throws IOException {
     return Files.createDirectories(dataDir.resolve(name));
+  }
+
+  /**
+   * Makes a new empty bucket with a name no other test of any JVM uses, and returns its {@code
+   * s3a://} URI without a trailing slash.
+   */
+  public String newBucket(String purpose) {
+    String name =
+        (purpose + "-" + ProcessHandle.current().pid() + "-" + BUCKETS.incrementAndGet())
+            .toLowerCase(Locale.ROOT);
+    try {
+      createBucket(name);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return "s3a://" + name;
+  }
+
+  /** Writes {@link #s3aProperties()} as a Hadoop configuration file, for a process to add. */
+  public Path writeS3aSite(Path file) throws IOException {
+    StringBuilder xml = new StringBuilder("<?xml version=\"1.0\"?>\n<configuration>\n");
+    s3aProperties()
+        .forEach(
+            (k, v) ->
+                xml.append("  <property><name>")
+                    .append(k)
+                    .append("</name><value>")
+                    .append(v)
+                    .append("</value></property>\n"));
+    xml.append("</configuration>\n");
+    return Files.writeString(file, xml, StandardCharsets.UTF_8);
   }
 
   /**
