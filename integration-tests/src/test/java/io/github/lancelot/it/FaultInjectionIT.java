@@ -528,9 +528,21 @@ class FaultInjectionIT {
     String uri = FaultyFileSystem.SCHEME + "://" + dir.resolve("s").toAbsolutePath();
     Model m = new Model(Table.forPath(uri, faultyConf("rename")), dir.resolve("s"));
 
-    // one data file create fails: Spark retries the task (local[2,2]) and the table is created once
+    // one data file create fails: Spark retries the task (local[2,2]) and the table is created once.
+    // A task's last data file is created when Spark has already let it commit; Spark then fails
+    // the stage instead of retrying (SPARK-39195), and the job leaves nothing behind.
     Fault f = inject("spark data create", CREATE, FaultyFileSystem.dataFiles(), FAIL);
-    rows(0, 20).write().format("lance").save(uri);
+    Throwable refused =
+        org.assertj.core.api.Assertions.catchThrowable(
+            () -> rows(0, 20).write().format("lance").save(uri));
+    if (refused != null) {
+      java.io.StringWriter trace = new java.io.StringWriter();
+      refused.printStackTrace(new java.io.PrintWriter(trace));
+      assertThat(trace.toString()).containsAnyOf("Authorized committer", "Commit denied");
+      assertThat(m.table.exists()).isFalse();
+      assertThat(m.orphanDataFiles()).isEmpty();
+      rows(0, 20).write().format("lance").save(uri);
+    }
     OPERATIONS.incrementAndGet();
     m.expectAppended(LongStream.range(0, 20).toArray());
     assertThat(f.fired()).isEqualTo(1);
