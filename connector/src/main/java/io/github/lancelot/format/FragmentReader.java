@@ -3,6 +3,7 @@ package io.github.lancelot.format;
 import io.github.lancelot.format.internal.io.ColumnDefaults;
 import io.github.lancelot.format.internal.io.DeletionVectors;
 import io.github.lancelot.format.internal.io.HadoopReadChannel;
+import io.github.lancelot.format.internal.io.KnownLengthFiles;
 import io.github.lancelot.format.internal.io.RowSelection;
 import io.github.lancelot.format.internal.io.TableLocation;
 import io.github.lancelot.format.internal.io.TypeWidening;
@@ -125,11 +126,18 @@ public final class FragmentReader implements Iterator<FragmentBatch>, AutoClosea
   private OpenFile open(DataFile f) {
     Path path = location.resolve(f.path());
     try {
-      HadoopReadChannel channel = new HadoopReadChannel(location.fs().open(path), f.sizeInBytes());
+      // The log records the file's length, so the store is not asked for it.
+      HadoopReadChannel channel =
+          new HadoopReadChannel(
+              KnownLengthFiles.open(location.fs(), path, f.sizeInBytes()), f.sizeInBytes());
       ArrowFileReader reader =
           new ArrowFileReader(channel, allocator, CommonsCompressionFactory.INSTANCE);
       try {
         return new OpenFile(f, reader, reader.getVectorSchemaRoot(), reader.getRecordBlocks());
+      } catch (java.io.FileNotFoundException e) {
+        // An object store opens lazily: a missing file shows at the first read.
+        reader.close();
+        throw TableErrors.corruptFile(path.toString(), "the data file is missing", e);
       } catch (IOException | RuntimeException e) {
         reader.close();
         throw TableErrors.corruptFile(

@@ -2,12 +2,15 @@ package io.github.lancelot.format.internal.log;
 
 import io.github.lancelot.format.CommitInfo;
 import io.github.lancelot.format.TableErrors;
+import io.github.lancelot.format.internal.io.KnownLengthFiles;
 import io.github.lancelot.format.internal.io.TableLocation;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.TreeSet;
@@ -25,8 +28,20 @@ import org.slf4j.LoggerFactory;
 public final class LogReader {
   private static final Logger LOG = LoggerFactory.getLogger(LogReader.class);
 
-  /** The commit and checkpoint versions present in {@code _versions/}, ascending. */
-  public record Listing(List<Long> commits, List<Long> checkpoints) {
+  /**
+   * The commit and checkpoint versions present in {@code _versions/}, ascending, and the length of
+   * each listed file by name, so reading one needs no further request for its metadata.
+   */
+  public record Listing(List<Long> commits, List<Long> checkpoints, Map<String, Long> lengths) {
+    public Listing(List<Long> commits, List<Long> checkpoints) {
+      this(commits, checkpoints, Map.of());
+    }
+
+    OptionalLong length(Path file) {
+      Long length = lengths.get(file.getName());
+      return length == null ? OptionalLong.empty() : OptionalLong.of(length);
+    }
+
     public boolean isEmpty() {
       return commits.isEmpty();
     }
@@ -35,6 +50,9 @@ public final class LogReader {
       return commits.get(commits.size() - 1);
     }
   }
+
+  /** No listing at hand: every file's length is asked of the store as it is opened. */
+  private static final Listing NO_LISTING = new Listing(List.of(), List.of());
 
   private final TableLocation location;
 
@@ -45,11 +63,15 @@ public final class LogReader {
   public Listing list() {
     TreeSet<Long> commits = new TreeSet<>();
     TreeSet<Long> checkpoints = new TreeSet<>();
+    Map<String, Long> lengths = new HashMap<>();
     try {
       for (FileStatus s : location.fs().listStatus(location.versionsDir())) {
         String name = s.getPath().getName();
         LogFiles.commitVersion(name).ifPresent(commits::add);
         LogFiles.checkpointVersion(name).ifPresent(checkpoints::add);
+        if (s.isFile()) {
+          lengths.put(name, s.getLen());
+        }
       }
     } catch (FileNotFoundException e) {
       try {
@@ -65,7 +87,7 @@ public final class LogReader {
     } catch (IOException e) {
       throw TableErrors.ioError("listing " + location.versionsDir(), e);
     }
-    return new Listing(List.copyOf(commits), List.copyOf(checkpoints));
+    return new Listing(List.copyOf(commits), List.copyOf(checkpoints), Map.copyOf(lengths));
   }
 
   public List<Action> readCommit(long version) throws FileNotFoundException {
@@ -87,7 +109,15 @@ public final class LogReader {
   }
 
   private List<Action> readFile(Path file) throws FileNotFoundException {
-    try (FSDataInputStream in = location.fs().open(file)) {
+    return readFile(file, OptionalLong.empty());
+  }
+
+  /** Reads a log file; with its length known from a listing, without asking the store for it. */
+  private List<Action> readFile(Path file, OptionalLong length) throws FileNotFoundException {
+    try (FSDataInputStream in =
+        length.isPresent()
+            ? KnownLengthFiles.open(location.fs(), file, length.getAsLong())
+            : location.fs().open(file)) {
       return LogCodec.decode(in, file.toString());
     } catch (FileNotFoundException e) {
       throw e;
@@ -101,10 +131,10 @@ public final class LogReader {
     if (version.isPresent()) {
       OptionalLong hinted = LastCheckpointHint.read(location);
       if (hinted.isPresent() && hinted.getAsLong() <= version.getAsLong()) {
-        Optional<TableState> checkpoint = readCheckpoint(hinted.getAsLong());
+        Optional<TableState> checkpoint = readCheckpoint(hinted.getAsLong(), NO_LISTING);
         if (checkpoint.isPresent()) {
           try {
-            return replay(checkpoint.get(), version.getAsLong());
+            return replay(checkpoint.get(), version.getAsLong(), NO_LISTING, state -> {});
           } catch (MissingCommitException e) {
             LOG.debug(
                 "Version {} is not reachable from the last-checkpoint hint; listing instead",
@@ -171,21 +201,22 @@ public final class LogReader {
     List<Long> checkpoints = listing.checkpoints();
     for (int i = checkpoints.size() - 1; i >= 0; i--) {
       if (checkpoints.get(i) <= target) {
-        Optional<TableState> checkpoint = readCheckpoint(checkpoints.get(i));
+        Optional<TableState> checkpoint = readCheckpoint(checkpoints.get(i), listing);
         if (checkpoint.isPresent()) {
           start = checkpoint.get();
           break;
         }
       }
     }
-    return replay(start, target);
+    return replay(start, target, listing, state -> {});
   }
 
   /** The checkpoint's state, or empty (with a warning) if it is missing, damaged or unreadable. */
-  private Optional<TableState> readCheckpoint(long version) {
+  private Optional<TableState> readCheckpoint(long version, Listing listing) {
     Path file = LogFiles.checkpoint(location.versionsDir(), version);
     try {
-      TableState state = TableState.fromCheckpoint(readFile(file), file.toString());
+      TableState state =
+          TableState.fromCheckpoint(readFile(file, listing.length(file)), file.toString());
       checkReadable(state);
       return Optional.of(state);
     } catch (FileNotFoundException e) {
@@ -205,17 +236,14 @@ public final class LogReader {
     return Optional.empty();
   }
 
-  private TableState replay(TableState start, long target) throws MissingCommitException {
-    return replay(start, target, state -> {});
-  }
-
-  private TableState replay(TableState start, long target, Consumer<TableState> visitor)
+  private TableState replay(
+      TableState start, long target, Listing listing, Consumer<TableState> visitor)
       throws MissingCommitException {
     TableState state = start;
     for (long v = start.version() + 1; v <= target; v++) {
       Path file = LogFiles.commit(location.versionsDir(), v);
       try {
-        state = state.apply(readFile(file), file.toString());
+        state = state.apply(readFile(file, listing.length(file)), file.toString());
       } catch (FileNotFoundException e) {
         throw new MissingCommitException(v, file.toString());
       }
@@ -235,7 +263,7 @@ public final class LogReader {
     TableState state = load(OptionalLong.of(first));
     visitor.accept(state);
     try {
-      replay(state, last, visitor);
+      replay(state, last, NO_LISTING, visitor);
     } catch (MissingCommitException e) {
       throw TableErrors.missingCommit(location.displayName(), e.version, e.file);
     }
