@@ -5,7 +5,6 @@ import com.amazonaws.AmazonServiceException;
 import com.amazonaws.services.s3.model.PutObjectRequest;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import org.apache.hadoop.fs.FileAlreadyExistsException;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.s3a.S3AFileSystem;
@@ -19,10 +18,7 @@ import org.apache.hadoop.fs.s3a.api.RequestFactory;
  * factory, so it carries the bucket's encryption and ACL settings.
  */
 final class S3ConditionalPut {
-  static final String REMEDY =
-      "Use S3A for this scheme (fs.<scheme>.impl=org.apache.hadoop.fs.s3a.S3AFileSystem)";
-  private static final int PRECONDITION_FAILED = 412;
-  private static final int CONDITIONAL_REQUEST_CONFLICT = 409;
+  static final String REMEDY = S3ConditionalRefusals.USE_S3A;
 
   private S3ConditionalPut() {}
 
@@ -41,11 +37,8 @@ final class S3ConditionalPut {
     try {
       s3a.getAmazonS3ClientForTesting("conditional commit").putObject(request);
     } catch (AmazonServiceException e) {
-      if (e.getStatusCode() == PRECONDITION_FAILED
-          || e.getStatusCode() == CONDITIONAL_REQUEST_CONFLICT) {
-        FileAlreadyExistsException exists = new FileAlreadyExistsException(path.toString());
-        exists.initCause(e);
-        throw exists;
+      if (S3ConditionalRefusals.isRefusal(e.getStatusCode())) {
+        throw S3ConditionalRefusals.alreadyExists(path, e);
       }
       throw S3AUtils.translateException("PUT if absent", path, e);
     } catch (AmazonClientException e) {

@@ -1,7 +1,6 @@
 package io.github.lancelot.format.internal.store;
 
 import java.io.IOException;
-import org.apache.hadoop.fs.FileAlreadyExistsException;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.s3a.S3AFileSystem;
@@ -20,10 +19,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * bucket's encryption and ACL settings.
  */
 final class S3ConditionalPut {
-  static final String REMEDY =
-      "Use S3A for this scheme (fs.<scheme>.impl=org.apache.hadoop.fs.s3a.S3AFileSystem)";
-  private static final int PRECONDITION_FAILED = 412;
-  private static final int CONDITIONAL_REQUEST_CONFLICT = 409;
+  static final String REMEDY = S3ConditionalRefusals.USE_S3A;
 
   private S3ConditionalPut() {}
 
@@ -46,10 +42,8 @@ final class S3ConditionalPut {
           .getAmazonS3Client("conditional commit")
           .putObject(request.build(), RequestBody.fromBytes(content));
     } catch (S3Exception e) {
-      if (e.statusCode() == PRECONDITION_FAILED || e.statusCode() == CONDITIONAL_REQUEST_CONFLICT) {
-        FileAlreadyExistsException exists = new FileAlreadyExistsException(path.toString());
-        exists.initCause(e);
-        throw exists;
+      if (S3ConditionalRefusals.isRefusal(e.statusCode())) {
+        throw S3ConditionalRefusals.alreadyExists(path, e);
       }
       throw S3AUtils.translateException("PUT if absent", path, e);
     } catch (SdkException e) {

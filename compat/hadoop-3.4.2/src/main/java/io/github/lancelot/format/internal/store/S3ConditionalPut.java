@@ -17,8 +17,7 @@ import org.apache.hadoop.fs.s3a.RemoteFileChangedException;
  */
 final class S3ConditionalPut {
   static final String REMEDY =
-      "Use S3A for this scheme (fs.<scheme>.impl=org.apache.hadoop.fs.s3a.S3AFileSystem) with"
-          + " fs.s3a.create.conditional.enabled=true (the default)";
+      S3ConditionalRefusals.USE_S3A + " with fs.s3a.create.conditional.enabled=true (the default)";
   private static final String CREATE_PERFORMANCE = "fs.s3a.create.performance";
 
   private S3ConditionalPut() {}
@@ -36,13 +35,7 @@ final class S3ConditionalPut {
     try (FSDataOutputStream out = builder.build()) {
       out.write(content);
     } catch (RemoteFileChangedException | FileAlreadyExistsException e) {
-      throw alreadyExists(path, e);
+      throw S3ConditionalRefusals.alreadyExists(path, e);
     }
-  }
-
-  private static FileAlreadyExistsException alreadyExists(Path path, IOException cause) {
-    FileAlreadyExistsException e = new FileAlreadyExistsException(path.toString());
-    e.initCause(cause);
-    return e;
   }
 }
