@@ -528,7 +528,8 @@ class FaultInjectionIT {
     String uri = FaultyFileSystem.SCHEME + "://" + dir.resolve("s").toAbsolutePath();
     Model m = new Model(Table.forPath(uri, faultyConf("rename")), dir.resolve("s"));
 
-    // one data file create fails: Spark retries the task (local[2,2]) and the table is created once.
+    // one data file create fails: Spark retries the task (local[2,2]) and the table is created
+    // once.
     // A task's last data file is created when Spark has already let it commit; Spark then fails
     // the stage instead of retrying (SPARK-39195), and the job leaves nothing behind.
     Fault f = inject("spark data create", CREATE, FaultyFileSystem.dataFiles(), FAIL);
