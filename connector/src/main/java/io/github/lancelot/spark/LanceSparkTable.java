@@ -97,7 +97,9 @@ public class LanceSparkTable
   @Override
   @SuppressWarnings("deprecation")
   public StructType schema() {
-    return snapshot == null ? new StructType() : SparkSchemas.toSparkType(snapshot.schema());
+    return snapshot == null
+        ? new StructType()
+        : SparkSchemas.toDeclaredSparkType(snapshot.schema());
   }
 
   @Override

@@ -10,6 +10,7 @@ import org.apache.arrow.vector.types.FloatingPointPrecision;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.FieldType;
+import org.apache.spark.sql.catalyst.util.CharVarcharUtils;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
@@ -46,9 +47,29 @@ public final class SparkSchemas {
     return new StructType(fields.toArray(new StructField[0]));
   }
 
-  /** Spark column metadata kept in the table schema: the comment and the column default. */
+  /**
+   * The table's columns as declared, CHAR(n) and VARCHAR(n) included: what the table shows Spark,
+   * which checks lengths on write and pads CHAR values on read for such columns.
+   */
+  public static StructType toDeclaredSparkType(TableSchema schema) {
+    return CharVarcharUtils.getRawSchema(toSparkType(schema));
+  }
+
+  /** Where Spark keeps a column's declared CHAR(n) / VARCHAR(n) type (Spark's CharVarcharUtils). */
+  static final String CHAR_VARCHAR_TYPE = "__CHAR_VARCHAR_TYPE_STRING";
+
+  /**
+   * Spark column metadata kept in the table schema: the comment, the column default, and the
+   * declared CHAR(n) or VARCHAR(n) type of a column Spark stores as a string (also nested, in the
+   * type string of the top-level column), by which Spark checks lengths on write and pads on read.
+   */
   static final List<String> KEPT_METADATA =
-      List.of("comment", "CURRENT_DEFAULT", "EXISTS_DEFAULT", ColumnDefaults.METADATA_KEY);
+      List.of(
+          "comment",
+          "CURRENT_DEFAULT",
+          "EXISTS_DEFAULT",
+          ColumnDefaults.METADATA_KEY,
+          CHAR_VARCHAR_TYPE);
 
   public static StructField toSparkField(Field field) {
     MetadataBuilder builder = new MetadataBuilder();
@@ -97,6 +118,9 @@ public final class SparkSchemas {
         metadata.put(key, f.metadata().getString(key));
       }
     }
+    if (CharVarcharUtils.hasCharVarchar(f.dataType())) {
+      metadata.put(CHAR_VARCHAR_TYPE, f.dataType().catalogString());
+    }
     Field field = dimension == null ? plainArrowField(f) : vectorField(f, dimension);
     return metadata.isEmpty()
         ? field
@@ -108,7 +132,8 @@ public final class SparkSchemas {
 
   private static Field plainArrowField(StructField f) {
     try {
-      return SparkArrowFields.of(f.name(), f.dataType(), f.nullable(), TIME_ZONE);
+      DataType stored = CharVarcharUtils.replaceCharVarcharWithString(f.dataType());
+      return SparkArrowFields.of(f.name(), stored, f.nullable(), TIME_ZONE);
     } catch (RuntimeException e) {
       throw SparkErrors.unsupportedType(f.name(), f.dataType().sql());
     }
