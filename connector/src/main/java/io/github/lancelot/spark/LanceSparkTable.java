@@ -5,10 +5,13 @@ import io.github.lancelot.format.Table;
 import io.github.lancelot.format.expressions.Expression;
 import io.github.lancelot.format.expressions.MayMatchEvaluator;
 import io.github.lancelot.format.expressions.MustMatchEvaluator;
+import io.github.lancelot.format.internal.commit.CommittedVersions;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.connector.catalog.MetadataColumn;
 import org.apache.spark.sql.connector.catalog.SupportsDeleteV2;
@@ -43,6 +46,7 @@ public class LanceSparkTable
   private final Snapshot snapshot;
   private final boolean timeTravel;
   private final Map<String, String> createProperties;
+  private final AtomicBoolean scanned = new AtomicBoolean();
 
   LanceSparkTable(
       String name,
@@ -138,6 +142,29 @@ public class LanceSparkTable
     return snapshot == null ? createProperties : snapshot.properties();
   }
 
+  /**
+   * Equal to another load of the same table folder at the same pinned version, or of its latest
+   * version: how Spark's cache manager recognises a cached table in a later query and finds the
+   * caches a write must refresh. A time-travelled table never equals the latest one.
+   */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof LanceSparkTable other
+        && getClass() == other.getClass()
+        && table.location().equals(other.table.location())
+        && pinnedVersion() == other.pinnedVersion();
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(table.location(), pinnedVersion());
+  }
+
+  /** The time-travelled version; -1 for the latest version, -2 for a table yet to be created. */
+  private long pinnedVersion() {
+    return snapshot == null ? -2 : timeTravel ? snapshot.version() : -1;
+  }
+
   @Override
   public Set<TableCapability> capabilities() {
     Set<TableCapability> caps =
@@ -176,8 +203,16 @@ public class LanceSparkTable
    * with other columns is refused.
    */
   private Snapshot snapshotToRead(CaseInsensitiveStringMap options) {
-    if (timeTravel || !LanceDataSource.timeTravels(options)) {
+    if (timeTravel) {
       return snapshot;
+    }
+    if (!LanceDataSource.timeTravels(options)) {
+      // A plan that runs again (a DataFrame defined before a change, a cache being refreshed)
+      // reads the latest version, as a query defined now would.
+      boolean again = scanned.getAndSet(true);
+      return again || CommittedVersions.newerThan(table.location(), snapshot.version())
+          ? table.latestSnapshot()
+          : snapshot;
     }
     Snapshot version = LanceDataSource.snapshot(table, options);
     if (!SparkSchemas.toSparkType(version.schema())

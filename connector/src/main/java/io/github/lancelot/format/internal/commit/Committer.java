@@ -86,6 +86,7 @@ public final class Committer {
       }
       if (!lost) {
         TableState committed = current.apply(actions, file.toString());
+        CommittedVersions.committed(location.displayName(), committed.version());
         maybeCheckpoint(committed);
         return committed;
       }
