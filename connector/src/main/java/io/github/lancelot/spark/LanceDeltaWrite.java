@@ -27,6 +27,7 @@ import org.roaringbitmap.RoaringBitmap;
  * to the same fragments does.
  */
 final class LanceDeltaWrite implements DeltaWriteBuilder, DeltaWrite, DeltaBatchWrite {
+  private final String tableName;
   private final Table table;
   private final Snapshot base;
   private final String operation;
@@ -35,7 +36,13 @@ final class LanceDeltaWrite implements DeltaWriteBuilder, DeltaWrite, DeltaBatch
   private final SparkCommit commit;
 
   LanceDeltaWrite(
-      Table table, Snapshot base, String operation, WriteOptions options, String predicate) {
+      String tableName,
+      Table table,
+      Snapshot base,
+      String operation,
+      WriteOptions options,
+      String predicate) {
+    this.tableName = tableName;
     this.table = table;
     this.base = base;
     this.operation = operation;
@@ -68,15 +75,24 @@ final class LanceDeltaWrite implements DeltaWriteBuilder, DeltaWrite, DeltaBatch
   @Override
   public DeltaWriterFactory createBatchWriterFactory(PhysicalWriteInfo info) {
     return new Factory(
-        TableScanContext.create(table.location(), table.conf()), base.schema(), options);
+        tableName,
+        operation,
+        TableScanContext.create(table.location(), table.conf()),
+        base.schema(),
+        options);
   }
 
   /** Shipped to executors; creates each task's {@link LanceDeltaWriter}. */
-  record Factory(TableScanContext context, TableSchema schema, WriteOptions options)
+  record Factory(
+      String tableName,
+      String operation,
+      TableScanContext context,
+      TableSchema schema,
+      WriteOptions options)
       implements DeltaWriterFactory {
     @Override
     public DeltaWriter<InternalRow> createWriter(int partitionId, long taskId) {
-      return new LanceDeltaWriter(context, schema, options);
+      return new LanceDeltaWriter(tableName, operation, context, schema, options);
     }
   }
 
