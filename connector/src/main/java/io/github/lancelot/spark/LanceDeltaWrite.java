@@ -11,6 +11,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.connector.metric.CustomMetric;
+import org.apache.spark.sql.connector.metric.CustomTaskMetric;
 import org.apache.spark.sql.connector.write.DeltaBatchWrite;
 import org.apache.spark.sql.connector.write.DeltaWrite;
 import org.apache.spark.sql.connector.write.DeltaWriteBuilder;
@@ -34,6 +36,7 @@ final class LanceDeltaWrite implements DeltaWriteBuilder, DeltaWrite, DeltaBatch
   private final WriteOptions options;
   private final String predicate;
   private final SparkCommit commit;
+  private CustomTaskMetric[] driverMetrics = new CustomTaskMetric[0];
 
   LanceDeltaWrite(
       String tableName,
@@ -125,17 +128,32 @@ final class LanceDeltaWrite implements DeltaWriteBuilder, DeltaWrite, DeltaBatch
     if (predicate != null) {
       commit.parameter("predicate", predicate);
     }
-    commit
-        .metric("numDeletedRows", deleted)
-        .metric("numUpdatedRows", updated)
-        .metric("numInsertedRows", insertedRows)
-        .commit(
-            () -> {
-              Transaction txn = table.newTransaction(base, operation);
-              deletions.forEach(txn::deleteRows);
-              return txn;
-            },
-            inserted);
+    Snapshot committed =
+        commit
+            .metric("numDeletedRows", deleted)
+            .metric("numUpdatedRows", updated)
+            .metric("numInsertedRows", insertedRows)
+            .commit(
+                () -> {
+                  Transaction txn = table.newTransaction(base, operation);
+                  deletions.forEach(txn::deleteRows);
+                  return txn;
+                },
+                inserted);
+    driverMetrics = WriteMetrics.committed(inserted, committed.version());
+  }
+
+  @Override
+  public CustomMetric[] supportedCustomMetrics() {
+    return WriteMetrics.supportedByRowLevelOperations();
+  }
+
+  /**
+   * The bytes written and the version committed. Spark 4 declares this on {@code Write}; Spark 3.5
+   * does not ask for it, hence no {@code @Override}.
+   */
+  public CustomTaskMetric[] reportDriverMetrics() {
+    return driverMetrics;
   }
 
   @Override

@@ -12,6 +12,7 @@ import java.util.Map;
 import org.apache.spark.SparkThrowable;
 import org.apache.spark.TaskContext;
 import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.connector.metric.CustomTaskMetric;
 import org.apache.spark.sql.connector.write.DeltaWriter;
 import org.apache.spark.sql.connector.write.WriterCommitMessage;
 import org.roaringbitmap.RoaringBitmap;
@@ -117,6 +118,14 @@ final class LanceDeltaWriter implements DeltaWriter<InternalRow> {
       throw new UncheckedIOException(e);
     }
     return bitmap;
+  }
+
+  @Override
+  public CustomTaskMetric[] currentMetricsValues() {
+    CustomTaskMetric[] written = inserts.currentMetricsValues();
+    CustomTaskMetric[] all = java.util.Arrays.copyOf(written, written.length + 1);
+    all[written.length] = ScanMetrics.value(WriteMetrics.ROWS_DELETED, deleted + updated);
+    return all;
   }
 
   @Override
