@@ -109,6 +109,15 @@ public final class CatalogErrors {
         "CALL system." + procedure + " on " + table + " needs exactly one of version or timestamp");
   }
 
+  public static IllegalArgumentException olderThanOrRetention(String procedure, String table) {
+    return new IllegalArgumentException(
+        "CALL system."
+            + procedure
+            + " on "
+            + table
+            + " takes older_than or retention_hours, not both");
+  }
+
   public static IllegalArgumentException invalidTargetRows(String table, long targetRows) {
     return new IllegalArgumentException(
         "Invalid target_rows_per_fragment "

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.util.List;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
+import org.apache.spark.sql.execution.QueryExecution;
 import org.junit.jupiter.api.Test;
 
 /** OPTIMIZE, VACUUM and SHALLOW CLONE through SQL and their procedures. */
@@ -84,6 +86,44 @@ class TestMaintenanceSql extends CatalogTestBase {
     assertThatThrownBy(() -> sql("RESTORE TABLE %s TO VERSION AS OF 2", t("q")))
         .hasMessageContaining("removed by cleanup");
     assertThat(lanceTable("q").versions()).hasSize((int) versions);
+  }
+
+  @Test
+  void vacuumTakesItsCutOffWhenItRunsNotWhenItIsParsed() throws Exception {
+    smallAppends("q", 1);
+    long committed = System.currentTimeMillis();
+    // RETAIN 0.001 HOURS is 3.6 seconds: counted back from the parse, the cut-off would fall before
+    // both versions; counted back from the run below, it falls after them.
+    LogicalPlan plan =
+        spark
+            .sessionState()
+            .sqlParser()
+            .parsePlan(String.format("VACUUM %s RETAIN 0.001 HOURS", t("q")));
+    while (System.currentTimeMillis() <= committed + 3_700) {
+      Thread.sleep(100);
+    }
+    assertThat(lanceTable("q").versions()).containsExactly(1L, 2L);
+    QueryExecution run =
+        spark.sessionState().executePlan(plan, spark.sessionState().executePlan$default$2());
+    run.executedPlan().executeCollect();
+    assertThat(lanceTable("q").versions()).containsExactly(2L);
+    assertThat(rowsOf(t("q"))).containsExactly("[0,0]", "[1,0]");
+  }
+
+  @Test
+  void cleanupTakesARetentionInHoursOrATimeButNotBoth() {
+    smallAppends("q", 1);
+    assertThatThrownBy(
+            () ->
+                sql(
+                    "CALL %s.system.cleanup_old_versions(table => 'db.q', retention_hours => 1,"
+                        + " older_than => TIMESTAMP '2020-01-01 00:00:00')",
+                    catalog))
+        .hasMessageContaining("takes older_than or retention_hours, not both");
+    Row r =
+        rows("CALL %s.system.cleanup_old_versions(table => 'db.q', retention_hours => 0)", catalog)
+            .get(0);
+    assertThat(r.<Long>getList(0)).containsExactly(1L);
   }
 
   @Test

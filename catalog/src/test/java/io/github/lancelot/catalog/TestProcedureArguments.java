@@ -80,7 +80,8 @@ class TestProcedureArguments extends CatalogTestBase {
             "older_than TIMESTAMP DEFAULT NULL",
             "retain_versions INT DEFAULT 1",
             "dry_run BOOLEAN DEFAULT false",
-            "force BOOLEAN DEFAULT false");
+            "force BOOLEAN DEFAULT false",
+            "retention_hours DOUBLE DEFAULT NULL");
     assertThat(lance.procedures())
         .extracting(LanceProcedure::name)
         .containsExactly(

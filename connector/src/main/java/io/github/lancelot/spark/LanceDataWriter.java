@@ -11,6 +11,7 @@ import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.complex.FixedSizeListVector;
 import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.connector.metric.CustomTaskMetric;
 import org.apache.spark.sql.connector.write.DataWriter;
 import org.apache.spark.sql.connector.write.WriterCommitMessage;
 import org.apache.spark.sql.execution.arrow.ArrowFieldWriter;
@@ -30,6 +31,7 @@ final class LanceDataWriter implements DataWriter<InternalRow> {
   private final int batchSize;
   private int rowsInBatch;
   private long rowsBeforeBatch;
+  private long rowsWritten;
 
   LanceDataWriter(TableScanContext context, TableSchema schema, WriteOptions options) {
     this.batchSize = options.maxRowsPerBatch();
@@ -53,6 +55,7 @@ final class LanceDataWriter implements DataWriter<InternalRow> {
   @Override
   public void write(InternalRow row) {
     arrowWriter.write(row);
+    rowsWritten++;
     if (++rowsInBatch >= batchSize) {
       flush();
     }
@@ -73,6 +76,11 @@ final class LanceDataWriter implements DataWriter<InternalRow> {
   public WriterCommitMessage commit() {
     flush();
     return new FragmentsMessage(fragmentWriter.finish());
+  }
+
+  @Override
+  public CustomTaskMetric[] currentMetricsValues() {
+    return new CustomTaskMetric[] {ScanMetrics.value(WriteMetrics.ROWS_WRITTEN, rowsWritten)};
   }
 
   @Override

@@ -11,6 +11,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.connector.metric.CustomMetric;
+import org.apache.spark.sql.connector.metric.CustomTaskMetric;
 import org.apache.spark.sql.connector.write.DeltaBatchWrite;
 import org.apache.spark.sql.connector.write.DeltaWrite;
 import org.apache.spark.sql.connector.write.DeltaWriteBuilder;
@@ -27,15 +29,23 @@ import org.roaringbitmap.RoaringBitmap;
  * to the same fragments does.
  */
 final class LanceDeltaWrite implements DeltaWriteBuilder, DeltaWrite, DeltaBatchWrite {
+  private final String tableName;
   private final Table table;
   private final Snapshot base;
   private final String operation;
   private final WriteOptions options;
   private final String predicate;
   private final SparkCommit commit;
+  private CustomTaskMetric[] driverMetrics = new CustomTaskMetric[0];
 
   LanceDeltaWrite(
-      Table table, Snapshot base, String operation, WriteOptions options, String predicate) {
+      String tableName,
+      Table table,
+      Snapshot base,
+      String operation,
+      WriteOptions options,
+      String predicate) {
+    this.tableName = tableName;
     this.table = table;
     this.base = base;
     this.operation = operation;
@@ -68,15 +78,24 @@ final class LanceDeltaWrite implements DeltaWriteBuilder, DeltaWrite, DeltaBatch
   @Override
   public DeltaWriterFactory createBatchWriterFactory(PhysicalWriteInfo info) {
     return new Factory(
-        TableScanContext.create(table.location(), table.conf()), base.schema(), options);
+        tableName,
+        operation,
+        TableScanContext.create(table.location(), table.conf()),
+        base.schema(),
+        options);
   }
 
   /** Shipped to executors; creates each task's {@link LanceDeltaWriter}. */
-  record Factory(TableScanContext context, TableSchema schema, WriteOptions options)
+  record Factory(
+      String tableName,
+      String operation,
+      TableScanContext context,
+      TableSchema schema,
+      WriteOptions options)
       implements DeltaWriterFactory {
     @Override
     public DeltaWriter<InternalRow> createWriter(int partitionId, long taskId) {
-      return new LanceDeltaWriter(context, schema, options);
+      return new LanceDeltaWriter(tableName, operation, context, schema, options);
     }
   }
 
@@ -109,17 +128,32 @@ final class LanceDeltaWrite implements DeltaWriteBuilder, DeltaWrite, DeltaBatch
     if (predicate != null) {
       commit.parameter("predicate", predicate);
     }
-    commit
-        .metric("numDeletedRows", deleted)
-        .metric("numUpdatedRows", updated)
-        .metric("numInsertedRows", insertedRows)
-        .commit(
-            () -> {
-              Transaction txn = table.newTransaction(base, operation);
-              deletions.forEach(txn::deleteRows);
-              return txn;
-            },
-            inserted);
+    Snapshot committed =
+        commit
+            .metric("numDeletedRows", deleted)
+            .metric("numUpdatedRows", updated)
+            .metric("numInsertedRows", insertedRows)
+            .commit(
+                () -> {
+                  Transaction txn = table.newTransaction(base, operation);
+                  deletions.forEach(txn::deleteRows);
+                  return txn;
+                },
+                inserted);
+    driverMetrics = WriteMetrics.committed(inserted, committed.version());
+  }
+
+  @Override
+  public CustomMetric[] supportedCustomMetrics() {
+    return WriteMetrics.supportedByRowLevelOperations();
+  }
+
+  /**
+   * The bytes written and the version committed. Spark 4 declares this on {@code Write}; Spark 3.5
+   * does not ask for it, hence no {@code @Override}.
+   */
+  public CustomTaskMetric[] reportDriverMetrics() {
+    return driverMetrics;
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.github.lancelot.spark;
 
+import io.github.lancelot.format.Operation;
 import io.github.lancelot.format.TableSchema;
 import io.github.lancelot.format.WriteOptions;
 import java.io.ByteArrayOutputStream;
@@ -8,7 +9,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.spark.SparkThrowable;
+import org.apache.spark.TaskContext;
 import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.connector.metric.CustomTaskMetric;
 import org.apache.spark.sql.connector.write.DeltaWriter;
 import org.apache.spark.sql.connector.write.WriterCommitMessage;
 import org.roaringbitmap.RoaringBitmap;
@@ -26,8 +30,37 @@ final class LanceDeltaWriter implements DeltaWriter<InternalRow> {
   private long updated;
   private long inserted;
 
-  LanceDeltaWriter(TableScanContext context, TableSchema schema, WriteOptions options) {
+  LanceDeltaWriter(
+      String tableName,
+      String operation,
+      TableScanContext context,
+      TableSchema schema,
+      WriteOptions options) {
     this.inserts = new LanceDataWriter(context, schema, options);
+    TaskContext task = TaskContext.get();
+    if (task != null && Operation.MERGE.equals(operation)) {
+      task.addTaskFailureListener(
+          (ctx, error) -> {
+            if (isCardinalityViolation(error)) {
+              error.addSuppressed(SparkErrors.mergeCardinalityViolation(tableName));
+            }
+          });
+    }
+  }
+
+  /**
+   * Spark checks that a MERGE's source matches each target row at most once before the rows reach
+   * this writer, and its error does not name the table; the task's failure then carries ours, which
+   * does, and reaches the driver with it.
+   */
+  private static boolean isCardinalityViolation(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t instanceof SparkThrowable
+          && String.valueOf(t.getMessage()).contains("MERGE_CARDINALITY_VIOLATION")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Override
@@ -85,6 +118,14 @@ final class LanceDeltaWriter implements DeltaWriter<InternalRow> {
       throw new UncheckedIOException(e);
     }
     return bitmap;
+  }
+
+  @Override
+  public CustomTaskMetric[] currentMetricsValues() {
+    CustomTaskMetric[] written = inserts.currentMetricsValues();
+    CustomTaskMetric[] all = java.util.Arrays.copyOf(written, written.length + 1);
+    all[written.length] = ScanMetrics.value(WriteMetrics.ROWS_DELETED, deleted + updated);
+    return all;
   }
 
   @Override

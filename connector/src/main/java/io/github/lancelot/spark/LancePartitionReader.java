@@ -35,6 +35,8 @@ final class LancePartitionReader implements PartitionReader<ColumnarBatch> {
   private long fragmentId;
   private FragmentReader reader;
   private long bytesReadByClosedReaders;
+  private long rowsRead;
+  private long deletedRowsSkipped;
   private FragmentBatch current;
   private final List<ColumnVector> extraVectors = new ArrayList<>();
   private ColumnarBatch batch;
@@ -63,6 +65,7 @@ final class LancePartitionReader implements PartitionReader<ColumnarBatch> {
       }
       Fragment fragment = fragments.get(nextFragment++);
       fragmentId = fragment.id();
+      deletedRowsSkipped += fragment.deletedRows();
       reader =
           new FragmentReader(
               context.tableUri(),
@@ -91,6 +94,7 @@ final class LancePartitionReader implements PartitionReader<ColumnarBatch> {
     }
     current = reader.next();
     int rows = current.rowCount();
+    rowsRead += rows;
     ColumnVector[] vectors = new ColumnVector[layout.size()];
     for (int i = 0; i < vectors.length; i++) {
       LanceScanBuilder.OutputColumn out = layout.get(i);
@@ -134,6 +138,8 @@ final class LancePartitionReader implements PartitionReader<ColumnarBatch> {
   public CustomTaskMetric[] currentMetricsValues() {
     return new CustomTaskMetric[] {
       ScanMetrics.value(ScanMetrics.FRAGMENTS_SCANNED, nextFragment),
+      ScanMetrics.value(ScanMetrics.ROWS_READ, rowsRead),
+      ScanMetrics.value(ScanMetrics.DELETED_ROWS_SKIPPED, deletedRowsSkipped),
       ScanMetrics.value(
           ScanMetrics.BYTES_READ,
           bytesReadByClosedReaders + (reader == null ? 0 : reader.bytesRead()))

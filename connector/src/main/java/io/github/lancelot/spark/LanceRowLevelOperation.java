@@ -76,6 +76,11 @@ final class LanceRowLevelOperation implements RowLevelOperationBuilder, Supports
         };
     String predicate = scan == null ? null : scan.conditionDescription();
     return new LanceDeltaWrite(
-        target.table(), target.snapshot(), operation, WriteOptions.from(settings), predicate);
+        target.name(),
+        target.table(),
+        target.snapshot(),
+        operation,
+        WriteOptions.from(settings),
+        predicate);
   }
 }

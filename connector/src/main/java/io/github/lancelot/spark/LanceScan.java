@@ -137,6 +137,9 @@ final class LanceScan implements Scan, Batch, SupportsReportStatistics {
 
   @Override
   public CustomTaskMetric[] reportDriverMetrics() {
-    return new CustomTaskMetric[] {ScanMetrics.value(ScanMetrics.FRAGMENTS_PRUNED, pruned)};
+    return new CustomTaskMetric[] {
+      ScanMetrics.value(ScanMetrics.FRAGMENTS_TOTAL, snapshot.fragments().size()),
+      ScanMetrics.value(ScanMetrics.FRAGMENTS_PRUNED, pruned)
+    };
   }
 }

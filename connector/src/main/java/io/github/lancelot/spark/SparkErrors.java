@@ -58,6 +58,19 @@ public final class SparkErrors {
             + " SQL's VERSION AS OF, or by path with spark.read().format(\"lance\")");
   }
 
+  /**
+   * Attached to Spark's own MERGE_CARDINALITY_VIOLATION, which does not say which table the MERGE
+   * wrote to.
+   */
+  public static IllegalStateException mergeCardinalityViolation(String table) {
+    return new IllegalStateException(
+        "MERGE INTO "
+            + table
+            + " matched one of its rows with more than one source row, so it could not tell which"
+            + " change to apply; make the ON condition match at most one source row per row of "
+            + table);
+  }
+
   public static UnsupportedOperationException unsupportedOverwriteCondition(String filter) {
     return new UnsupportedOperationException(
         "Cannot overwrite rows matching " + filter + ": unsupported condition");

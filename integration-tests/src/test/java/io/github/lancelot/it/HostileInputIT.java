@@ -365,8 +365,8 @@ class HostileInputIT {
                 "MERGE INTO %s t USING (SELECT 1L AS id UNION ALL SELECT 1L) s ON t.id = s.id "
                     + "WHEN MATCHED THEN UPDATE SET author = 'dup'",
                 t("mergecard")),
-        // Spark raises this error itself, before the write reaches the table, and does not name the
-        // table.
+        // Spark raises this error itself, before the write reaches the table; the error naming the
+        // table rides along with it (TestRowLevelOperationsSql).
         "MERGE_CARDINALITY_VIOLATION");
   }
 

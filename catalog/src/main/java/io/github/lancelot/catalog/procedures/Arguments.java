@@ -3,6 +3,7 @@ package io.github.lancelot.catalog.procedures;
 import io.github.lancelot.catalog.CatalogErrors;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import org.apache.spark.sql.catalyst.InternalRow;
 
@@ -44,6 +45,12 @@ final class Arguments {
 
   OptionalLong optionalLong(Parameter parameter) {
     return isNull(parameter) ? OptionalLong.empty() : OptionalLong.of(longValue(parameter));
+  }
+
+  OptionalDouble optionalDouble(Parameter parameter) {
+    return isNull(parameter)
+        ? OptionalDouble.empty()
+        : OptionalDouble.of(row.getDouble(index(parameter)));
   }
 
   boolean bool(Parameter parameter) {

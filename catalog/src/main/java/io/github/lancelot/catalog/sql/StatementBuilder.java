@@ -153,11 +153,11 @@ final class StatementBuilder extends LancelotSqlExtensionsBaseVisitor<LancelotSt
     TableName table = table(ctx.table);
     List<Argument> args = new ArrayList<>(List.of(tableArgument(table)));
     if (ctx.hours != null) {
-      long olderThanMillis =
-          System.currentTimeMillis()
-              - (long) (Double.parseDouble(ctx.hours.getText()) * 3_600_000L);
+      // The procedure takes the cut-off (now minus the retention) when it runs.
       args.add(
-          new Argument("older_than", new Literal(olderThanMillis * 1000, DataTypes.TimestampType)));
+          new Argument(
+              "retention_hours",
+              Literal.create(Double.parseDouble(ctx.hours.getText()), DataTypes.DoubleType)));
     }
     boolean force = !Boolean.parseBoolean(spark.conf().get(RETENTION_CHECK, "true"));
     args.add(new Argument("retain_versions", Literal.create(1, DataTypes.IntegerType)));

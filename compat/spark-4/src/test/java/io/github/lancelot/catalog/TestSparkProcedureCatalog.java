@@ -18,7 +18,8 @@ class TestSparkProcedureCatalog {
         catalog.loadProcedure(Identifier.of(new String[] {"system"}, "cleanup_old_versions"));
     ProcedureParameter[] derived = cleanup.bind(null).parameters();
     assertThat(Arrays.stream(derived).map(ProcedureParameter::name))
-        .containsExactly("table", "older_than", "retain_versions", "dry_run", "force");
+        .containsExactly(
+            "table", "older_than", "retain_versions", "dry_run", "force", "retention_hours");
     assertThat(derived[0].defaultValue()).isNull();
     assertThat(derived[2].defaultValue().getSql()).isEqualTo("1");
   }
