@@ -75,6 +75,22 @@ public final class TableErrors {
     return new CorruptTableException("Corrupt file " + file + ": " + problem, cause);
   }
 
+  /**
+   * A data file or deletion vector named by the log lies outside the table's folder and is no file
+   * of a table that registers this one as its shallow clone: it is never read or deleted.
+   */
+  public static CorruptTableException fileOutsideTable(String table, String file, long fragmentId) {
+    return new CorruptTableException(
+        "Corrupt file "
+            + file
+            + ": fragment "
+            + fragmentId
+            + " of table "
+            + table
+            + " names it, but it lies outside the table's folder and in no table that registers"
+            + " this one as its shallow clone; it is not read");
+  }
+
   public static CorruptTableException missingCommit(String table, long version, String file) {
     return new CorruptTableException(
         "Table " + table + " is missing the commit of version " + version + " (" + file + ")");

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
@@ -141,5 +142,189 @@ class TestCorruptLog {
     assertThatThrownBy(() -> TestTables.ids(table.latestSnapshot(), allocator))
         .isInstanceOf(CorruptTableException.class)
         .hasMessageContaining(data.getFileName().toString());
+  }
+
+  // ------------------------------------------------------------------ paths outside the table
+
+  /**
+   * A table in {@code dir/w/t} whose version 4, written by hand, replaces fragment 2's data file by
+   * {@code hostilePath}; returns the table. The victim, a readable Arrow file, is {@code
+   * dir/victim/secret.arrow}.
+   */
+  Table tableReferencing(java.util.function.Function<Path, String> hostilePath) throws IOException {
+    Path root = dir.resolve("w").resolve("t");
+    Table table = TestTables.create(root, Map.of());
+    TestTables.append(table, allocator, 1, 2);
+    TestTables.append(table, allocator, 3);
+    Path victim = Files.createDirectories(dir.resolve("victim")).resolve("secret.arrow");
+    Fragment f = table.latestSnapshot().fragments().get(1);
+    Files.copy(root.resolve(f.files().get(0).path()), victim);
+    Path v3 = root.resolve("_versions").resolve(String.format("%020d.json", 3));
+    String v4 =
+        Files.readString(v3)
+            .replace("\"version\":3", "\"version\":4")
+            .replace(f.files().get(0).path(), hostilePath.apply(victim));
+    Files.writeString(root.resolve("_versions").resolve(String.format("%020d.json", 4)), v4);
+    return table;
+  }
+
+  Path victim() {
+    return dir.resolve("victim").resolve("secret.arrow");
+  }
+
+  @Test
+  void aDataFileOutsideTheTableIsNeverReadNorDeleted() throws IOException {
+    for (java.util.function.Function<Path, String> hostile :
+        List.<java.util.function.Function<Path, String>>of(
+            v -> "../../victim/secret.arrow", v -> v.toUri().toString(), v -> v.toString())) {
+      Table table = tableReferencing(hostile);
+      byte[] secret = Files.readAllBytes(victim());
+      assertThatThrownBy(() -> TestTables.ids(table.latestSnapshot(), allocator))
+          .as(hostile.apply(victim()))
+          .isInstanceOf(CorruptTableException.class)
+          .hasMessageContaining("secret.arrow")
+          .hasMessageContaining(table.location())
+          .hasMessageContaining("outside the table's folder");
+      assertThat(TestTables.ids(table.snapshotAt(3), allocator)).containsExactly(1L, 2L, 3L);
+      assertThatThrownBy(
+              () -> table.shallowClone(table.latestSnapshot(), dir.resolve("c").toString()))
+          .hasMessageContaining("secret.arrow");
+      assertThat(dir.resolve("victim").resolve("_refs")).doesNotExist();
+      table.cleanup(new CleanupOptions(Long.MAX_VALUE, 1, false, true));
+      assertThat(table.deleteUncommitted(table.latestSnapshot().fragments())).isEmpty();
+      assertThat(victim()).exists();
+      assertThat(Files.readAllBytes(victim())).isEqualTo(secret);
+      deleteRecursively(dir.resolve("w"));
+      Files.delete(victim());
+    }
+  }
+
+  static void deleteRecursively(Path p) throws IOException {
+    try (var walk = Files.walk(p)) {
+      for (Path q : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(q);
+      }
+    }
+  }
+
+  @Test
+  void aDeletionVectorOutsideTheTableIsNeverRead() throws IOException {
+    Table table = tableWithThreeVersions();
+    Fragment f = table.latestSnapshot().fragments().get(0);
+    Transaction txn = table.newTransaction(table.latestSnapshot(), Operation.DELETE);
+    txn.deleteRows(f.id(), org.roaringbitmap.RoaringBitmap.bitmapOf(0));
+    Snapshot deleted = txn.commit();
+    String dv = deleted.fragments().get(0).deletionFile().path();
+    Path outside = Files.createDirectories(dir.getParent().resolve(dir.getFileName() + "-victim"));
+    try {
+      Files.copy(dir.resolve(dv), outside.resolve("x.bin"));
+      Path v4 = commitFile(deleted.version());
+      Files.writeString(
+          v4, Files.readString(v4).replace(dv, "../" + dir.getFileName() + "-victim/x.bin"));
+      assertThatThrownBy(() -> TestTables.ids(table.latestSnapshot(), allocator))
+          .isInstanceOf(CorruptTableException.class)
+          .hasMessageContaining("x.bin")
+          .hasMessageContaining("outside the table's folder");
+    } finally {
+      deleteRecursively(outside);
+    }
+  }
+
+  // ------------------------------------------------------------------ sizes and counts
+
+  /** Commit 3 (fragment 2, one row) with {@code from} replaced by {@code to}, by regex. */
+  void editCommit3(String from, String to) throws IOException {
+    String before = Files.readString(commitFile(3));
+    String after = before.replaceFirst(from, to);
+    assertThat(after).as("edit of commit 3").isNotEqualTo(before);
+    Files.writeString(commitFile(3), after);
+  }
+
+  @Test
+  void absurdCountsAndSizesInTheLogAreRefusedBeforeReading() throws IOException {
+    Map<String, String[]> cases = new java.util.LinkedHashMap<>();
+    cases.put(
+        "negative data file size",
+        new String[] {"\"sizeInBytes\":\\d+", "\"sizeInBytes\":-5", "negative size (-5 bytes)"});
+    cases.put(
+        "2^40 rows",
+        new String[] {
+          "\"physicalRows\":1,", "\"physicalRows\":1099511627776,", "1099511627776 physicalRows"
+        });
+    cases.put(
+        "negative row count",
+        new String[] {"\"physicalRows\":1,", "\"physicalRows\":-1,", "-1 physicalRows"});
+    cases.put(
+        "a deletion vector deleting more rows than the fragment has",
+        new String[] {
+          "\"files\":",
+          "\"deletionFile\":{\"path\":\"_deletions/x.bin\",\"cardinality\":4,"
+              + "\"sizeInBytes\":18},\"files\":",
+          "deletes 4 of its 1 rows"
+        });
+    cases.put(
+        "a negative deletion vector size",
+        new String[] {
+          "\"files\":",
+          "\"deletionFile\":{\"path\":\"_deletions/x.bin\",\"cardinality\":1,"
+              + "\"sizeInBytes\":-5},\"files\":",
+          "negative size or cardinality"
+        });
+    for (Map.Entry<String, String[]> c : cases.entrySet()) {
+      Table table = tableWithThreeVersions();
+      editCommit3(c.getValue()[0], c.getValue()[1]);
+      assertThatThrownBy(table::latestSnapshot)
+          .as(c.getKey())
+          .isInstanceOf(CorruptTableException.class)
+          .hasMessageContaining(commitFile(3).getFileName().toString())
+          .hasMessageContaining("line 2 is not a valid action")
+          .hasMessageContaining(c.getValue()[2]);
+      assertThat(TestTables.ids(table.snapshotAt(2), allocator)).containsExactly(1L, 2L);
+      deleteRecursively(dir);
+      Files.createDirectories(dir);
+    }
+  }
+
+  @Test
+  void aDataFileOfAnotherSizeThanTheLogRecordsIsAnErrorNamingIt() throws IOException {
+    Table table = tableWithThreeVersions();
+    Fragment f = table.latestSnapshot().fragments().get(1);
+    long size = f.files().get(0).sizeInBytes();
+    for (long wrong : List.of(size + 7, size - 7, 1L << 40)) {
+      editCommit3("\"sizeInBytes\":\\d+", "\"sizeInBytes\":" + wrong);
+      assertThatThrownBy(() -> TestTables.ids(table.latestSnapshot(), allocator))
+          .isInstanceOf(CorruptTableException.class)
+          .hasMessageContaining(f.files().get(0).path().substring("data/".length()))
+          .hasMessageContaining("records it as " + wrong + " bytes, but it has " + size);
+    }
+  }
+
+  @Test
+  void aFragmentWithMoreRowsThanItsFileHoldsIsAnErrorNamingIt() throws IOException {
+    Table table = tableWithThreeVersions();
+    Fragment f = table.latestSnapshot().fragments().get(1);
+    editCommit3("\"physicalRows\":1,", "\"physicalRows\":3,");
+    assertThatThrownBy(() -> TestTables.ids(table.latestSnapshot(), allocator))
+        .isInstanceOf(CorruptTableException.class)
+        .hasMessageContaining(f.files().get(0).path().substring("data/".length()))
+        .hasMessageContaining("holds 1 rows where fragment " + f.id() + " has 3");
+  }
+
+  @Test
+  void aDeletionVectorMarkingRowsBeyondTheFragmentIsAnErrorNamingIt() throws IOException {
+    Table table = tableWithThreeVersions();
+    Fragment f = table.latestSnapshot().fragments().get(0);
+    Transaction txn = table.newTransaction(table.latestSnapshot(), Operation.DELETE);
+    txn.deleteRows(f.id(), org.roaringbitmap.RoaringBitmap.bitmapOf(1));
+    Snapshot deleted = txn.commit();
+    Path dv = dir.resolve(deleted.fragments().get(0).deletionFile().path());
+    try (var out = new java.io.DataOutputStream(Files.newOutputStream(dv))) {
+      org.roaringbitmap.RoaringBitmap.bitmapOf(70_000).serialize(out);
+    }
+    Files.deleteIfExists(dv.resolveSibling("." + dv.getFileName() + ".crc"));
+    assertThatThrownBy(() -> TestTables.ids(table.latestSnapshot(), allocator))
+        .isInstanceOf(CorruptTableException.class)
+        .hasMessageContaining(dv.getFileName().toString())
+        .hasMessageContaining("deletes row offset 70000, but fragment " + f.id() + " has only 2");
   }
 }

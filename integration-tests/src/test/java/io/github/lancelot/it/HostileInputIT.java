@@ -713,6 +713,66 @@ class HostileInputIT {
         .isTrue();
   }
 
+  // ------------------------------------------------------------------ paths outside the table
+
+  /**
+   * A hand-edited version 3 replaces fragment 1's data file by a file outside the table (relative
+   * {@code ../../victim/secret.arrow}, then an absolute {@code file:} URI): reads and writes that
+   * read it fail naming the file and the table; VACUUM RETAIN 0 HOURS and the cleanup of the failed
+   * writes leave the victim file in place.
+   */
+  @Test
+  void aFragmentFileOutsideTheTableIsNeverReadNorDeleted() throws IOException {
+    Path victimDir = Files.createDirectories(warehouse.resolve("victim"));
+    Path victim = victimDir.resolve("secret.arrow");
+    Map<String, String> hostile = new LinkedHashMap<>();
+    hostile.put("escaperel", "../../victim/secret.arrow");
+    hostile.put("escapeabs", victim.toUri().toString());
+    for (Map.Entry<String, String> c : hostile.entrySet()) {
+      String name = c.getKey();
+      sql(
+          "CREATE TABLE %s (id BIGINT NOT NULL, author STRING)"
+              + " TBLPROPERTIES ('cleanup.retention-threshold-hours'='0')",
+          t(name));
+      sql("INSERT INTO %s VALUES (1, 'a1'), (2, 'a2')", t(name));
+      Path dir = table(name);
+      String dataFile = lance(dir).latestSnapshot().fragments().get(0).files().get(0).path();
+      Files.copy(dir.resolve(dataFile), victim, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      byte[] secret = Files.readAllBytes(victim);
+      String v2 = Files.readString(dir.resolve("_versions").resolve(commitName(2)));
+      Files.writeString(
+          dir.resolve("_versions").resolve(commitName(3)),
+          v2.replace("\"version\":2", "\"version\":3").replace(dataFile, c.getValue()));
+      refused(
+          "SELECT with a data file at " + c.getValue(),
+          dir,
+          () -> sql("SELECT * FROM %s", t(name)).collectAsList(),
+          "secret.arrow",
+          name,
+          "outside the table's folder");
+      refused(
+          "UPDATE reading that fragment",
+          dir,
+          () -> sql("UPDATE %s SET author = 'u' WHERE id = 1", t(name)),
+          "secret.arrow",
+          name);
+      refused(
+          "SHALLOW CLONE of it",
+          dir,
+          () -> lance(dir).shallowClone(lance(dir).latestSnapshot(), dir + "_clone"),
+          "secret.arrow",
+          name);
+      sql("VACUUM %s RETAIN 0 HOURS", t(name)).collectAsList();
+      soft.assertThat(victim).as("%s: the victim file after VACUUM", name).exists();
+      soft.assertThat(Files.exists(victim) ? Files.readAllBytes(victim) : null)
+          .as("%s: the victim file's content", name)
+          .isEqualTo(secret);
+      soft.assertThat(listing(victimDir))
+          .as("%s: nothing written next to the victim", name)
+          .containsExactly("", "secret.arrow");
+    }
+  }
+
   // ------------------------------------------------------------------ tags
 
   @Test

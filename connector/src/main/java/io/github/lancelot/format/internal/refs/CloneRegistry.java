@@ -39,6 +39,35 @@ public final class CloneRegistry {
     }
   }
 
+  /**
+   * Whether a registration of this table names {@code clone} (a fully qualified table folder),
+   * whether or not the clone still exists. Unreadable registrations are skipped.
+   */
+  public boolean registers(Path clone) {
+    FileStatus[] files;
+    try {
+      files = location.fs().listStatus(location.resolve(CLONES_DIR));
+    } catch (IOException e) {
+      return false;
+    }
+    for (FileStatus f : files) {
+      String name = f.getPath().getName();
+      if (!name.endsWith(".json") || name.startsWith(".")) {
+        continue;
+      }
+      try (InputStream in = location.fs().open(f.getPath())) {
+        String registered = Json.read(in, CloneJson.class).location();
+        if (registered != null
+            && new TableLocation(registered, location.conf()).root().equals(clone)) {
+          return true;
+        }
+      } catch (IOException | RuntimeException e) {
+        // not a registration this table can rely on
+      }
+    }
+    return false;
+  }
+
   /** The locations of registered clones that still exist. */
   public List<String> liveClones() {
     List<String> out = new ArrayList<>();
