@@ -327,4 +327,77 @@ class TestCorruptLog {
         .hasMessageContaining(dv.getFileName().toString())
         .hasMessageContaining("deletes row offset 70000, but fragment " + f.id() + " has only 2");
   }
+
+  // ------------------------------------------------------------------ checkpoints and the hint
+
+  Path checkpointFile(long version) {
+    return dir.resolve("_versions").resolve(String.format("%020d.checkpoint.json", version));
+  }
+
+  /** Versions 1 to 6, one row appended by each of 2 to 6, checkpoints at 2, 4 and 6. */
+  Table tableWithCheckpoints() throws IOException {
+    Table table = TestTables.create(dir, Map.of(TableProperties.CHECKPOINT_INTERVAL, "2"));
+    for (long id = 1; id <= 5; id++) {
+      TestTables.append(table, allocator, id);
+    }
+    assertThat(checkpointFile(6)).exists();
+    TestVersionReplay.deleteChecksums(dir.resolve("_versions"));
+    return table;
+  }
+
+  @Test
+  void aCheckpointRecordingAnotherVersionThanItsNameIsNotUsed() throws IOException {
+    Table table = tableWithCheckpoints();
+    Files.copy(
+        checkpointFile(4), checkpointFile(6), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    assertThat(TestTables.ids(table.latestSnapshot(), allocator))
+        .containsExactly(1L, 2L, 3L, 4L, 5L);
+    assertThat(TestTables.ids(table.snapshotAt(6), allocator)).containsExactly(1L, 2L, 3L, 4L, 5L);
+    assertThat(table.latestSnapshot().version()).isEqualTo(6);
+  }
+
+  @Test
+  void aCheckpointListingAFragmentTwiceIsNotUsed() throws IOException {
+    Table table = tableWithCheckpoints();
+    // fragment 5 relabelled as fragment 1, the header's count matching what is left
+    String text = Files.readString(checkpointFile(6));
+    String edited =
+        text.replace("\"numFragments\":5", "\"numFragments\":4")
+            .replace("{\"addFragment\":{\"id\":5,", "{\"addFragment\":{\"id\":1,");
+    assertThat(edited).isNotEqualTo(text);
+    Files.writeString(checkpointFile(6), edited);
+    assertThat(TestTables.ids(table.latestSnapshot(), allocator))
+        .containsExactly(1L, 2L, 3L, 4L, 5L);
+    assertThat(TestTables.ids(table.snapshotAt(6), allocator)).containsExactly(1L, 2L, 3L, 4L, 5L);
+  }
+
+  @Test
+  void aCheckpointAndHintBeyondTheLastCommitInventNoVersion() throws IOException {
+    Table table = tableWithCheckpoints();
+    Files.writeString(
+        checkpointFile(9),
+        Files.readString(checkpointFile(6)).replace("\"version\":6", "\"version\":9"));
+    Files.writeString(
+        dir.resolve("_versions").resolve("_last_checkpoint"), "{\"version\":9,\"numFragments\":5}");
+    assertThat(table.versions()).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
+    assertThat(table.latestSnapshot().version()).isEqualTo(6);
+    assertThatThrownBy(() -> table.snapshotAt(9))
+        .isInstanceOf(VersionNotFoundException.class)
+        .hasMessageContaining("has no version 9");
+    assertThatThrownBy(() -> table.snapshotAt(7))
+        .isInstanceOf(VersionNotFoundException.class)
+        .hasMessageContaining("has no version 7");
+    assertThat(TestTables.ids(table.snapshotAt(5), allocator)).containsExactly(1L, 2L, 3L, 4L);
+  }
+
+  @Test
+  void aHintNamingAMissingCheckpointFallsBackToListing() throws IOException {
+    Table table = tableWithCheckpoints();
+    Files.writeString(
+        dir.resolve("_versions").resolve("_last_checkpoint"), "{\"version\":5,\"numFragments\":4}");
+    assertThat(TestTables.ids(table.snapshotAt(5), allocator)).containsExactly(1L, 2L, 3L, 4L);
+    assertThat(TestTables.ids(table.snapshotAt(6), allocator)).containsExactly(1L, 2L, 3L, 4L, 5L);
+    Files.writeString(dir.resolve("_versions").resolve("_last_checkpoint"), "{\"version\":-3}");
+    assertThat(TestTables.ids(table.snapshotAt(6), allocator)).containsExactly(1L, 2L, 3L, 4L, 5L);
+  }
 }
