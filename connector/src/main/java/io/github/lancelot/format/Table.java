@@ -108,7 +108,11 @@ public final class Table {
                 () ->
                     TableErrors.tagNotFound(
                         location(), name, tags.list().stream().map(Tag::name).toList()));
-    return snapshotAt(tag.version());
+    try {
+      return snapshotAt(tag.version());
+    } catch (VersionNotFoundException e) {
+      throw TableErrors.tagVersionMissing(location(), name, tag.version(), e);
+    }
   }
 
   /** Names an existing version; not a new version. Fails if the tag exists. */

@@ -216,6 +216,39 @@ public final class TableErrors {
             + (tags.isEmpty() ? "it has no tags" : "its tags are " + String.join(", ", tags)));
   }
 
+  /**
+   * Whether a registered clone exists cannot be told, so cleanup cannot know which files it uses.
+   */
+  public static LancelotException cloneUnreachable(
+      String table, String registration, String clone, Throwable cause) {
+    return new LancelotException(
+        "Cannot check the shallow clone "
+            + clone
+            + " registered in "
+            + registration
+            + " of table "
+            + table
+            + ": "
+            + cause.getMessage()
+            + ". Nothing was removed; remove the registration if that clone is gone",
+        cause);
+  }
+
+  /** A tag names a version the table does not hold (never committed, or removed). */
+  public static VersionNotFoundException tagVersionMissing(
+      String table, String name, long version, Throwable cause) {
+    return new VersionNotFoundException(
+        "Tag '"
+            + name
+            + "' of table "
+            + table
+            + " names version "
+            + version
+            + ", which cannot be loaded: "
+            + cause.getMessage(),
+        cause);
+  }
+
   public static LancelotException retentionTooShort(
       String table, double hours, int thresholdHours) {
     return new LancelotException(

@@ -400,4 +400,52 @@ class TestCorruptLog {
     Files.writeString(dir.resolve("_versions").resolve("_last_checkpoint"), "{\"version\":-3}");
     assertThat(TestTables.ids(table.snapshotAt(6), allocator)).containsExactly(1L, 2L, 3L, 4L, 5L);
   }
+
+  // ------------------------------------------------------------------ tags and clone registrations
+
+  @Test
+  void aTagNamingAMissingVersionFailsNamingItAndCleanupKeepsTheTaggedVersion() throws IOException {
+    Table table = tableWithThreeVersions();
+    table.createTag("good", 2);
+    Path tags = dir.resolve("_refs").resolve("tags");
+    Files.writeString(tags.resolve("gone.json"), "{\"version\":99,\"created\":1}");
+    Files.writeString(tags.resolve("negative.json"), "{\"version\":-4,\"created\":1}");
+    Files.writeString(tags.resolve("not a tag.json"), "{\"version\":1,\"created\":1}");
+    for (String tag : List.of("gone", "negative")) {
+      assertThatThrownBy(() -> table.snapshotAtTag(tag))
+          .isInstanceOf(VersionNotFoundException.class)
+          .hasMessageContaining("Tag '" + tag + "'")
+          .hasMessageContaining(table.location());
+    }
+    assertThat(table.tags()).extracting(Tag::name).containsExactly("gone", "good", "negative");
+    table.cleanup(new CleanupOptions(Long.MAX_VALUE, 1, false, true));
+    assertThat(table.versions()).containsExactly(2L, 3L);
+    assertThat(TestTables.ids(table.snapshotAtTag("good"), allocator)).containsExactly(1L, 2L);
+    assertThat(TestTables.ids(table.latestSnapshot(), allocator)).containsExactly(1L, 2L, 3L);
+  }
+
+  @Test
+  void cloneRegistrationsOfNoCloneNeitherFailNorWidenCleanup() throws IOException {
+    Table table = tableWithThreeVersions();
+    Table other = TestTables.create(dir.resolve("other"), Map.of());
+    TestTables.append(other, allocator, 7);
+    Path clones = Files.createDirectories(dir.resolve("_refs").resolve("clones"));
+    Map<String, String> registrations =
+        Map.of(
+            "garbage", "::not a location",
+            "self", table.location(),
+            "other", other.location(),
+            "missing", dir.resolve("nowhere").toUri().toString());
+    for (Map.Entry<String, String> r : registrations.entrySet()) {
+      Files.writeString(
+          clones.resolve(r.getKey() + ".json"),
+          "{\"location\":\"" + r.getValue() + "\",\"created\":1}");
+    }
+    CleanupResult result = table.cleanup(new CleanupOptions(Long.MAX_VALUE, 1, false, true));
+    assertThat(result.versionsRemoved()).containsExactly(1L, 2L);
+    assertThat(TestTables.ids(table.latestSnapshot(), allocator)).containsExactly(1L, 2L, 3L);
+    assertThat(TestTables.ids(other.latestSnapshot(), allocator)).containsExactly(7L);
+    Fragment theirs = other.latestSnapshot().fragments().get(0);
+    assertThat(dir.resolve("other").resolve(theirs.files().get(0).path())).exists();
+  }
 }

@@ -472,6 +472,58 @@ class HostileInputIT {
     soft.assertThat(table("ttag_clone")).as("no clone folder left behind").doesNotExist();
   }
 
+  /**
+   * Hand-written refs: a tag naming version 99 and clone registrations naming no clone (garbage,
+   * the table itself, a missing folder). Time travel to the tag fails naming it; VACUUM neither
+   * fails nor removes what the kept versions and the valid tag need.
+   */
+  @Test
+  void refsNamingMissingVersionsOrNoCloneAreHandled() throws IOException {
+    sql(
+        "CREATE TABLE %s (id BIGINT NOT NULL, author STRING)"
+            + " TBLPROPERTIES ('cleanup.retention-threshold-hours'='0')",
+        t("badrefs"));
+    sql("INSERT INTO %s VALUES (1, 'a1'), (2, 'a2')", t("badrefs"));
+    sql("ALTER TABLE %s CREATE TAG good AS OF VERSION 2", t("badrefs"));
+    sql("INSERT INTO %s VALUES (3, 'a3')", t("badrefs"));
+    Path dir = table("badrefs");
+    Files.writeString(
+        dir.resolve("_refs").resolve("tags").resolve("gone.json"),
+        "{\"version\":99,\"created\":1}");
+    Path clones = Files.createDirectories(dir.resolve("_refs").resolve("clones"));
+    Files.writeString(
+        clones.resolve("a.json"), "{\"location\":\"::not a location\",\"created\":1}");
+    Files.writeString(
+        clones.resolve("b.json"), "{\"location\":\"" + dir.toUri() + "\",\"created\":1}");
+    Files.writeString(
+        clones.resolve("c.json"),
+        "{\"location\":\"" + warehouse.resolve("nowhere").toUri() + "\",\"created\":1}");
+    refused(
+        "VERSION AS OF 'gone' (tag naming version 99)",
+        dir,
+        () -> sql("SELECT * FROM %s VERSION AS OF 'gone'", t("badrefs")).collectAsList(),
+        "badrefs",
+        "Tag 'gone'",
+        "version 99");
+    refused(
+        "RESTORE TO VERSION AS OF 'gone'",
+        dir,
+        () -> sql("RESTORE TABLE %s TO VERSION AS OF 'gone'", t("badrefs")),
+        "badrefs",
+        "Tag 'gone'");
+    sql("VACUUM %s RETAIN 0 HOURS", t("badrefs")).collectAsList();
+    soft.assertThat(lance(dir).versions()).as("versions after VACUUM").containsExactly(2L, 3L);
+    soft.assertThat(
+            sql("SELECT id FROM %s VERSION AS OF 'good' ORDER BY id", t("badrefs")).collectAsList())
+        .as("the tagged version after VACUUM")
+        .extracting(r -> r.getLong(0))
+        .containsExactly(1L, 2L);
+    soft.assertThat(sql("SELECT id FROM %s ORDER BY id", t("badrefs")).collectAsList())
+        .as("the latest version after VACUUM")
+        .extracting(r -> r.getLong(0))
+        .containsExactly(1L, 2L, 3L);
+  }
+
   @Test
   void restoreToACleanedUpVersionIsRefused() {
     sql(
