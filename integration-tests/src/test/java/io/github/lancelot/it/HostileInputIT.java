@@ -908,6 +908,79 @@ class HostileInputIT {
     }
   }
 
+  /**
+   * Backticks, quotes, semicolons and newlines in identifiers and string arguments are data, never
+   * SQL: a table and columns named with them round-trip through CREATE, INSERT, SELECT, DESCRIBE
+   * HISTORY, SHOW TAGS and procedures naming the table; tag names holding them are refused, naming
+   * the name, and every other table stays as it was.
+   */
+  @Test
+  void quotesSemicolonsAndNewlinesInNamesAreDataNotSql() {
+    Path other = quotes("bystander");
+    String table = "t;x`y'z\"w";
+    String quotedTable = "`" + table.replace("`", "``") + "`";
+    List<String> columns = List.of("a`b", "c'd", "e;f", "g\"h", "i\nj", "k); DROP TABLE x; --");
+    StringBuilder ddl = new StringBuilder();
+    for (String c : columns) {
+      ddl.append(ddl.length() == 0 ? "" : ", ")
+          .append('`')
+          .append(c.replace("`", "``"))
+          .append("` STRING");
+    }
+    sql("CREATE TABLE %s.db.%s (%s)", catalog, quotedTable, ddl);
+    sql("INSERT INTO %s.db.%s VALUES ('1', '2', '3', '4', '5', '6')", catalog, quotedTable);
+    Dataset<Row> read = sql("SELECT * FROM %s.db.%s", catalog, quotedTable);
+    soft.assertThat(read.columns())
+        .as("column names round-trip")
+        .containsExactlyElementsOf(columns);
+    soft.assertThat(read.collectAsList())
+        .as("rows round-trip")
+        .extracting(Row::toString)
+        .containsExactly("[1,2,3,4,5,6]");
+    soft.assertThat(Files.isDirectory(table(table))).as("the table's folder").isTrue();
+    soft.assertThat(sql("DESCRIBE HISTORY %s.db.%s", catalog, quotedTable).collectAsList())
+        .as("DESCRIBE HISTORY of the table")
+        .hasSize(2);
+    sql(
+        "CALL %s.system.create_tag(table => 'db.%s', tag => 'via_call', version => 2)",
+        catalog, quotedTable.replace("'", "\\'"));
+    soft.assertThat(sql("SHOW TAGS IN %s.db.%s", catalog, quotedTable).collectAsList())
+        .as("SHOW TAGS of the table")
+        .extracting(r -> r.getString(0))
+        .containsExactly("via_call");
+    Path dir = table(table);
+    for (String tag : List.of("x'; DROP TABLE db.bystander; --", "a`b", "a\nb", "a;b", "a\"b")) {
+      refused(
+          "CALL create_tag(tag => " + tag.replace("\n", "\\n") + ")",
+          other,
+          () ->
+              sql(
+                  "CALL %s.system.create_tag(table => 'db.bystander', tag => '%s', version => 1)",
+                  catalog, tag.replace("\\", "\\\\").replace("'", "\\'").replace("\n", "\\n")),
+          "bystander",
+          "Invalid tag name '" + tag + "'");
+      refused(
+          "ALTER TABLE CREATE TAG `" + tag.replace("\n", "\\n") + "`",
+          dir,
+          () ->
+              sql(
+                  "ALTER TABLE %s.db.%s CREATE TAG `%s` AS OF VERSION 1",
+                  catalog, quotedTable, tag.replace("`", "``")),
+          "Invalid tag name '" + tag + "'");
+    }
+    refused(
+        "CALL create_tag(table => 'db.bystander; DROP TABLE db.bystander')",
+        other,
+        () ->
+            sql(
+                "CALL %s.system.create_tag(table => 'db.bystander; DROP TABLE db.bystander',"
+                    + " tag => 'x', version => 1)",
+                catalog),
+        "bystander; DROP TABLE db.bystander");
+    soft.assertThat(lance(other).versions()).as("the bystander table").containsExactly(1L, 2L);
+    soft.assertThat(lance(dir).tags()).as("tags of the table").hasSize(1);
+  }
+
   @Test
   void aTableNameTooLongForTheFilesystemIsRefusedCleanly() throws IOException {
     String name = "q_" + "y".repeat(300);
