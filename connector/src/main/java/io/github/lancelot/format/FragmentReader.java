@@ -86,9 +86,7 @@ public final class FragmentReader implements Iterator<FragmentBatch>, AutoClosea
     this.projection = projection;
     this.allocator = allocator;
     this.deleted =
-        fragment.deletionFile() == null
-            ? null
-            : DeletionVectors.read(location, fragment.deletionFile());
+        fragment.deletionFile() == null ? null : DeletionVectors.read(location, fragment);
     for (TableSchema.Column c : projection.columns()) {
       if (fragment.fileHolding(c.id()).isEmpty()) {
         defaults.put(c.id(), ColumnDefaults.valueOf(location.displayName(), c.field()));
@@ -124,7 +122,7 @@ public final class FragmentReader implements Iterator<FragmentBatch>, AutoClosea
   }
 
   private OpenFile open(DataFile f) {
-    Path path = location.resolve(f.path());
+    Path path = location.resolveStored(f.path(), fragment.id());
     try {
       // The log records the file's length, so the store is not asked for it.
       HadoopReadChannel channel =
@@ -140,6 +138,18 @@ public final class FragmentReader implements Iterator<FragmentBatch>, AutoClosea
         throw TableErrors.corruptFile(path.toString(), "the data file is missing", e);
       } catch (IOException | RuntimeException e) {
         reader.close();
+        long actual = lengthOf(path);
+        if (actual >= 0 && actual != f.sizeInBytes()) {
+          throw TableErrors.corruptFile(
+              path.toString(),
+              "fragment "
+                  + fragment.id()
+                  + " records it as "
+                  + f.sizeInBytes()
+                  + " bytes, but it has "
+                  + actual,
+              e);
+        }
         throw TableErrors.corruptFile(
             path.toString(), "not a readable Arrow IPC file (" + e.getMessage() + ")", e);
       }
@@ -147,6 +157,15 @@ public final class FragmentReader implements Iterator<FragmentBatch>, AutoClosea
       throw TableErrors.corruptFile(path.toString(), "the data file is missing", e);
     } catch (IOException e) {
       throw TableErrors.unreadableFile(path.toString(), e);
+    }
+  }
+
+  /** The file's actual length, asked only when it failed to open; -1 if unknown. */
+  private long lengthOf(Path path) {
+    try {
+      return location.fs().getFileStatus(path).getLen();
+    } catch (IOException | RuntimeException e) {
+      return -1;
     }
   }
 

@@ -62,7 +62,7 @@ public final class Snapshot {
   public RoaringBitmap deletedRows(Fragment fragment) {
     return fragment.deletionFile() == null
         ? new RoaringBitmap()
-        : DeletionVectors.read(location, fragment.deletionFile());
+        : DeletionVectors.read(location, fragment);
   }
 
   public ScanBuilder newScan() {

@@ -108,7 +108,11 @@ public final class Table {
                 () ->
                     TableErrors.tagNotFound(
                         location(), name, tags.list().stream().map(Tag::name).toList()));
-    return snapshotAt(tag.version());
+    try {
+      return snapshotAt(tag.version());
+    } catch (VersionNotFoundException e) {
+      throw TableErrors.tagVersionMissing(location(), name, tag.version(), e);
+    }
   }
 
   /** Names an existing version; not a new version. Fails if the tag exists. */
@@ -158,13 +162,13 @@ public final class Table {
     for (Fragment f : source.fragments()) {
       List<DataFile> files =
           f.files().stream()
-              .map(d -> new DataFile(absolute(d.path()), d.fieldIds(), d.sizeInBytes()))
+              .map(d -> new DataFile(absolute(d.path(), f), d.fieldIds(), d.sizeInBytes()))
               .toList();
       DeletionFile dv =
           f.deletionFile() == null
               ? null
               : new DeletionFile(
-                  absolute(f.deletionFile().path()),
+                  absolute(f.deletionFile().path(), f),
                   f.deletionFile().cardinality(),
                   f.deletionFile().sizeInBytes());
       fragments.add(new Fragment(f.id(), f.physicalRows(), files, dv, f.stats()));
@@ -185,8 +189,33 @@ public final class Table {
     return clone;
   }
 
-  private String absolute(String stored) {
-    return location.fs().makeQualified(location.resolve(stored)).toUri().toString();
+  /** The file's fully qualified URI; a path the log must not name is refused, not cloned. */
+  private String absolute(String stored, Fragment f) {
+    return location.fs().makeQualified(location.resolveStored(stored, f.id())).toUri().toString();
+  }
+
+  /**
+   * Deletes the data files of fragments that were written but not committed. Only files directly in
+   * this table's own {@code data/} and {@code _deletions/} folders are ever deleted; any other path
+   * is left alone. Returns the files that could not be deleted.
+   */
+  public List<String> deleteUncommitted(List<Fragment> written) {
+    List<String> failed = new java.util.ArrayList<>();
+    for (Fragment f : written) {
+      for (DataFile d : f.files()) {
+        location
+            .ownFile(d.path())
+            .ifPresent(
+                p -> {
+                  try {
+                    location.fs().delete(p, false);
+                  } catch (java.io.IOException e) {
+                    failed.add(p.toString());
+                  }
+                });
+      }
+    }
+    return failed;
   }
 
   /**

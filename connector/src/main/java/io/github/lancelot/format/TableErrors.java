@@ -75,6 +75,22 @@ public final class TableErrors {
     return new CorruptTableException("Corrupt file " + file + ": " + problem, cause);
   }
 
+  /**
+   * A data file or deletion vector named by the log lies outside the table's folder and is no file
+   * of a table that registers this one as its shallow clone: it is never read or deleted.
+   */
+  public static CorruptTableException fileOutsideTable(String table, String file, long fragmentId) {
+    return new CorruptTableException(
+        "Corrupt file "
+            + file
+            + ": fragment "
+            + fragmentId
+            + " of table "
+            + table
+            + " names it, but it lies outside the table's folder and in no table that registers"
+            + " this one as its shallow clone; it is not read");
+  }
+
   public static CorruptTableException missingCommit(String table, long version, String file) {
     return new CorruptTableException(
         "Table " + table + " is missing the commit of version " + version + " (" + file + ")");
@@ -198,6 +214,39 @@ public final class TableErrors {
             + name
             + "'; "
             + (tags.isEmpty() ? "it has no tags" : "its tags are " + String.join(", ", tags)));
+  }
+
+  /**
+   * Whether a registered clone exists cannot be told, so cleanup cannot know which files it uses.
+   */
+  public static LancelotException cloneUnreachable(
+      String table, String registration, String clone, Throwable cause) {
+    return new LancelotException(
+        "Cannot check the shallow clone "
+            + clone
+            + " registered in "
+            + registration
+            + " of table "
+            + table
+            + ": "
+            + cause.getMessage()
+            + ". Nothing was removed; remove the registration if that clone is gone",
+        cause);
+  }
+
+  /** A tag names a version the table does not hold (never committed, or removed). */
+  public static VersionNotFoundException tagVersionMissing(
+      String table, String name, long version, Throwable cause) {
+    return new VersionNotFoundException(
+        "Tag '"
+            + name
+            + "' of table "
+            + table
+            + " names version "
+            + version
+            + ", which cannot be loaded: "
+            + cause.getMessage(),
+        cause);
   }
 
   public static LancelotException retentionTooShort(

@@ -130,7 +130,7 @@ public final class Transaction {
     RoaringBitmap all =
         fragment.deletionFile() == null
             ? new RoaringBitmap()
-            : DeletionVectors.read(location, fragment.deletionFile());
+            : DeletionVectors.read(location, fragment);
     long before = all.getLongCardinality();
     all.or(offsets);
     long newlyDeleted = all.getLongCardinality() - before;

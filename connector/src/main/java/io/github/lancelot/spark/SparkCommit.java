@@ -1,17 +1,14 @@
 package io.github.lancelot.spark;
 
 import io.github.lancelot.format.CommitStateUnknownException;
-import io.github.lancelot.format.DataFile;
 import io.github.lancelot.format.Fragment;
 import io.github.lancelot.format.Snapshot;
 import io.github.lancelot.format.Table;
 import io.github.lancelot.format.Transaction;
-import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Supplier;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -79,15 +76,8 @@ final class SparkCommit {
   }
 
   private void deleteFiles(List<Fragment> fragments) {
-    for (Fragment f : fragments) {
-      for (DataFile file : f.files()) {
-        Path p = new Path(table.location(), file.path());
-        try {
-          p.getFileSystem(table.conf()).delete(p, false);
-        } catch (IOException e) {
-          LOG.warn("Could not delete {} of a failed write; cleanup will remove it", p, e);
-        }
-      }
+    for (String p : table.deleteUncommitted(fragments)) {
+      LOG.warn("Could not delete {} of a failed write; cleanup will remove it", p);
     }
   }
 }

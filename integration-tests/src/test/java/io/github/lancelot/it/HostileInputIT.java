@@ -472,6 +472,58 @@ class HostileInputIT {
     soft.assertThat(table("ttag_clone")).as("no clone folder left behind").doesNotExist();
   }
 
+  /**
+   * Hand-written refs: a tag naming version 99 and clone registrations naming no clone (garbage,
+   * the table itself, a missing folder). Time travel to the tag fails naming it; VACUUM neither
+   * fails nor removes what the kept versions and the valid tag need.
+   */
+  @Test
+  void refsNamingMissingVersionsOrNoCloneAreHandled() throws IOException {
+    sql(
+        "CREATE TABLE %s (id BIGINT NOT NULL, author STRING)"
+            + " TBLPROPERTIES ('cleanup.retention-threshold-hours'='0')",
+        t("badrefs"));
+    sql("INSERT INTO %s VALUES (1, 'a1'), (2, 'a2')", t("badrefs"));
+    sql("ALTER TABLE %s CREATE TAG good AS OF VERSION 2", t("badrefs"));
+    sql("INSERT INTO %s VALUES (3, 'a3')", t("badrefs"));
+    Path dir = table("badrefs");
+    Files.writeString(
+        dir.resolve("_refs").resolve("tags").resolve("gone.json"),
+        "{\"version\":99,\"created\":1}");
+    Path clones = Files.createDirectories(dir.resolve("_refs").resolve("clones"));
+    Files.writeString(
+        clones.resolve("a.json"), "{\"location\":\"::not a location\",\"created\":1}");
+    Files.writeString(
+        clones.resolve("b.json"), "{\"location\":\"" + dir.toUri() + "\",\"created\":1}");
+    Files.writeString(
+        clones.resolve("c.json"),
+        "{\"location\":\"" + warehouse.resolve("nowhere").toUri() + "\",\"created\":1}");
+    refused(
+        "VERSION AS OF 'gone' (tag naming version 99)",
+        dir,
+        () -> sql("SELECT * FROM %s VERSION AS OF 'gone'", t("badrefs")).collectAsList(),
+        "badrefs",
+        "Tag 'gone'",
+        "version 99");
+    refused(
+        "RESTORE TO VERSION AS OF 'gone'",
+        dir,
+        () -> sql("RESTORE TABLE %s TO VERSION AS OF 'gone'", t("badrefs")),
+        "badrefs",
+        "Tag 'gone'");
+    sql("VACUUM %s RETAIN 0 HOURS", t("badrefs")).collectAsList();
+    soft.assertThat(lance(dir).versions()).as("versions after VACUUM").containsExactly(2L, 3L);
+    soft.assertThat(
+            sql("SELECT id FROM %s VERSION AS OF 'good' ORDER BY id", t("badrefs")).collectAsList())
+        .as("the tagged version after VACUUM")
+        .extracting(r -> r.getLong(0))
+        .containsExactly(1L, 2L);
+    soft.assertThat(sql("SELECT id FROM %s ORDER BY id", t("badrefs")).collectAsList())
+        .as("the latest version after VACUUM")
+        .extracting(r -> r.getLong(0))
+        .containsExactly(1L, 2L, 3L);
+  }
+
   @Test
   void restoreToACleanedUpVersionIsRefused() {
     sql(
@@ -713,6 +765,66 @@ class HostileInputIT {
         .isTrue();
   }
 
+  // ------------------------------------------------------------------ paths outside the table
+
+  /**
+   * A hand-edited version 3 replaces fragment 1's data file by a file outside the table (relative
+   * {@code ../../victim/secret.arrow}, then an absolute {@code file:} URI): reads and writes that
+   * read it fail naming the file and the table; VACUUM RETAIN 0 HOURS and the cleanup of the failed
+   * writes leave the victim file in place.
+   */
+  @Test
+  void aFragmentFileOutsideTheTableIsNeverReadNorDeleted() throws IOException {
+    Path victimDir = Files.createDirectories(warehouse.resolve("victim"));
+    Path victim = victimDir.resolve("secret.arrow");
+    Map<String, String> hostile = new LinkedHashMap<>();
+    hostile.put("escaperel", "../../victim/secret.arrow");
+    hostile.put("escapeabs", victim.toUri().toString());
+    for (Map.Entry<String, String> c : hostile.entrySet()) {
+      String name = c.getKey();
+      sql(
+          "CREATE TABLE %s (id BIGINT NOT NULL, author STRING)"
+              + " TBLPROPERTIES ('cleanup.retention-threshold-hours'='0')",
+          t(name));
+      sql("INSERT INTO %s VALUES (1, 'a1'), (2, 'a2')", t(name));
+      Path dir = table(name);
+      String dataFile = lance(dir).latestSnapshot().fragments().get(0).files().get(0).path();
+      Files.copy(dir.resolve(dataFile), victim, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      byte[] secret = Files.readAllBytes(victim);
+      String v2 = Files.readString(dir.resolve("_versions").resolve(commitName(2)));
+      Files.writeString(
+          dir.resolve("_versions").resolve(commitName(3)),
+          v2.replace("\"version\":2", "\"version\":3").replace(dataFile, c.getValue()));
+      refused(
+          "SELECT with a data file at " + c.getValue(),
+          dir,
+          () -> sql("SELECT * FROM %s", t(name)).collectAsList(),
+          "secret.arrow",
+          name,
+          "outside the table's folder");
+      refused(
+          "UPDATE reading that fragment",
+          dir,
+          () -> sql("UPDATE %s SET author = 'u' WHERE id = 1", t(name)),
+          "secret.arrow",
+          name);
+      refused(
+          "SHALLOW CLONE of it",
+          dir,
+          () -> lance(dir).shallowClone(lance(dir).latestSnapshot(), dir + "_clone"),
+          "secret.arrow",
+          name);
+      sql("VACUUM %s RETAIN 0 HOURS", t(name)).collectAsList();
+      soft.assertThat(victim).as("%s: the victim file after VACUUM", name).exists();
+      soft.assertThat(Files.exists(victim) ? Files.readAllBytes(victim) : null)
+          .as("%s: the victim file's content", name)
+          .isEqualTo(secret);
+      soft.assertThat(listing(victimDir))
+          .as("%s: nothing written next to the victim", name)
+          .containsExactly("", "secret.arrow");
+    }
+  }
+
   // ------------------------------------------------------------------ tags
 
   @Test
@@ -794,6 +906,79 @@ class HostileInputIT {
           .containsExactly("id", longName, "café_ø", "\uD83D\uDE00");
       soft.assertThat(state(dir)).as("%s unchanged by reads", name).isEqualTo(before);
     }
+  }
+
+  /**
+   * Backticks, quotes, semicolons and newlines in identifiers and string arguments are data, never
+   * SQL: a table and columns named with them round-trip through CREATE, INSERT, SELECT, DESCRIBE
+   * HISTORY, SHOW TAGS and procedures naming the table; tag names holding them are refused, naming
+   * the name, and every other table stays as it was.
+   */
+  @Test
+  void quotesSemicolonsAndNewlinesInNamesAreDataNotSql() {
+    Path other = quotes("bystander");
+    String table = "t;x`y'z\"w";
+    String quotedTable = "`" + table.replace("`", "``") + "`";
+    List<String> columns = List.of("a`b", "c'd", "e;f", "g\"h", "i\nj", "k); DROP TABLE x; --");
+    StringBuilder ddl = new StringBuilder();
+    for (String c : columns) {
+      ddl.append(ddl.length() == 0 ? "" : ", ")
+          .append('`')
+          .append(c.replace("`", "``"))
+          .append("` STRING");
+    }
+    sql("CREATE TABLE %s.db.%s (%s)", catalog, quotedTable, ddl);
+    sql("INSERT INTO %s.db.%s VALUES ('1', '2', '3', '4', '5', '6')", catalog, quotedTable);
+    Dataset<Row> read = sql("SELECT * FROM %s.db.%s", catalog, quotedTable);
+    soft.assertThat(read.columns())
+        .as("column names round-trip")
+        .containsExactlyElementsOf(columns);
+    soft.assertThat(read.collectAsList())
+        .as("rows round-trip")
+        .extracting(Row::toString)
+        .containsExactly("[1,2,3,4,5,6]");
+    soft.assertThat(Files.isDirectory(table(table))).as("the table's folder").isTrue();
+    soft.assertThat(sql("DESCRIBE HISTORY %s.db.%s", catalog, quotedTable).collectAsList())
+        .as("DESCRIBE HISTORY of the table")
+        .hasSize(2);
+    sql(
+        "CALL %s.system.create_tag(table => 'db.%s', tag => 'via_call', version => 2)",
+        catalog, quotedTable.replace("'", "\\'"));
+    soft.assertThat(sql("SHOW TAGS IN %s.db.%s", catalog, quotedTable).collectAsList())
+        .as("SHOW TAGS of the table")
+        .extracting(r -> r.getString(0))
+        .containsExactly("via_call");
+    Path dir = table(table);
+    for (String tag : List.of("x'; DROP TABLE db.bystander; --", "a`b", "a\nb", "a;b", "a\"b")) {
+      refused(
+          "CALL create_tag(tag => " + tag.replace("\n", "\\n") + ")",
+          other,
+          () ->
+              sql(
+                  "CALL %s.system.create_tag(table => 'db.bystander', tag => '%s', version => 1)",
+                  catalog, tag.replace("\\", "\\\\").replace("'", "\\'").replace("\n", "\\n")),
+          "bystander",
+          "Invalid tag name '" + tag + "'");
+      refused(
+          "ALTER TABLE CREATE TAG `" + tag.replace("\n", "\\n") + "`",
+          dir,
+          () ->
+              sql(
+                  "ALTER TABLE %s.db.%s CREATE TAG `%s` AS OF VERSION 1",
+                  catalog, quotedTable, tag.replace("`", "``")),
+          "Invalid tag name '" + tag + "'");
+    }
+    refused(
+        "CALL create_tag(table => 'db.bystander; DROP TABLE db.bystander')",
+        other,
+        () ->
+            sql(
+                "CALL %s.system.create_tag(table => 'db.bystander; DROP TABLE db.bystander',"
+                    + " tag => 'x', version => 1)",
+                catalog),
+        "bystander; DROP TABLE db.bystander");
+    soft.assertThat(lance(other).versions()).as("the bystander table").containsExactly(1L, 2L);
+    soft.assertThat(lance(dir).tags()).as("tags of the table").hasSize(1);
   }
 
   @Test

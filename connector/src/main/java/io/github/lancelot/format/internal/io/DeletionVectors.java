@@ -1,6 +1,7 @@
 package io.github.lancelot.format.internal.io;
 
 import io.github.lancelot.format.DeletionFile;
+import io.github.lancelot.format.Fragment;
 import io.github.lancelot.format.TableErrors;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -18,8 +19,13 @@ import org.roaringbitmap.RoaringBitmap;
 public final class DeletionVectors {
   private DeletionVectors() {}
 
-  public static RoaringBitmap read(TableLocation location, DeletionFile file) {
-    Path path = location.resolve(file.path());
+  /**
+   * Reads a fragment's deletion vector, checking it against the log: its cardinality, and that it
+   * marks only rows the fragment has.
+   */
+  public static RoaringBitmap read(TableLocation location, Fragment fragment) {
+    DeletionFile file = fragment.deletionFile();
+    Path path = location.resolveStored(file.path(), fragment.id());
     RoaringBitmap bitmap = new RoaringBitmap();
     try (FSDataInputStream in = location.fs().open(path)) {
       bitmap.deserialize(new DataInputStream(in));
@@ -34,6 +40,17 @@ public final class DeletionVectors {
               + bitmap.getLongCardinality()
               + " rows where the log records "
               + file.cardinality());
+    }
+    if (!bitmap.isEmpty() && Integer.toUnsignedLong(bitmap.last()) >= fragment.physicalRows()) {
+      throw TableErrors.corruptFile(
+          path.toString(),
+          "it deletes row offset "
+              + Integer.toUnsignedLong(bitmap.last())
+              + ", but fragment "
+              + fragment.id()
+              + " has only "
+              + fragment.physicalRows()
+              + " rows");
     }
     return bitmap;
   }

@@ -90,6 +90,14 @@ public final class LogReader {
     return new Listing(List.copyOf(commits), List.copyOf(checkpoints), Map.copyOf(lengths));
   }
 
+  private boolean exists(Path file) {
+    try {
+      return location.fs().exists(file);
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
   public List<Action> readCommit(long version) throws FileNotFoundException {
     return readFile(LogFiles.commit(location.versionsDir(), version));
   }
@@ -130,7 +138,12 @@ public final class LogReader {
   public TableState load(OptionalLong version) {
     if (version.isPresent()) {
       OptionalLong hinted = LastCheckpointHint.read(location);
-      if (hinted.isPresent() && hinted.getAsLong() <= version.getAsLong()) {
+      // A hint naming the version asked for must have that version's commit beside it: a
+      // checkpoint alone, beyond the last commit, invents no version.
+      if (hinted.isPresent()
+          && hinted.getAsLong() <= version.getAsLong()
+          && (hinted.getAsLong() < version.getAsLong()
+              || exists(LogFiles.commit(location.versionsDir(), hinted.getAsLong())))) {
         Optional<TableState> checkpoint = readCheckpoint(hinted.getAsLong(), NO_LISTING);
         if (checkpoint.isPresent()) {
           try {
@@ -200,7 +213,10 @@ public final class LogReader {
     TableState start = TableState.empty();
     List<Long> checkpoints = listing.checkpoints();
     for (int i = checkpoints.size() - 1; i >= 0; i--) {
-      if (checkpoints.get(i) <= target) {
+      // A checkpoint summarises its commit: one without it (a checkpoint beyond the last commit)
+      // is no version of this table.
+      if (checkpoints.get(i) <= target
+          && Collections.binarySearch(listing.commits(), checkpoints.get(i)) >= 0) {
         Optional<TableState> checkpoint = readCheckpoint(checkpoints.get(i), listing);
         if (checkpoint.isPresent()) {
           start = checkpoint.get();
@@ -216,7 +232,7 @@ public final class LogReader {
     Path file = LogFiles.checkpoint(location.versionsDir(), version);
     try {
       TableState state =
-          TableState.fromCheckpoint(readFile(file, listing.length(file)), file.toString());
+          TableState.fromCheckpoint(readFile(file, listing.length(file)), file.toString(), version);
       checkReadable(state);
       return Optional.of(state);
     } catch (FileNotFoundException e) {

@@ -92,8 +92,12 @@ public final class TableState {
     return new TableState(info.version(), info, p, m, frags, maxId);
   }
 
-  /** The state a checkpoint file describes. */
-  static TableState fromCheckpoint(List<Action> actions, String file) {
+  /**
+   * The state a checkpoint file of {@code expectedVersion} (from its name) describes. It must agree
+   * with its name and with itself: the version its name says, each fragment id once, no id above
+   * its {@code maxFragmentId}.
+   */
+  static TableState fromCheckpoint(List<Action> actions, String file, long expectedVersion) {
     if (actions.isEmpty() || actions.get(0).checkpoint() == null) {
       throw TableErrors.corruptFile(file, "the first line is not a checkpoint header");
     }
@@ -110,8 +114,25 @@ public final class TableState {
       } else if (a.metadata() != null) {
         m = a.metadata();
       } else if (a.addFragment() != null) {
-        frags.put(a.addFragment().id(), a.addFragment());
+        long id = a.addFragment().id();
+        if (frags.put(id, a.addFragment()) != null) {
+          throw TableErrors.corruptFile(file, "it lists fragment " + id + " twice");
+        }
+        if (id > header.maxFragmentId()) {
+          throw TableErrors.corruptFile(
+              file,
+              "it lists fragment " + id + " above its maxFragmentId " + header.maxFragmentId());
+        }
       }
+    }
+    if (header.version() != expectedVersion) {
+      throw TableErrors.corruptFile(
+          file,
+          "it records version "
+              + header.version()
+              + " where version "
+              + expectedVersion
+              + " was expected");
     }
     if (info == null || p == null || m == null || info.version() != header.version()) {
       throw TableErrors.corruptFile(file, "commitInfo, protocol or metadata is missing");

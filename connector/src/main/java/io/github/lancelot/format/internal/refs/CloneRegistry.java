@@ -1,5 +1,6 @@
 package io.github.lancelot.format.internal.refs;
 
+import io.github.lancelot.format.LancelotException;
 import io.github.lancelot.format.Table;
 import io.github.lancelot.format.TableErrors;
 import io.github.lancelot.format.internal.io.TableLocation;
@@ -21,6 +22,9 @@ import org.apache.hadoop.fs.Path;
  * exists releases its files.
  */
 public final class CloneRegistry {
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(CloneRegistry.class);
+
   public static final String CLONES_DIR = "_refs/clones";
 
   private final TableLocation location;
@@ -39,6 +43,35 @@ public final class CloneRegistry {
     }
   }
 
+  /**
+   * Whether a registration of this table names {@code clone} (a fully qualified table folder),
+   * whether or not the clone still exists. Unreadable registrations are skipped.
+   */
+  public boolean registers(Path clone) {
+    FileStatus[] files;
+    try {
+      files = location.fs().listStatus(location.resolve(CLONES_DIR));
+    } catch (IOException e) {
+      return false;
+    }
+    for (FileStatus f : files) {
+      String name = f.getPath().getName();
+      if (!name.endsWith(".json") || name.startsWith(".")) {
+        continue;
+      }
+      try (InputStream in = location.fs().open(f.getPath())) {
+        String registered = Json.read(in, CloneJson.class).location();
+        if (registered != null
+            && new TableLocation(registered, location.conf()).root().equals(clone)) {
+          return true;
+        }
+      } catch (IOException | RuntimeException e) {
+        // not a registration this table can rely on
+      }
+    }
+    return false;
+  }
+
   /** The locations of registered clones that still exist. */
   public List<String> liveClones() {
     List<String> out = new ArrayList<>();
@@ -54,14 +87,36 @@ public final class CloneRegistry {
       if (!f.getPath().getName().endsWith(".json")) {
         continue;
       }
+      String clone;
       try (InputStream in = location.fs().open(f.getPath())) {
-        String clone = Json.read(in, CloneJson.class).location();
-        if (Table.forPath(clone, location.conf()).exists()) {
-          out.add(clone);
-        }
+        clone = Json.read(in, CloneJson.class).location();
       } catch (IOException e) {
         throw TableErrors.corruptFile(
             f.getPath().toString(), "not a clone reference (" + e.getMessage() + ")", e);
+      }
+      TableLocation cloneLocation;
+      try {
+        cloneLocation = new TableLocation(clone, location.conf());
+      } catch (IllegalArgumentException | NullPointerException e) {
+        // Not a location at all: no table is there, so no clone uses this table's files.
+        LOG.warn("Ignoring clone registration {}: {} is not a table location", f.getPath(), clone);
+        continue;
+      } catch (LancelotException e) {
+        throw TableErrors.cloneUnreachable(
+            location.displayName(), f.getPath().toString(), clone, e);
+      }
+      if (cloneLocation.root().equals(location.root())) {
+        continue; // the table itself: its own versions are what cleanup keeps anyway
+      }
+      boolean exists;
+      try {
+        exists = Table.forPath(cloneLocation.root().toString(), location.conf()).exists();
+      } catch (LancelotException e) {
+        throw TableErrors.cloneUnreachable(
+            location.displayName(), f.getPath().toString(), clone, e);
+      }
+      if (exists) {
+        out.add(cloneLocation.root().toString());
       }
     }
     return out;

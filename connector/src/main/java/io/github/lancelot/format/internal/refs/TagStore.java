@@ -29,8 +29,12 @@ public final class TagStore {
     this.location = location;
   }
 
+  private static boolean isValidName(String name) {
+    return NAME.matcher(name).matches() && !name.chars().allMatch(Character::isDigit);
+  }
+
   private Path file(String name) {
-    if (!NAME.matcher(name).matches() || name.chars().allMatch(Character::isDigit)) {
+    if (!isValidName(name)) {
       throw TableErrors.invalidTagName(location.displayName(), name);
     }
     return new Path(location.resolve(TAGS_DIR), name + ".json");
@@ -76,8 +80,10 @@ public final class TagStore {
     try {
       for (FileStatus s : location.fs().listStatus(location.resolve(TAGS_DIR))) {
         String n = s.getPath().getName();
-        if (n.endsWith(".json") && !n.startsWith(".")) {
-          find(n.substring(0, n.length() - ".json".length())).ifPresent(out::add);
+        String name = n.substring(0, Math.max(0, n.length() - ".json".length()));
+        // A file whose name is no tag name was not written as a tag; it can name no version.
+        if (n.endsWith(".json") && !n.startsWith(".") && isValidName(name)) {
+          find(name).ifPresent(out::add);
         }
       }
     } catch (FileNotFoundException e) {

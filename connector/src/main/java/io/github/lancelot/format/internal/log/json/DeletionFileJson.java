@@ -10,7 +10,21 @@ public record DeletionFileJson(String path, long cardinality, long sizeInBytes) 
     return new DeletionFileJson(d.path(), d.cardinality(), d.sizeInBytes());
   }
 
+  /** The deletion vector; a missing path, or a negative size or cardinality, are refused. */
   public DeletionFile toDeletionFile() {
+    if (path == null || path.isEmpty()) {
+      throw new IllegalArgumentException("a deletion vector has no path");
+    }
+    if (sizeInBytes < 0 || cardinality < 0) {
+      throw new IllegalArgumentException(
+          "deletion vector "
+              + path
+              + " has a negative size or cardinality ("
+              + sizeInBytes
+              + " bytes, cardinality "
+              + cardinality
+              + ")");
+    }
     return new DeletionFile(path, cardinality, sizeInBytes);
   }
 }

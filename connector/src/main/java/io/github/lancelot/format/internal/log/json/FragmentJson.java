@@ -32,7 +32,41 @@ public record FragmentJson(
         stats);
   }
 
+  /**
+   * Row offsets are unsigned 32-bit values (format.md section 7), so no fragment has more rows than
+   * this.
+   */
+  public static final long MAX_PHYSICAL_ROWS = 1L << 32;
+
+  /**
+   * The fragment. Counts a reader would size buffers or loops by are checked first: {@code
+   * physicalRows} within 0 to 2^32, a deletion vector deleting at most that many rows, a list of
+   * files.
+   */
   public Fragment toFragment() {
+    if (physicalRows < 0 || physicalRows > MAX_PHYSICAL_ROWS) {
+      throw new IllegalArgumentException(
+          "fragment "
+              + id
+              + " has "
+              + physicalRows
+              + " physicalRows; a fragment holds 0 to "
+              + MAX_PHYSICAL_ROWS
+              + " rows");
+    }
+    if (files == null || files.contains(null)) {
+      throw new IllegalArgumentException("fragment " + id + " has no valid list of files");
+    }
+    if (deletionFile != null && deletionFile.cardinality() > physicalRows) {
+      throw new IllegalArgumentException(
+          "the deletion vector of fragment "
+              + id
+              + " deletes "
+              + deletionFile.cardinality()
+              + " of its "
+              + physicalRows
+              + " rows");
+    }
     Map<Integer, ColumnStats> columnStats = null;
     if (stats != null) {
       columnStats = new TreeMap<>();
