@@ -118,6 +118,17 @@ public final class CatalogErrors {
             + " takes older_than or retention_hours, not both");
   }
 
+  public static IllegalArgumentException invalidRetentionHours(
+      String procedure, String table, double hours) {
+    return new IllegalArgumentException(
+        "CALL system."
+            + procedure
+            + " on "
+            + table
+            + ": retention_hours must be a number of hours of 0 or more, not "
+            + hours);
+  }
+
   public static IllegalArgumentException invalidTargetRows(String table, long targetRows) {
     return new IllegalArgumentException(
         "Invalid target_rows_per_fragment "

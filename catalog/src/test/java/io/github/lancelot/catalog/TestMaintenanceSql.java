@@ -120,6 +120,14 @@ class TestMaintenanceSql extends CatalogTestBase {
                         + " older_than => TIMESTAMP '2020-01-01 00:00:00')",
                     catalog))
         .hasMessageContaining("takes older_than or retention_hours, not both");
+    assertThatThrownBy(
+            () ->
+                sql(
+                    "CALL %s.system.cleanup_old_versions(table => 'db.q', retention_hours => -2,"
+                        + " force => true)",
+                    catalog))
+        .hasMessageContaining("retention_hours must be a number of hours of 0 or more, not -2.0");
+    assertThat(lanceTable("q").versions()).as("nothing removed").hasSize(2);
     Row r =
         rows("CALL %s.system.cleanup_old_versions(table => 'db.q', retention_hours => 0)", catalog)
             .get(0);

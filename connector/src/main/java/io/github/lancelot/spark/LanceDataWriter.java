@@ -31,7 +31,6 @@ final class LanceDataWriter implements DataWriter<InternalRow> {
   private final int batchSize;
   private int rowsInBatch;
   private long rowsBeforeBatch;
-  private long rowsWritten;
 
   LanceDataWriter(TableScanContext context, TableSchema schema, WriteOptions options) {
     this.batchSize = options.maxRowsPerBatch();
@@ -55,7 +54,6 @@ final class LanceDataWriter implements DataWriter<InternalRow> {
   @Override
   public void write(InternalRow row) {
     arrowWriter.write(row);
-    rowsWritten++;
     if (++rowsInBatch >= batchSize) {
       flush();
     }
@@ -80,7 +78,9 @@ final class LanceDataWriter implements DataWriter<InternalRow> {
 
   @Override
   public CustomTaskMetric[] currentMetricsValues() {
-    return new CustomTaskMetric[] {ScanMetrics.value(WriteMetrics.ROWS_WRITTEN, rowsWritten)};
+    return new CustomTaskMetric[] {
+      ScanMetrics.value(WriteMetrics.ROWS_WRITTEN, rowsBeforeBatch + rowsInBatch)
+    };
   }
 
   @Override

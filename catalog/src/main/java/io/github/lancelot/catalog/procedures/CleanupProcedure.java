@@ -69,6 +69,11 @@ public final class CleanupProcedure extends LanceProcedure {
     if (olderThanMicros.isPresent() && retentionHours.isPresent()) {
       throw CatalogErrors.olderThanOrRetention(NAME, ident.toString());
     }
+    if (retentionHours.isPresent()
+        && !(retentionHours.getAsDouble() >= 0 && Double.isFinite(retentionHours.getAsDouble()))) {
+      throw CatalogErrors.invalidRetentionHours(
+          NAME, ident.toString(), retentionHours.getAsDouble());
+    }
     // The cut-off is taken now, when the call runs, not when its statement was parsed or planned.
     long olderThan =
         olderThanMicros.isPresent()
