@@ -11,18 +11,23 @@ import io.github.lancelot.catalog.procedures.RestoreProcedure;
 import io.github.lancelot.catalog.procedures.ShallowCloneProcedure;
 import io.github.lancelot.format.Table;
 import io.github.lancelot.spark.LanceTables;
+import io.github.lancelot.spark.VectorFunction;
+import io.github.lancelot.spark.VectorFunctions;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.analysis.NamespaceAlreadyExistsException;
+import org.apache.spark.sql.catalyst.analysis.NoSuchFunctionException;
 import org.apache.spark.sql.catalyst.analysis.NoSuchNamespaceException;
 import org.apache.spark.sql.catalyst.analysis.NoSuchTableException;
 import org.apache.spark.sql.catalyst.analysis.NonEmptyNamespaceException;
 import org.apache.spark.sql.catalyst.analysis.TableAlreadyExistsException;
+import org.apache.spark.sql.connector.catalog.FunctionCatalog;
 import org.apache.spark.sql.connector.catalog.Identifier;
 import org.apache.spark.sql.connector.catalog.NamespaceChange;
 import org.apache.spark.sql.connector.catalog.StagedTable;
@@ -31,6 +36,7 @@ import org.apache.spark.sql.connector.catalog.SupportsNamespaces;
 import org.apache.spark.sql.connector.catalog.TableCatalog;
 import org.apache.spark.sql.connector.catalog.TableCatalogCapability;
 import org.apache.spark.sql.connector.catalog.TableChange;
+import org.apache.spark.sql.connector.catalog.functions.UnboundFunction;
 import org.apache.spark.sql.connector.expressions.Transform;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.util.CaseInsensitiveStringMap;
@@ -42,10 +48,11 @@ import org.apache.spark.sql.util.CaseInsensitiveStringMap;
  * A table elsewhere is reachable by its path as an identifier, {@code lance.`/data/quotes`}. Each
  * table also has metadata tables {@code <table>.history}, {@code <table>.fragments} and {@code
  * <table>.tags}, and the catalog runs the procedures {@code system.*} (restore, tags, compaction,
- * cleanup, clones, vector columns).
+ * cleanup, clones, vector columns) and offers the vector functions {@code system.vector_*} ({@link
+ * VectorFunction}).
  */
 public class LanceCatalog extends ProcedureCatalogSupport
-    implements StagingTableCatalog, SupportsNamespaces, ProcedureContext {
+    implements StagingTableCatalog, SupportsNamespaces, FunctionCatalog, ProcedureContext {
   /** The catalog option naming the warehouse folder. */
   public static final String WAREHOUSE = "warehouse";
 
@@ -280,7 +287,7 @@ public class LanceCatalog extends ProcedureCatalogSupport
   /** The procedure {@code system.<name>}; a clear error naming the procedures there are if none. */
   @Override
   public LanceProcedure procedure(Identifier ident) {
-    if (ident.namespace().length == 1 && ident.namespace()[0].equalsIgnoreCase(SYSTEM)) {
+    if (isSystem(ident.namespace())) {
       for (LanceProcedure p : procedures()) {
         if (p.name().equalsIgnoreCase(ident.name())) {
           return p;
@@ -310,6 +317,35 @@ public class LanceCatalog extends ProcedureCatalogSupport
         new CompactProcedure(this),
         new CleanupProcedure(this),
         new ShallowCloneProcedure(this));
+  }
+
+  // ---- functions
+
+  /** The vector functions in namespace {@code system}; none in a namespace of the warehouse. */
+  @Override
+  public Identifier[] listFunctions(String[] namespace) throws NoSuchNamespaceException {
+    if (isSystem(namespace)) {
+      return VectorFunctions.all().stream()
+          .map(f -> Identifier.of(new String[] {SYSTEM}, f.name()))
+          .toArray(Identifier[]::new);
+    }
+    requireNamespace(namespace);
+    return new Identifier[0];
+  }
+
+  @Override
+  public UnboundFunction loadFunction(Identifier ident) throws NoSuchFunctionException {
+    if (isSystem(ident.namespace())) {
+      Optional<VectorFunction> function = VectorFunction.named(ident.name());
+      if (function.isPresent()) {
+        return function.get();
+      }
+    }
+    throw new NoSuchFunctionException(ident);
+  }
+
+  private static boolean isSystem(String[] namespace) {
+    return namespace.length == 1 && namespace[0].equalsIgnoreCase(SYSTEM);
   }
 
   @Override

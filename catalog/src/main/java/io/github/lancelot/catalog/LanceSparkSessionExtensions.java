@@ -11,8 +11,9 @@ import scala.runtime.BoxedUnit;
  * spark.sql.extensions=io.github.lancelot.catalog.LanceSparkSessionExtensions}): DESCRIBE HISTORY,
  * ALTER TABLE ADD COLUMN ... VECTOR(n), RESTORE, CREATE/DROP TAG, SHOW TAGS, OPTIMIZE, VACUUM and
  * CREATE TABLE ... SHALLOW CLONE (see the grammar LancelotSqlExtensions.g4), CALL of a Lance
- * catalog's procedures on Spark lines without CALL, and fills the columns an INSERT with a column
- * list leaves out with their defaults.
+ * catalog's procedures on Spark lines without CALL, the vector functions without a catalog prefix
+ * ({@code vector_l2_distance(a, b)}, {@link VectorSearchExtensions}), and fills the columns an
+ * INSERT with a column list leaves out with their defaults.
  */
 public class LanceSparkSessionExtensions
     extends AbstractFunction1<SparkSessionExtensions, BoxedUnit> {
@@ -21,6 +22,7 @@ public class LanceSparkSessionExtensions
     extensions.injectParser((session, delegate) -> new LanceSqlParser(session, delegate));
     extensions.injectResolutionRule(session -> new FillMissingInsertColumns());
     ProcedureCallPlan.inject(extensions);
+    VectorSearchExtensions.inject(extensions);
     return BoxedUnit.UNIT;
   }
 }

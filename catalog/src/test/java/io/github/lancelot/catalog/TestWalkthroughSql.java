@@ -9,14 +9,15 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The versioning walkthrough, statement by statement, on whichever Spark line runs the tests: each
- * statement is one version, and every version reads back exactly as it was when it was written. The
+ * statement is one version, and every version reads back exactly as it was when it was written;
+ * then the quote closest to "pickle" with each model, at the version that has its vectors. The
  * embeddings are small fixed vectors standing in for a model's.
  */
 class TestWalkthroughSql extends CatalogTestBase {
   private final List<List<String>> written = new ArrayList<>();
 
-  @Test
-  void everyStepIsAVersionAndEveryVersionReadsBackExactly() {
+  /** The walkthrough's nine statements, each remembered with the rows right after it. */
+  private String walkThrough() {
     String quotes = t("quotes");
     step(
         "CREATE TABLE %s AS SELECT CAST(id AS BIGINT) AS id, author, quote FROM VALUES "
@@ -48,7 +49,12 @@ class TestWalkthroughSql extends CatalogTestBase {
             + "WHEN NOT MATCHED THEN INSERT (id, vector_bge) VALUES (s.id, s.vector)",
         quotes);
     step("DELETE FROM %s WHERE author != 'Richard Daniel Sanchez'", quotes);
+    return quotes;
+  }
 
+  @Test
+  void everyStepIsAVersionAndEveryVersionReadsBackExactly() {
+    String quotes = walkThrough();
     assertThat(rows("SELECT version FROM %s.history ORDER BY version", quotes))
         .extracting(r -> r.getLong(0))
         .containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L);
@@ -72,6 +78,28 @@ class TestWalkthroughSql extends CatalogTestBase {
                 + "\"vector_bge\":[0.25,1.5,1.0]}",
             "{\"id\":4,\"author\":\"Richard Daniel Sanchez\","
                 + "\"quote\":\"That's the way the news goes!\",\"vector_bge\":[0.25,2.0,1.0]}");
+  }
+
+  @Test
+  void theQuoteClosestToPickleIsFoundWithEachModelAtItsVersion() {
+    String quotes = walkThrough();
+    String minilm =
+        String.format(
+            "SELECT id, quote FROM %s VERSION AS OF 5 "
+                + "ORDER BY vector_cosine_similarity(vector_minilm, array(3.0F, 0.5F, -1.0F)) DESC "
+                + "LIMIT 1",
+            quotes);
+    assertThat(rows(minilm))
+        .extracting(r -> r.getLong(0) + ": " + r.getString(1))
+        .containsExactly("3: I turned myself into a pickle, Morty!");
+    String bge =
+        String.format(
+            "SELECT id FROM %s VERSION AS OF 8 "
+                + "ORDER BY vector_l2_distance(vector_bge, array(0.25F, 1.4F, 1.0F)) LIMIT 2",
+            quotes);
+    assertThat(rows(bge)).extracting(r -> r.getLong(0)).containsExactly(3L, 2L);
+    assertThat(rows("EXPLAIN " + bge).get(0).getString(0))
+        .contains("top 2 by vector_l2_distance(vector_bge, [0.25, 1.4, 1.0])");
   }
 
   /** Runs one statement and remembers the table's rows right after it. */

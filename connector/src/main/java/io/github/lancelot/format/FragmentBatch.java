@@ -3,13 +3,14 @@ package io.github.lancelot.format;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
- * Rows of one fragment, as Arrow vectors named and typed as the scan's columns. By default deleted
- * rows are already left out of {@link #root()}; a reader opened with {@link
- * FragmentReader.DeletedRows#SKIPPED_BY_POSITION} instead keeps every row of the batch in the root
- * and lists the live ones in {@link #livePositions()}, which spares copying the live rows when an
- * engine can skip rows by position. {@link #rowOffset(int)} gives each live row's offset within the
- * fragment, which with the fragment id identifies the row in this version. The caller closes the
- * batch.
+ * Rows of one fragment, as Arrow vectors named and typed as the scan's columns. The batch's rows
+ * are its live rows, or for a reader with a condition its live rows where the condition is TRUE;
+ * "live" below means both. By default the other rows are already left out of {@link #root()}; a
+ * reader opened with {@link FragmentReader.DeletedRows#SKIPPED_BY_POSITION} instead keeps every row
+ * of the batch in the root and lists the live ones in {@link #livePositions()}, which spares
+ * copying the live rows when an engine can skip rows by position. {@link #rowOffset(int)} gives
+ * each live row's offset within the fragment, which with the fragment id identifies the row in this
+ * version. The caller closes the batch.
  */
 public final class FragmentBatch implements AutoCloseable {
   private final long fragmentId;

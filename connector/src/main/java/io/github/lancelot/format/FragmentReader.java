@@ -1,5 +1,7 @@
 package io.github.lancelot.format;
 
+import io.github.lancelot.format.expressions.Expression;
+import io.github.lancelot.format.expressions.RowFilter;
 import io.github.lancelot.format.internal.io.ColumnDefaults;
 import io.github.lancelot.format.internal.io.DeletionVectors;
 import io.github.lancelot.format.internal.io.HadoopReadChannel;
@@ -31,7 +33,8 @@ import org.roaringbitmap.RoaringBitmap;
  * projected column are opened; a column the fragment has no data for (added later) reads as its
  * default, or NULL without one ({@link ColumnDefaults}); a column stored with a type it has since
  * been widened from is converted to its current type ({@link TypeWidening}); deleted rows are left
- * out. Usable anywhere the table's filesystem is reachable, such as on a Spark executor.
+ * out, and so are the rows where a condition given to the reader is not TRUE ({@link RowFilter}).
+ * Usable anywhere the table's filesystem is reachable, such as on a Spark executor.
  */
 public final class FragmentReader implements Iterator<FragmentBatch>, AutoCloseable {
   static final int ROWS_PER_BATCH_WITHOUT_FILES = 8192;
@@ -55,6 +58,7 @@ public final class FragmentReader implements Iterator<FragmentBatch>, AutoClosea
   private final Map<Integer, Object> defaults = new HashMap<>();
   private final RoaringBitmap deleted;
   private final DeletedRows deletedRows;
+  private final RowFilter rowFilter;
   private final int batches;
   private int nextBatch;
   private long nextOffset;
@@ -71,7 +75,24 @@ public final class FragmentReader implements Iterator<FragmentBatch>, AutoClosea
       TableSchema projection,
       BufferAllocator allocator,
       DeletedRows deletedRows) {
-    this(new TableLocation(tableUri, conf), fragment, projection, allocator, deletedRows);
+    this(tableUri, conf, fragment, projection, allocator, deletedRows, null);
+  }
+
+  /**
+   * A reader that also leaves out the rows where {@code condition} is not TRUE; the condition's
+   * columns must be among the projected ones, and it must be one {@link RowFilter} can evaluate
+   * (null: every live row).
+   */
+  public FragmentReader(
+      String tableUri,
+      Configuration conf,
+      Fragment fragment,
+      TableSchema projection,
+      BufferAllocator allocator,
+      DeletedRows deletedRows,
+      Expression condition) {
+    this(
+        new TableLocation(tableUri, conf), fragment, projection, allocator, deletedRows, condition);
   }
 
   FragmentReader(
@@ -79,9 +100,11 @@ public final class FragmentReader implements Iterator<FragmentBatch>, AutoClosea
       Fragment fragment,
       TableSchema projection,
       BufferAllocator allocator,
-      DeletedRows deletedRows) {
+      DeletedRows deletedRows,
+      Expression condition) {
     this.location = location;
     this.deletedRows = deletedRows;
+    this.rowFilter = condition == null ? null : RowFilter.of(condition, projection);
     this.fragment = fragment;
     this.projection = projection;
     this.allocator = allocator;
@@ -233,7 +256,7 @@ public final class FragmentReader implements Iterator<FragmentBatch>, AutoClosea
     return b;
   }
 
-  /** The next batch, or null if all of its rows are deleted. */
+  /** The next batch, or null if none of its rows is live and matches the reader's condition. */
   private FragmentBatch readBatch(int index) {
     int rows = loadBatch(index);
     long first = nextOffset;
@@ -246,16 +269,29 @@ public final class FragmentReader implements Iterator<FragmentBatch>, AutoClosea
     for (TableSchema.Column column : projection.columns()) {
       vectors.add(columnVector(column, rows));
     }
-    if (deletedHere == 0) {
+    int[] live = null;
+    if (deletedHere > 0) {
+      live = new int[(int) (rows - deletedHere)];
+      for (int i = 0, k = 0; i < rows; i++) {
+        if (!deleted.contains((int) (first + i))) {
+          live[k++] = i;
+        }
+      }
+    }
+    if (rowFilter != null) {
+      live = rowFilter.select(vectors, rows, live);
+      if (live.length == 0) {
+        vectors.forEach(FieldVector::close);
+        return null;
+      }
+      if (live.length == rows) {
+        live = null;
+      }
+    }
+    if (live == null) {
       VectorSchemaRoot root = new VectorSchemaRoot(vectors);
       root.setRowCount(rows);
       return new FragmentBatch(fragment.id(), root, first, null, false);
-    }
-    int[] live = new int[(int) (rows - deletedHere)];
-    for (int i = 0, k = 0; i < rows; i++) {
-      if (!deleted.contains((int) (first + i))) {
-        live[k++] = i;
-      }
     }
     if (deletedRows == DeletedRows.SKIPPED_BY_POSITION) {
       VectorSchemaRoot root = new VectorSchemaRoot(vectors);

@@ -45,7 +45,7 @@ public final class Scan {
 
   public FragmentReader open(Fragment fragment, BufferAllocator allocator) {
     return new FragmentReader(
-        location, fragment, projection, allocator, FragmentReader.DeletedRows.COPIED_OUT);
+        location, fragment, projection, allocator, FragmentReader.DeletedRows.COPIED_OUT, null);
   }
 
   /** All batches of all fragments in order; closing the iterator closes the fragment being read. */

@@ -1,165 +1,37 @@
 package io.github.lancelot.spark;
 
-import io.github.lancelot.format.Fragment;
-import io.github.lancelot.format.FragmentBatch;
-import io.github.lancelot.format.FragmentReader;
-import io.github.lancelot.format.TableSchema;
-import java.util.ArrayList;
-import java.util.List;
-import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.memory.RootAllocator;
-import org.apache.arrow.vector.FieldVector;
-import org.apache.arrow.vector.complex.FixedSizeListVector;
 import org.apache.spark.sql.connector.metric.CustomTaskMetric;
 import org.apache.spark.sql.connector.read.PartitionReader;
-import org.apache.spark.sql.execution.vectorized.ConstantColumnVector;
-import org.apache.spark.sql.execution.vectorized.OnHeapColumnVector;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
-import org.apache.spark.sql.vectorized.ArrowColumnVector;
-import org.apache.spark.sql.vectorized.ColumnVector;
 import org.apache.spark.sql.vectorized.ColumnarBatch;
 
 /**
  * Reads the fragments of one input partition, one after the other, as Spark columnar batches over
- * the Arrow vectors, adding metadata columns on request.
+ * the Arrow vectors ({@link FragmentBatches}).
  */
 final class LancePartitionReader implements PartitionReader<ColumnarBatch> {
-  private final BufferAllocator allocator = new RootAllocator();
-  private final TableScanContext context;
-  private final List<Fragment> fragments;
-  private final TableSchema projection;
-  private final List<LanceScanBuilder.OutputColumn> layout;
-  private final StructType readSchema;
-  private int nextFragment;
-  private long fragmentId;
-  private FragmentReader reader;
-  private long bytesReadByClosedReaders;
-  private long rowsRead;
-  private long deletedRowsSkipped;
-  private FragmentBatch current;
-  private final List<ColumnVector> extraVectors = new ArrayList<>();
-  private ColumnarBatch batch;
+  private final FragmentBatches batches;
 
-  LancePartitionReader(
-      TableScanContext context,
-      List<Fragment> fragments,
-      TableSchema projection,
-      List<LanceScanBuilder.OutputColumn> layout,
-      StructType readSchema) {
-    this.context = context;
-    this.fragments = fragments;
-    this.projection = projection;
-    this.layout = layout;
-    this.readSchema = readSchema;
-  }
-
-  /**
-   * The reader of the fragment with rows left to read, opening the next fragment's as one runs out.
-   */
-  private boolean advance() {
-    while (reader == null || !reader.hasNext()) {
-      closeReader();
-      if (nextFragment == fragments.size()) {
-        return false;
-      }
-      Fragment fragment = fragments.get(nextFragment++);
-      fragmentId = fragment.id();
-      deletedRowsSkipped += fragment.deletedRows();
-      reader =
-          new FragmentReader(
-              context.tableUri(),
-              context.conf(),
-              fragment,
-              projection,
-              allocator,
-              FragmentReader.DeletedRows.SKIPPED_BY_POSITION);
-    }
-    return true;
-  }
-
-  private void closeReader() {
-    if (reader != null) {
-      reader.close();
-      bytesReadByClosedReaders += reader.bytesRead();
-      reader = null;
-    }
+  LancePartitionReader(FragmentBatches batches) {
+    this.batches = batches;
   }
 
   @Override
   public boolean next() {
-    releaseCurrent();
-    if (!advance()) {
-      return false;
-    }
-    current = reader.next();
-    int rows = current.rowCount();
-    rowsRead += rows;
-    ColumnVector[] vectors = new ColumnVector[layout.size()];
-    for (int i = 0; i < vectors.length; i++) {
-      LanceScanBuilder.OutputColumn out = layout.get(i);
-      if (out.metadata() == null) {
-        ColumnVector all = wrap(current.root().getVector(out.dataIndex()), i);
-        vectors[i] =
-            current.livePositions() == null
-                ? all
-                : new LiveRowsColumnVector(all, current.livePositions());
-      } else if (out.metadata() == MetadataColumns.FRAGMENT_ID) {
-        ConstantColumnVector v = new ConstantColumnVector(rows, DataTypes.LongType);
-        v.setLong(fragmentId);
-        extraVectors.add(v);
-        vectors[i] = v;
-      } else {
-        OnHeapColumnVector v = new OnHeapColumnVector(rows, DataTypes.LongType);
-        for (int r = 0; r < rows; r++) {
-          v.putLong(r, current.rowOffset(r));
-        }
-        extraVectors.add(v);
-        vectors[i] = v;
-      }
-    }
-    batch = new ColumnarBatch(vectors, rows);
-    return true;
-  }
-
-  private ColumnVector wrap(FieldVector vector, int position) {
-    if (vector instanceof FixedSizeListVector fsl) {
-      return new FixedSizeListColumnVector(readSchema.fields()[position].dataType(), fsl);
-    }
-    return new ArrowColumnVector(vector);
+    return batches.next();
   }
 
   @Override
   public ColumnarBatch get() {
-    return batch;
+    return batches.columnar();
   }
 
   @Override
   public CustomTaskMetric[] currentMetricsValues() {
-    return new CustomTaskMetric[] {
-      ScanMetrics.value(ScanMetrics.FRAGMENTS_SCANNED, nextFragment),
-      ScanMetrics.value(ScanMetrics.ROWS_READ, rowsRead),
-      ScanMetrics.value(ScanMetrics.DELETED_ROWS_SKIPPED, deletedRowsSkipped),
-      ScanMetrics.value(
-          ScanMetrics.BYTES_READ,
-          bytesReadByClosedReaders + (reader == null ? 0 : reader.bytesRead()))
-    };
-  }
-
-  private void releaseCurrent() {
-    extraVectors.forEach(ColumnVector::close);
-    extraVectors.clear();
-    if (current != null) {
-      current.close();
-      current = null;
-    }
-    batch = null;
+    return batches.metrics();
   }
 
   @Override
   public void close() {
-    releaseCurrent();
-    closeReader();
-    allocator.close();
+    batches.close();
   }
 }

@@ -24,7 +24,9 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * A planned scan of one version: the fragments left after pruning, packed into input partitions
- * ({@link FragmentPacking}) and read as Arrow batches.
+ * ({@link FragmentPacking}) and read as Arrow batches, keeping only the rows where the pushed
+ * condition holds; or, for a pushed nearest-neighbour search, read as the at most {@code k} rows
+ * each task finds ({@link NearestNeighbours}).
  */
 final class LanceScan implements Scan, Batch, SupportsReportStatistics {
   private final Snapshot snapshot;
@@ -35,7 +37,16 @@ final class LanceScan implements Scan, Batch, SupportsReportStatistics {
   private final List<LanceScanBuilder.OutputColumn> layout;
   private final StructType readSchema;
   private final Expression filter;
+  private final Expression condition;
+  private final NearestNeighbours nearest;
 
+  /**
+   * @param projection the columns read: those of the output, then those only the condition or the
+   *     search needs
+   * @param filter the condition fragments are pruned by
+   * @param condition the condition every row read satisfies
+   * @param nearest the nearest-neighbour search to run, or null
+   */
   LanceScan(
       Snapshot snapshot,
       TableScanContext context,
@@ -44,7 +55,9 @@ final class LanceScan implements Scan, Batch, SupportsReportStatistics {
       TableSchema projection,
       List<LanceScanBuilder.OutputColumn> layout,
       StructType readSchema,
-      Expression filter) {
+      Expression filter,
+      Expression condition,
+      NearestNeighbours nearest) {
     this.snapshot = snapshot;
     this.context = context;
     this.fragments = fragments;
@@ -53,6 +66,8 @@ final class LanceScan implements Scan, Batch, SupportsReportStatistics {
     this.layout = layout;
     this.readSchema = readSchema;
     this.filter = filter;
+    this.condition = condition;
+    this.nearest = nearest;
   }
 
   @Override
@@ -74,6 +89,8 @@ final class LanceScan implements Scan, Batch, SupportsReportStatistics {
         + Arrays.toString(readSchema.fieldNames())
         + ", filter="
         + filter
+        + (condition.equals(filter) ? "" : ", rows where " + condition)
+        + (nearest == null ? "" : ", " + nearest.describe())
         + ")";
   }
 
@@ -104,7 +121,7 @@ final class LanceScan implements Scan, Batch, SupportsReportStatistics {
 
   @Override
   public PartitionReaderFactory createReaderFactory() {
-    return new LanceReaderFactory(context, projection, layout, readSchema);
+    return new LanceReaderFactory(context, projection, condition, layout, readSchema, nearest);
   }
 
   @Override

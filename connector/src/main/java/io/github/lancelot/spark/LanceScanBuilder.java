@@ -5,8 +5,13 @@ import io.github.lancelot.format.Snapshot;
 import io.github.lancelot.format.TableSchema;
 import io.github.lancelot.format.expressions.Expression;
 import io.github.lancelot.format.expressions.Expressions;
+import io.github.lancelot.format.expressions.RowFilter;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.spark.sql.connector.expressions.SortOrder;
 import org.apache.spark.sql.connector.expressions.aggregate.AggregateFunc;
 import org.apache.spark.sql.connector.expressions.aggregate.Aggregation;
 import org.apache.spark.sql.connector.expressions.aggregate.CountStar;
@@ -16,6 +21,7 @@ import org.apache.spark.sql.connector.read.ScanBuilder;
 import org.apache.spark.sql.connector.read.SupportsPushDownAggregates;
 import org.apache.spark.sql.connector.read.SupportsPushDownLimit;
 import org.apache.spark.sql.connector.read.SupportsPushDownRequiredColumns;
+import org.apache.spark.sql.connector.read.SupportsPushDownTopN;
 import org.apache.spark.sql.connector.read.SupportsPushDownV2Filters;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
@@ -23,23 +29,29 @@ import org.apache.spark.sql.types.StructType;
 /**
  * Plans a scan of one version. Prunes columns to the data files that hold them, fragments by
  * statistics against the predicates ({@link SparkPredicates} translates them, the format's scan
- * skips the fragments; Spark still evaluates every predicate on the rows), fragments beyond a
- * LIMIT, and answers {@code COUNT(*)} from the log without reading data.
+ * skips the fragments), and rows by the predicates the format evaluates exactly ({@link
+ * RowFilter}), which Spark then leaves to the scan; Spark evaluates the others on the rows read.
+ * Without such other predicates it also skips fragments beyond a LIMIT, answers {@code COUNT(*)}
+ * from the log without reading data, and runs an {@code ORDER BY} a vector function {@code LIMIT k}
+ * as a nearest-neighbour search in each task ({@link NearestNeighbours}).
  */
 final class LanceScanBuilder
     implements ScanBuilder,
         SupportsPushDownRequiredColumns,
         SupportsPushDownV2Filters,
         SupportsPushDownLimit,
+        SupportsPushDownTopN,
         SupportsPushDownAggregates {
   private final Snapshot snapshot;
   private final TableScanContext context;
   private StructType requiredSchema;
   private Predicate[] pushed = new Predicate[0];
-  private Predicate[] pruning = new Predicate[0];
+  private Predicate[] used = new Predicate[0];
   private Expression filter = Expressions.alwaysTrue();
+  private Expression condition = Expressions.alwaysTrue();
   private int limit = -1;
   private boolean countStar;
+  private NearestNeighbours nearest;
 
   LanceScanBuilder(Snapshot snapshot, TableScanContext context) {
     this.snapshot = snapshot;
@@ -52,22 +64,32 @@ final class LanceScanBuilder
     this.requiredSchema = required;
   }
 
+  /**
+   * Prunes fragments by every predicate with a usable translation, and evaluates on the rows those
+   * that the format can evaluate exactly; returns the others, for Spark to evaluate.
+   */
   @Override
   public Predicate[] pushPredicates(Predicate[] predicates) {
     pushed = predicates;
-    List<Predicate> used = new ArrayList<>();
-    List<Expression> conditions = new ArrayList<>();
+    List<Predicate> usedHere = new ArrayList<>();
+    List<Predicate> left = new ArrayList<>();
+    List<Expression> pruning = new ArrayList<>();
+    List<Expression> exact = new ArrayList<>();
     for (Predicate p : predicates) {
-      SparkPredicates.implied(p, snapshot.schema())
-          .ifPresent(
-              condition -> {
-                used.add(p);
-                conditions.add(condition);
-              });
+      Optional<Expression> implied = SparkPredicates.implied(p, snapshot.schema());
+      implied.ifPresent(pruning::add);
+      Optional<Expression> evaluated =
+          SparkPredicates.exactly(new Predicate[] {p}, snapshot.schema())
+              .filter(e -> RowFilter.canEvaluate(e, snapshot.schema()));
+      evaluated.ifPresentOrElse(exact::add, () -> left.add(p));
+      if (implied.isPresent() || evaluated.isPresent()) {
+        usedHere.add(p);
+      }
     }
-    pruning = used.toArray(new Predicate[0]);
-    filter = Expressions.and(conditions);
-    return predicates;
+    used = usedHere.toArray(new Predicate[0]);
+    filter = Expressions.and(pruning);
+    condition = Expressions.and(exact);
+    return left.toArray(new Predicate[0]);
   }
 
   /**
@@ -78,16 +100,31 @@ final class LanceScanBuilder
     return pushed.length == 0 ? null : SparkPredicates.describe(pushed, snapshot.schema());
   }
 
-  /** The predicates used to skip fragments. */
+  /** The predicates used to skip fragments or rows. */
   @Override
   public Predicate[] pushedPredicates() {
-    return pruning;
+    return used;
+  }
+
+  /** Whether every row of the kept fragments is read, so row counts from the log hold. */
+  private boolean readsEveryRow() {
+    return condition.equals(Expressions.alwaysTrue());
   }
 
   @Override
   public boolean pushLimit(int n) {
     limit = n;
     return true;
+  }
+
+  /**
+   * Takes an {@code ORDER BY <vector function>(column, constant) LIMIT k} as a nearest-neighbour
+   * search; Spark still sorts the rows the tasks return and applies the LIMIT.
+   */
+  @Override
+  public boolean pushTopN(SortOrder[] orders, int k) {
+    nearest = NearestNeighbours.of(orders, k, snapshot.schema()).orElse(null);
+    return nearest != null;
   }
 
   @Override
@@ -97,12 +134,12 @@ final class LanceScanBuilder
 
   @Override
   public boolean supportCompletePushDown(Aggregation aggregation) {
-    return isCountStar(aggregation);
+    return readsEveryRow() && isCountStar(aggregation);
   }
 
   @Override
   public boolean pushAggregation(Aggregation aggregation) {
-    countStar = isCountStar(aggregation);
+    countStar = readsEveryRow() && isCountStar(aggregation);
     return countStar;
   }
 
@@ -119,8 +156,9 @@ final class LanceScanBuilder
   public Scan build() {
     List<Fragment> selected = new ArrayList<>();
     long rows = 0;
+    boolean limitByRows = limit >= 0 && readsEveryRow();
     for (Fragment f : snapshot.newScan().withFilter(filter).build().fragments()) {
-      if (limit >= 0 && rows >= limit) {
+      if (limitByRows && rows >= limit) {
         break;
       }
       selected.add(f);
@@ -148,8 +186,14 @@ final class LanceScanBuilder
                 snapshot.schema().column(field.name()).orElseThrow().field()));
       }
     }
+    Set<String> read = new LinkedHashSet<>(dataColumns);
+    read.addAll(RowFilter.columnsOf(condition));
+    if (nearest != null) {
+      read.add(nearest.column());
+    }
     TableSchema projection =
-        new TableSchema(snapshot.schema().select(dataColumns), snapshot.schema().lastFieldId());
+        new TableSchema(
+            snapshot.schema().select(List.copyOf(read)), snapshot.schema().lastFieldId());
     return new LanceScan(
         snapshot,
         context,
@@ -158,7 +202,9 @@ final class LanceScanBuilder
         projection,
         layout,
         new StructType(readFields.toArray(new StructField[0])),
-        filter);
+        filter,
+        condition,
+        nearest);
   }
 
   /**

@@ -56,7 +56,10 @@ public final class ScanMetrics {
     }
   }
 
-  /** Live rows the scan's tasks returned. */
+  /**
+   * Live rows the scan's tasks read where its condition holds: the rows they return, or for a
+   * nearest-neighbour search the rows they scored.
+   */
   public static final class RowsRead extends CustomSumMetric {
     @Override
     public String name() {

@@ -99,6 +99,31 @@ public final class SparkErrors {
             + actual);
   }
 
+  /**
+   * Two vectors of different dimensions passed to a vector function, in the words of Spark 4.2's
+   * built-ins ({@code VECTOR_DIMENSION_MISMATCH}).
+   */
+  public static IllegalArgumentException vectorFunctionDimensionsDiffer(
+      String function, int left, int right) {
+    return new IllegalArgumentException(
+        "Vectors passed to `"
+            + function
+            + "` must have the same dimension, but got "
+            + left
+            + " and "
+            + right
+            + ".");
+  }
+
+  public static UnsupportedOperationException vectorFunctionInputs(String function, String inputs) {
+    return new UnsupportedOperationException(
+        function
+            + " takes two ARRAY<FLOAT> vectors, not ("
+            + inputs
+            + "): cast an argument with CAST(x AS ARRAY<FLOAT>) or write float literals such as"
+            + " array(0.5F, 1.0F)");
+  }
+
   public static IllegalArgumentException invalidVectorDimension(String column, String value) {
     return new IllegalArgumentException(
         "Invalid vector dimension '"

@@ -121,6 +121,59 @@ class TestCoreApi {
   }
 
   @Test
+  void aFragmentReaderWithAConditionReturnsOnlyTheLiveRowsWhereItIsTrue() {
+    Table table = TestTables.create(dir, Map.of());
+    Snapshot base = TestTables.append(table, allocator, 1, 2, 3, 4, 5, 6);
+    Transaction delete = table.newTransaction(base, Operation.DELETE);
+    delete.deleteRows(base.fragments().get(0).id(), org.roaringbitmap.RoaringBitmap.bitmapOf(3));
+    Snapshot latest = delete.commit();
+    Fragment fragment = latest.fragments().get(0);
+    TableSchema projection = new TableSchema(latest.schema().select(List.of("id", "name")), 3);
+    var condition =
+        Expressions.or(
+            Expressions.greaterThan("id", Expressions.literal(2L)),
+            Expressions.equal("name", Expressions.literal("n1")));
+    for (FragmentReader.DeletedRows mode : FragmentReader.DeletedRows.values()) {
+      List<Long> ids = new java.util.ArrayList<>();
+      List<Long> offsets = new java.util.ArrayList<>();
+      try (FragmentReader reader =
+          new FragmentReader(
+              dir.toString(),
+              new Configuration(),
+              fragment,
+              projection,
+              allocator,
+              mode,
+              condition)) {
+        while (reader.hasNext()) {
+          try (FragmentBatch batch = reader.next()) {
+            BigIntVector id = (BigIntVector) batch.root().getVector(0);
+            int[] positions = batch.livePositions();
+            for (int i = 0; i < batch.rowCount(); i++) {
+              ids.add(id.get(positions == null ? i : positions[i]));
+              offsets.add(batch.rowOffset(i));
+            }
+          }
+        }
+      }
+      assertThat(ids).as("%s", mode).containsExactly(1L, 3L, 5L, 6L);
+      assertThat(offsets).as("%s", mode).containsExactly(0L, 2L, 4L, 5L);
+    }
+    assertThatThrownBy(
+            () ->
+                new FragmentReader(
+                    dir.toString(),
+                    new Configuration(),
+                    fragment,
+                    projection,
+                    allocator,
+                    FragmentReader.DeletedRows.COPIED_OUT,
+                    Expressions.isNull("vec")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("vec IS NULL");
+  }
+
+  @Test
   void snapshotAsOfATimeIsTheLastVersionCommittedAtOrBeforeIt() {
     Table table = TestTables.create(dir, Map.of());
     TestTables.append(table, allocator, 1);

@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.execution.FilterExec;
 import org.apache.spark.sql.execution.SparkPlan;
 import org.apache.spark.sql.execution.adaptive.AdaptiveSparkPlanExec;
 import org.apache.spark.sql.execution.datasources.v2.BatchScanExec;
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What a scan skips: fragments by statistics and LIMIT, data files for COUNT(*), columns not asked
- * for.
+ * for, and rows its filter rules out, which Spark then does not filter again.
  */
 class TestSparkScanPushdown extends SparkTestBase {
 
@@ -46,12 +47,25 @@ class TestSparkScanPushdown extends SparkTestBase {
     return df.queryExecution().executedPlan().toString();
   }
 
+  static boolean sparkFilters(Dataset<Row> df) {
+    return df.queryExecution().executedPlan().find(node -> node instanceof FilterExec).isDefined();
+  }
+
   @Test
-  void filtersPruneFragmentsByStatisticsAndSparkStillFiltersRows() {
+  void filtersPruneFragmentsByStatisticsAndTheScanKeepsOnlyTheMatchingRows() {
     String p = fourFragments();
     Dataset<Row> df = read(p).where("id > 31");
     assertThat(plan(df)).contains("fragments=1/4");
     assertThat(df.count()).isEqualTo(8);
+    assertThat(sparkFilters(df)).isFalse();
+    assertThat(df.collectAsList()).extracting(r -> r.getLong(0)).allMatch(id -> id > 31);
+    Dataset<Row> byFunction = read(p).where("length(name) = 3 AND id > 31");
+    assertThat(sparkFilters(byFunction)).as("a predicate the scan cannot evaluate").isTrue();
+    assertThat(plan(byFunction)).contains("fragments=1/4");
+    assertThat(byFunction.collectAsList())
+        .extracting(r -> r.getLong(0))
+        .containsExactlyInAnyOrder(32L, 33L, 34L, 35L, 36L, 37L, 38L, 39L)
+        .hasSize(8);
     assertThat(plan(read(p).where("id = 15 OR id = 35"))).contains("fragments=2/4");
     assertThat(plan(read(p).where("id IN (1, 2, 3)"))).contains("fragments=1/4");
     assertThat(plan(read(p).where("name = 'n7'"))).contains("fragments=1/4");
@@ -82,6 +96,18 @@ class TestSparkScanPushdown extends SparkTestBase {
     Dataset<Row> df = read(p).limit(5);
     assertThat(plan(df)).contains("fragments=1/4");
     assertThat(df.collectAsList()).hasSize(5);
+  }
+
+  @Test
+  void aLimitOrACountOfFilteredRowsCountsOnlyTheMatchingRows() {
+    String p = fourFragments();
+    assertThat(read(p).where("bucket = 2 AND id >= 30").limit(3).collectAsList())
+        .extracting(r -> r.getLong(0))
+        .hasSize(3)
+        .allMatch(id -> id >= 30 && id % 3 == 2);
+    Dataset<Row> count = read(p).where("name >= 'n35'").groupBy().count();
+    assertThat(plan(count)).doesNotContain("LocalTableScan");
+    assertThat(count.first().getLong(0)).as("n35 to n39 and n4 to n9").isEqualTo(11);
   }
 
   @Test

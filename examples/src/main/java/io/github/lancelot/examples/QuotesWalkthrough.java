@@ -19,8 +19,9 @@ import org.apache.spark.sql.types.StructType;
  * The versioning walkthrough in Spark: the nine statements of {@code quotes-walkthrough.sql} run
  * through the Lance catalog, each one version of {@code lance.demo.quotes}, with real embeddings
  * from two models computed in Java. It prints what each step did, lists the versions, reads every
- * version back by time travel and checks each is exactly what it was, then asks which quote is
- * closest to "pickle" with each model, at the version that has it.
+ * version back by time travel and checks each is exactly what it was, then asks which quotes are
+ * closest to "pickle" with each model, at the version that has it: a nearest-neighbour search the
+ * scan runs ({@code ORDER BY vector_cosine_similarity(...) DESC LIMIT 3}).
  */
 public final class QuotesWalkthrough {
   static final String SCRIPT = "quotes-walkthrough.sql";
@@ -228,27 +229,21 @@ public final class QuotesWalkthrough {
   }
 
   /**
-   * Which quote is closest to "pickle", by the dot product of normalized vectors, in plain Spark
-   * SQL.
+   * The three quotes closest to "pickle" by the cosine similarity of their vectors to the word's,
+   * found by the scan; the word's vector is a query parameter.
    */
   List<Row> nearestToPickle(String column, SentenceEmbeddings.Model model, long version) {
     float[] query = new SentenceEmbeddings(model).embed(List.of(PICKLE)).get(0);
-    spark
-        .createDataFrame(
-            List.of(RowFactory.create(asList(query))),
-            new StructType().add("v", DataTypes.createArrayType(DataTypes.FloatType)))
-        .createOrReplaceTempView("query");
     String sql =
-        "SELECT id, quote, aggregate(zip_with("
+        "SELECT id, quote, vector_cosine_similarity("
             + column
-            + ", q.v, (a, b) -> a * b), 0D, (acc, x) -> acc + x)"
-            + " AS similarity FROM quotes VERSION AS OF "
+            + ", :pickle) AS similarity FROM quotes VERSION AS OF "
             + version
-            + " CROSS JOIN query q ORDER BY similarity DESC";
+            + " ORDER BY similarity DESC LIMIT 3";
     System.out.println();
     System.out.println("== Closest to '" + PICKLE + "' by " + column + " at version " + version);
     System.out.println(sql);
-    Dataset<Row> result = spark.sql(sql);
+    Dataset<Row> result = spark.sql(sql, Map.of("pickle", query));
     result.show(false);
     return result.collectAsList();
   }

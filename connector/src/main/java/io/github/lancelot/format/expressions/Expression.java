@@ -1,14 +1,17 @@
 package io.github.lancelot.format.expressions;
 
+import java.io.Serializable;
+
 /**
  * A condition on the rows of a table, in SQL's three-valued logic: for each row it is TRUE, FALSE
  * or NULL, and a row matches only when it is TRUE. The format uses conditions to skip fragments by
  * their column statistics ({@link MayMatchEvaluator}) and to prove that a fragment holds only
- * matching rows ({@link MustMatchEvaluator}); it never evaluates them on rows. Build them with
- * {@link Expressions}; {@code toString()} is a readable SQL-like text, which is what the log
- * records as the predicate of a DELETE or UPDATE.
+ * matching rows ({@link MustMatchEvaluator}), and a scan keeps only the rows of its batches where
+ * one is TRUE ({@link RowFilter}). Build them with {@link Expressions}; {@code toString()} is a
+ * readable SQL-like text, which is what the log records as the predicate of a DELETE or UPDATE.
+ * Conditions are serializable, so an engine can ship one to the workers that read the rows.
  */
-public sealed interface Expression
+public sealed interface Expression extends Serializable
     permits AlwaysTrue, AlwaysFalse, And, Or, Not, Comparison, In, IsNull, IsNotNull, StartsWith {
 
   /**

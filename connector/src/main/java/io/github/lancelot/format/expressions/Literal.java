@@ -1,5 +1,6 @@
 package io.github.lancelot.format.expressions;
 
+import java.io.Serializable;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -13,7 +14,7 @@ import java.time.temporal.ChronoUnit;
  * 1970-01-01; a timestamp as a {@link Long} number of microseconds since 1970-01-01T00:00 (with or
  * without a time zone, as the column is).
  */
-public record Literal(Type type, Object value) {
+public record Literal(Type type, Object value) implements Serializable {
 
   /** The type of a literal, which fixes the Java class of its value. */
   public enum Type {
