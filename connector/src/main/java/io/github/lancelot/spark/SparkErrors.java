@@ -138,6 +138,21 @@ public final class SparkErrors {
     return TableErrors.tableNotFound(table);
   }
 
+  /**
+   * The Spark job of a compaction failed; names the format's error a task hit (such as a data file
+   * it could not read) rather than the job's stage and attempt numbers, when there is one.
+   */
+  public static LancelotException compactionFailed(String table, Throwable jobFailure) {
+    Throwable reason = jobFailure;
+    for (Throwable t = jobFailure; t != null; t = t.getCause()) {
+      if (t instanceof LancelotException) {
+        reason = t;
+        break;
+      }
+    }
+    return TableErrors.compactionFailed(table, reason.getMessage(), jobFailure);
+  }
+
   public static UnsupportedOperationException partitioningUnsupported(String table) {
     return new UnsupportedOperationException(
         "Table "
