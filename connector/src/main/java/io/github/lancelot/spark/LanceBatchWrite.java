@@ -5,7 +5,6 @@ import io.github.lancelot.format.Operation;
 import io.github.lancelot.format.Snapshot;
 import io.github.lancelot.format.Table;
 import io.github.lancelot.format.TableSchema;
-import io.github.lancelot.format.Transaction;
 import io.github.lancelot.format.WriteOptions;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,10 +19,10 @@ import org.apache.spark.sql.connector.write.WriterCommitMessage;
 
 /**
  * A batch write as one new version: tasks write fragments, and the driver commits all of them at
- * once (an append, an overwrite of every row, or the creation of the table). Spark's commit
- * coordinator lets exactly one attempt of each task report its fragments, so retried and
- * speculative tasks never duplicate rows; the files of failed attempts and of a failed job are
- * deleted and never referenced.
+ * once (an append, an overwrite of every row or of the rows matching a condition, or the creation
+ * of the table). Spark's commit coordinator lets exactly one attempt of each task report its
+ * fragments, so retried and speculative tasks never duplicate rows; the files of failed attempts
+ * and of a failed job are deleted and never referenced.
  */
 final class LanceBatchWrite implements Write, BatchWrite {
   /** What the commit does with the version the write started from. */
@@ -110,11 +109,12 @@ final class LanceBatchWrite implements Write, BatchWrite {
                       case OVERWRITE ->
                           table.newTransaction(base, Operation.OVERWRITE).removeAllFragments();
                       case OVERWRITE_WHERE ->
-                          deleteMatching(table.newTransaction(base, Operation.OVERWRITE));
+                          new ConditionalOverwrite(table, base, condition)
+                              .deleteMatchingRows(table.newTransaction(base, Operation.OVERWRITE));
                       case APPEND -> table.newTransaction(base, Operation.APPEND);
                     },
                 fragments);
-    driverMetrics = WriteMetrics.committed(fragments, committed.version());
+    driverMetrics = WriteMetrics.version(committed.version());
   }
 
   @Override
@@ -123,16 +123,12 @@ final class LanceBatchWrite implements Write, BatchWrite {
   }
 
   /**
-   * The bytes written and the version committed. Spark 4 declares this on {@code Write}; Spark 3.5
+   * The version committed (the tasks report the files and bytes they wrote); none for a staged
+   * write, whose table reports it once committed. Spark 4 declares this on {@code Write}; Spark 3.5
    * does not ask for it, hence no {@code @Override}.
    */
   public CustomTaskMetric[] reportDriverMetrics() {
     return driverMetrics;
-  }
-
-  private Transaction deleteMatching(Transaction txn) {
-    MatchingRows.of(table, base, FilterColumns.all(condition)).forEach(txn::deleteRows);
-    return txn.readsAllData().operationParameter("predicate", java.util.Arrays.toString(condition));
   }
 
   @Override

@@ -7,6 +7,8 @@ import io.github.lancelot.format.expressions.Expression;
 import io.github.lancelot.format.expressions.Expressions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.LongPredicate;
 import org.apache.spark.sql.connector.expressions.aggregate.AggregateFunc;
 import org.apache.spark.sql.connector.expressions.aggregate.Aggregation;
 import org.apache.spark.sql.connector.expressions.aggregate.CountStar;
@@ -23,8 +25,9 @@ import org.apache.spark.sql.types.StructType;
 /**
  * Plans a scan of one version. Prunes columns to the data files that hold them, fragments by
  * statistics against the predicates ({@link SparkPredicates} translates them, the format's scan
- * skips the fragments; Spark still evaluates every predicate on the rows), fragments beyond a
- * LIMIT, and answers {@code COUNT(*)} from the log without reading data.
+ * skips the fragments; Spark still evaluates every predicate on the rows), fragments a predicate on
+ * {@code _fragment_id} leaves out ({@link FragmentIdPredicates}), fragments beyond a LIMIT, and
+ * answers {@code COUNT(*)} from the log without reading data.
  */
 final class LanceScanBuilder
     implements ScanBuilder,
@@ -38,6 +41,7 @@ final class LanceScanBuilder
   private Predicate[] pushed = new Predicate[0];
   private Predicate[] pruning = new Predicate[0];
   private Expression filter = Expressions.alwaysTrue();
+  private LongPredicate fragmentIds = id -> true;
   private int limit = -1;
   private boolean countStar;
 
@@ -57,13 +61,21 @@ final class LanceScanBuilder
     pushed = predicates;
     List<Predicate> used = new ArrayList<>();
     List<Expression> conditions = new ArrayList<>();
+    boolean fragmentIdIsHidden =
+        snapshot.schema().column(MetadataColumns.FRAGMENT_ID.name()).isEmpty();
     for (Predicate p : predicates) {
-      SparkPredicates.implied(p, snapshot.schema())
-          .ifPresent(
-              condition -> {
-                used.add(p);
-                conditions.add(condition);
-              });
+      var condition = SparkPredicates.implied(p, snapshot.schema());
+      var kept =
+          fragmentIdIsHidden
+              ? FragmentIdPredicates.fragmentsKept(p)
+              : Optional.<LongPredicate>empty();
+      if (condition.isPresent()) {
+        used.add(p);
+        conditions.add(condition.get());
+      } else if (kept.isPresent()) {
+        used.add(p);
+        fragmentIds = fragmentIds.and(kept.get());
+      }
     }
     pruning = used.toArray(new Predicate[0]);
     filter = Expressions.and(conditions);
@@ -120,6 +132,9 @@ final class LanceScanBuilder
     List<Fragment> selected = new ArrayList<>();
     long rows = 0;
     for (Fragment f : snapshot.newScan().withFilter(filter).build().fragments()) {
+      if (!fragmentIds.test(f.id())) {
+        continue;
+      }
       if (limit >= 0 && rows >= limit) {
         break;
       }
