@@ -5,6 +5,7 @@ import io.github.lancelot.format.Operation;
 import io.github.lancelot.format.Snapshot;
 import io.github.lancelot.format.Table;
 import io.github.lancelot.format.TableSchema;
+import io.github.lancelot.format.Transaction;
 import io.github.lancelot.format.WriteOptions;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,9 +21,10 @@ import org.apache.spark.sql.connector.write.WriterCommitMessage;
 /**
  * A batch write as one new version: tasks write fragments, and the driver commits all of them at
  * once (an append, an overwrite of every row or of the rows matching a condition, or the creation
- * of the table). Spark's commit coordinator lets exactly one attempt of each task report its
- * fragments, so retried and speculative tasks never duplicate rows; the files of failed attempts
- * and of a failed job are deleted and never referenced.
+ * of the table), with the columns the write adds or the schema it replaces the table's with.
+ * Spark's commit coordinator lets exactly one attempt of each task report its fragments, so retried
+ * and speculative tasks never duplicate rows; the files of failed attempts and of a failed job are
+ * deleted and never referenced.
  */
 final class LanceBatchWrite implements Write, BatchWrite {
   /** What the commit does with the version the write started from. */
@@ -68,6 +70,12 @@ final class LanceBatchWrite implements Write, BatchWrite {
     return this;
   }
 
+  /** Records these operation parameters in the version the write commits. */
+  LanceBatchWrite recording(Map<String, String> parameters) {
+    parameters.forEach(commit::parameter);
+    return this;
+  }
+
   LanceBatchWrite stagingInto(StagedLanceTable target) {
     this.staged = target;
     return this;
@@ -107,11 +115,14 @@ final class LanceBatchWrite implements Write, BatchWrite {
                               "staged writes are committed by their table");
                       case CREATE -> table.createTable(schema, createProperties);
                       case OVERWRITE ->
-                          table.newTransaction(base, Operation.OVERWRITE).removeAllFragments();
+                          withSchema(
+                              table.newTransaction(base, Operation.OVERWRITE).removeAllFragments());
                       case OVERWRITE_WHERE ->
-                          new ConditionalOverwrite(table, base, condition)
-                              .deleteMatchingRows(table.newTransaction(base, Operation.OVERWRITE));
-                      case APPEND -> table.newTransaction(base, Operation.APPEND);
+                          withSchema(
+                              new ConditionalOverwrite(table, base, condition)
+                                  .deleteMatchingRows(
+                                      table.newTransaction(base, Operation.OVERWRITE)));
+                      case APPEND -> withSchema(table.newTransaction(base, Operation.APPEND));
                     },
                 fragments);
     driverMetrics = WriteMetrics.version(committed.version());
@@ -129,6 +140,11 @@ final class LanceBatchWrite implements Write, BatchWrite {
    */
   public CustomTaskMetric[] reportDriverMetrics() {
     return driverMetrics;
+  }
+
+  /** Commits the write's schema too when it adds or replaces columns. */
+  private Transaction withSchema(Transaction txn) {
+    return schema.equals(base.schema()) ? txn : txn.setSchema(schema);
   }
 
   @Override
