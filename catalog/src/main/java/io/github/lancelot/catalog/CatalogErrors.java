@@ -135,7 +135,28 @@ public final class CatalogErrors {
             + targetRows
             + " for table "
             + table
-            + ": expected a positive number");
+            + ": expected a positive number up to "
+            + Integer.MAX_VALUE);
+  }
+
+  public static IllegalArgumentException invalidTargetBytes(String table, long targetBytes) {
+    return new IllegalArgumentException(
+        "Invalid target_bytes_per_fragment "
+            + targetBytes
+            + " for table "
+            + table
+            + ": expected a positive number of bytes");
+  }
+
+  /**
+   * The condition of an OPTIMIZE (or of compact's {@code where}) that Spark could not analyze
+   * against the table, such as one naming a column the table does not have; Spark's reason names
+   * it.
+   */
+  public static IllegalArgumentException invalidCompactCondition(
+      String table, String condition, String reason) {
+    return new IllegalArgumentException(
+        "Invalid OPTIMIZE condition '" + condition + "' for table " + table + ": " + reason);
   }
 
   public static IllegalArgumentException tagNotFound(String table, String tag) {

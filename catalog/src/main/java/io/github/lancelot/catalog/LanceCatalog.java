@@ -38,6 +38,7 @@ import org.apache.spark.sql.connector.catalog.TableCatalogCapability;
 import org.apache.spark.sql.connector.catalog.TableChange;
 import org.apache.spark.sql.connector.catalog.functions.UnboundFunction;
 import org.apache.spark.sql.connector.expressions.Transform;
+import org.apache.spark.sql.connector.metric.CustomMetric;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.util.CaseInsensitiveStringMap;
 
@@ -236,6 +237,14 @@ public class LanceCatalog extends ProcedureCatalogSupport
       Identifier ident, StructType schema, Transform[] partitions, Map<String, String> properties)
       throws NoSuchNamespaceException {
     return tables.stageCreateOrReplace(ident, schema, partitions, properties);
+  }
+
+  /**
+   * The metrics a CREATE or REPLACE TABLE AS SELECT reports. Spark 4 declares this on {@code
+   * StagingTableCatalog}; Spark 3.5 does not, hence no {@code @Override}.
+   */
+  public CustomMetric[] supportedCustomMetrics() {
+    return tables.stagedWriteMetrics();
   }
 
   @Override

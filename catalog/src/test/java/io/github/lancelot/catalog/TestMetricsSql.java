@@ -16,7 +16,10 @@ import org.junit.jupiter.api.Test;
  * the statement ran.
  */
 class TestMetricsSql extends CatalogTestBase {
-  /** Spark 3.5 does not ask a write for driver metrics: no bytes written, no committed version. */
+  /**
+   * Spark 3.5 reads a write task's metrics before its files are complete and does not ask the
+   * driver for metrics: no files or bytes written, no committed version.
+   */
   private static boolean driverWriteMetrics() {
     return !spark.version().startsWith("3.");
   }
@@ -43,28 +46,80 @@ class TestMetricsSql extends CatalogTestBase {
   }
 
   @Test
-  void anInsertReportsFilesRowsBytesAndTheCommittedVersion() {
+  void anInsertReportsFilesRowsBytesAndTheCommittedVersion() throws Exception {
     sql("CREATE TABLE %s (id BIGINT, name STRING)", t("q"));
+    StatementActivity activity = StatementActivity.start(spark);
     Dataset<Row> insert =
-        sql("INSERT INTO %s SELECT id, concat('n', id) FROM range(0, 25)", t("q"));
+        sql("INSERT INTO %s SELECT id, concat('n', id) FROM range(0, 25, 1, 2)", t("q"));
+    activity.stop();
     SparkPlan append = node(insert, "AppendDataExec");
     assertThat(metric(append, "rowsWritten")).isEqualTo(25);
+    assertThat(activity.taskMetric("rows written")).isEqualTo(25);
     if (driverWriteMetrics()) {
-      // One fixed-width file and one for the strings per fragment.
-      long files =
-          lanceTable("q").latestSnapshot().fragments().stream()
-              .mapToLong(f -> f.files().size())
-              .sum();
-      assertThat(metric(append, "filesWritten")).isEqualTo(files).isGreaterThanOrEqualTo(2);
-      long bytes =
-          lanceTable("q").latestSnapshot().fragments().stream()
-              .mapToLong(f -> f.dataSizeInBytes())
-              .sum();
-      assertThat(metric(append, "bytesWritten")).isEqualTo(bytes);
+      // One fixed-width file and one for the strings per fragment, one fragment per task.
+      assertThat(files("q")).isEqualTo(4);
+      assertThat(metric(append, "filesWritten")).isEqualTo(files("q"));
+      assertThat(metric(append, "bytesWritten")).isEqualTo(bytes("q"));
       assertThat(metric(append, "committedVersion")).isEqualTo(2);
+      // The tasks report the files and bytes they wrote, as Spark's UI shows per task.
+      assertThat(activity.taskMetric("data files written")).isEqualTo(files("q"));
+      assertThat(activity.taskMetric("data bytes written")).isEqualTo(bytes("q"));
     } else {
       assertThat(append.metrics().contains("committedVersion")).isFalse();
     }
+  }
+
+  @Test
+  void aCreateTableAsSelectReportsFilesRowsBytesAndTheCommittedVersion() throws Exception {
+    StatementActivity activity = StatementActivity.start(spark);
+    Dataset<Row> ctas =
+        sql(
+            "CREATE TABLE %s AS SELECT id, concat('n', id) AS name FROM range(0, 25, 1, 2)",
+            t("q"));
+    activity.stop();
+    assertThat(activity.taskMetric("rows written")).isEqualTo(25);
+    if (driverWriteMetrics()) {
+      assertThat(activity.taskMetric("data files written")).isEqualTo(files("q"));
+      assertThat(activity.taskMetric("data bytes written")).isEqualTo(bytes("q"));
+      SparkPlan statement = node(ctas, "AtomicCreateTableAsSelectExec");
+      assertThat(metric(statement, "rowsWritten")).isEqualTo(25);
+      assertThat(metric(statement, "filesWritten")).isEqualTo(files("q"));
+      assertThat(metric(statement, "bytesWritten")).isEqualTo(bytes("q"));
+      assertThat(metric(statement, "committedVersion")).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aReplaceTableAsSelectReportsFilesRowsBytesAndTheCommittedVersion() throws Exception {
+    sql("CREATE TABLE %s AS SELECT id FROM range(0, 5)", t("q"));
+    StatementActivity activity = StatementActivity.start(spark);
+    Dataset<Row> rtas =
+        sql("REPLACE TABLE %s AS SELECT id, concat('n', id) AS name FROM range(0, 7)", t("q"));
+    activity.stop();
+    assertThat(activity.taskMetric("rows written")).isEqualTo(7);
+    if (driverWriteMetrics()) {
+      assertThat(activity.taskMetric("data files written")).isEqualTo(files("q"));
+      assertThat(activity.taskMetric("data bytes written")).isEqualTo(bytes("q"));
+      SparkPlan statement = node(rtas, "AtomicReplaceTableAsSelectExec");
+      assertThat(metric(statement, "rowsWritten")).isEqualTo(7);
+      assertThat(metric(statement, "filesWritten")).isEqualTo(files("q"));
+      assertThat(metric(statement, "bytesWritten")).isEqualTo(bytes("q"));
+      assertThat(metric(statement, "committedVersion")).isEqualTo(2);
+    }
+  }
+
+  /** The data files of the table's latest version. */
+  private long files(String name) {
+    return lanceTable(name).latestSnapshot().fragments().stream()
+        .mapToLong(f -> f.files().size())
+        .sum();
+  }
+
+  /** The data bytes of the table's latest version. */
+  private long bytes(String name) {
+    return lanceTable(name).latestSnapshot().fragments().stream()
+        .mapToLong(f -> f.dataSizeInBytes())
+        .sum();
   }
 
   @Test

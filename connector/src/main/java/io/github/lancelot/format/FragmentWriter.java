@@ -222,12 +222,13 @@ public final class FragmentWriter implements AutoCloseable {
                 sources,
                 offset,
                 length,
-                (column, vector) -> {
-                  stats.computeIfAbsent(column.id(), id -> new ColumnStatsCollector()).add(vector);
-                  bytes += vector.getBufferSize();
-                });
+                (column, vector) ->
+                    stats
+                        .computeIfAbsent(column.id(), id -> new ColumnStatsCollector())
+                        .add(vector));
       }
       rows += length;
+      bytes = files.stream().mapToLong(DataFileWriter::bytesWritten).sum();
     }
 
     Fragment finish() {

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.UUID;
+import java.util.function.Predicate;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.hadoop.conf.Configuration;
 
@@ -57,6 +58,10 @@ public final class Table {
 
   public Configuration conf() {
     return location.conf();
+  }
+
+  TableLocation tableLocation() {
+    return location;
   }
 
   public boolean exists() {
@@ -134,13 +139,35 @@ public final class Table {
   }
 
   /**
-   * Merges small fragments and fragments with deleted rows into fragments of about {@code
-   * targetRowsPerFragment} rows, as one OPTIMIZE version (the same snapshot if there is nothing to
-   * merge). Rows are unchanged and earlier versions stay readable.
+   * Plans a compaction of {@code base}, from metadata alone: which of the fragments {@code include}
+   * accepts, small ones and ones with deleted rows, are rewritten together into fragments of about
+   * the target size. An engine rewrites the plan's groups on its workers and commits them with
+   * {@link CompactionPlan#commit}; {@link #compact(CompactionTarget, Predicate)} does both here.
    */
-  public Snapshot compact(
-      long targetRowsPerFragment, java.util.function.Predicate<Fragment> include) {
-    return Compactor.compact(this, latestSnapshot(), targetRowsPerFragment, include);
+  public CompactionPlan planCompaction(
+      Snapshot base, CompactionTarget target, Predicate<Fragment> include) {
+    return new CompactionPlan(this, base, target, include);
+  }
+
+  /**
+   * Merges small fragments and fragments with deleted rows of the latest version into fragments of
+   * about the target size, in this process, as one OPTIMIZE version (the same snapshot if there is
+   * nothing to merge). Rows are unchanged and earlier versions stay readable.
+   */
+  public Snapshot compact(CompactionTarget target, Predicate<Fragment> include) {
+    return Compactor.compact(planCompaction(latestSnapshot(), target, include));
+  }
+
+  /**
+   * {@link #compact(CompactionTarget, Predicate)} with a target of {@code targetRowsPerFragment}
+   * rows and the table's {@code max-bytes-per-fragment}.
+   */
+  public Snapshot compact(long targetRowsPerFragment, Predicate<Fragment> include) {
+    Snapshot latest = latestSnapshot();
+    CompactionTarget target =
+        CompactionTarget.fromProperties(latest.properties())
+            .withRowsPerFragment(targetRowsPerFragment);
+    return Compactor.compact(planCompaction(latest, target, include));
   }
 
   /** Removes expired versions and the files no kept version, tag or clone needs. */

@@ -399,6 +399,25 @@ public final class TableErrors {
         "Fragment " + fragmentId + " does not exist in version " + version + " of table " + table);
   }
 
+  /**
+   * A compaction whose rewrite failed, for example on a worker that could not read a data file;
+   * {@code reason} is what failed.
+   */
+  public static LancelotException compactionFailed(String table, String reason, Throwable cause) {
+    return new LancelotException(
+        "Compaction (OPTIMIZE) of table " + table + " failed and committed nothing: " + reason,
+        cause);
+  }
+
+  public static LancelotException compactionResultNotPlanned(String table, List<Long> fragments) {
+    return new LancelotException(
+        "Cannot commit the compaction of table "
+            + table
+            + ": fragments "
+            + fragments
+            + " are not a group of its plan, or their group was rewritten twice");
+  }
+
   public static LancelotException invalidProperty(String key, String value, String expected) {
     return new LancelotException(
         "Invalid value '" + value + "' for " + key + ": expected " + expected);

@@ -11,8 +11,8 @@ import java.util.Map;
  * @param maxRowsPerFragment a fragment is closed and a new one started after this many rows
  * @param maxRowsPerBatch record batches hold at most this many rows
  * @param compression the Arrow IPC buffer compression
- * @param maxBytesPerFragment a fragment is closed once its data (uncompressed Arrow buffers)
- *     reaches this size
+ * @param maxBytesPerFragment a fragment is closed once its data files reach this size (as stored,
+ *     so after compression): the measure compaction plans with, from the sizes the log records
  */
 public record WriteOptions(
     long maxRowsPerFragment, int maxRowsPerBatch, Compression compression, long maxBytesPerFragment)

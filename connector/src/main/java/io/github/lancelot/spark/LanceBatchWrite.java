@@ -20,9 +20,10 @@ import org.apache.spark.sql.connector.write.WriterCommitMessage;
 
 /**
  * A batch write as one new version: tasks write fragments, and the driver commits all of them at
- * once (an append, an overwrite of every row, or the creation of the table). Spark's commit
- * coordinator lets exactly one attempt of each task report its fragments, so retried and
- * speculative tasks never duplicate rows; the files of failed attempts and of a failed job are
+ * once (an append, an overwrite of every row or of the rows matching a condition, or the creation
+ * of the table), with the columns the write adds or the schema it replaces the table's with.
+ * Spark's commit coordinator lets exactly one attempt of each task report its fragments, so retried
+ * and speculative tasks never duplicate rows; the files of failed attempts and of a failed job are
  * deleted and never referenced.
  */
 final class LanceBatchWrite implements Write, BatchWrite {
@@ -69,6 +70,12 @@ final class LanceBatchWrite implements Write, BatchWrite {
     return this;
   }
 
+  /** Records these operation parameters in the version the write commits. */
+  LanceBatchWrite recording(Map<String, String> parameters) {
+    parameters.forEach(commit::parameter);
+    return this;
+  }
+
   LanceBatchWrite stagingInto(StagedLanceTable target) {
     this.staged = target;
     return this;
@@ -108,13 +115,17 @@ final class LanceBatchWrite implements Write, BatchWrite {
                               "staged writes are committed by their table");
                       case CREATE -> table.createTable(schema, createProperties);
                       case OVERWRITE ->
-                          table.newTransaction(base, Operation.OVERWRITE).removeAllFragments();
+                          withSchema(
+                              table.newTransaction(base, Operation.OVERWRITE).removeAllFragments());
                       case OVERWRITE_WHERE ->
-                          deleteMatching(table.newTransaction(base, Operation.OVERWRITE));
-                      case APPEND -> table.newTransaction(base, Operation.APPEND);
+                          withSchema(
+                              new ConditionalOverwrite(table, base, condition)
+                                  .deleteMatchingRows(
+                                      table.newTransaction(base, Operation.OVERWRITE)));
+                      case APPEND -> withSchema(table.newTransaction(base, Operation.APPEND));
                     },
                 fragments);
-    driverMetrics = WriteMetrics.committed(fragments, committed.version());
+    driverMetrics = WriteMetrics.version(committed.version());
   }
 
   @Override
@@ -123,16 +134,17 @@ final class LanceBatchWrite implements Write, BatchWrite {
   }
 
   /**
-   * The bytes written and the version committed. Spark 4 declares this on {@code Write}; Spark 3.5
+   * The version committed (the tasks report the files and bytes they wrote); none for a staged
+   * write, whose table reports it once committed. Spark 4 declares this on {@code Write}; Spark 3.5
    * does not ask for it, hence no {@code @Override}.
    */
   public CustomTaskMetric[] reportDriverMetrics() {
     return driverMetrics;
   }
 
-  private Transaction deleteMatching(Transaction txn) {
-    MatchingRows.of(table, base, FilterColumns.all(condition)).forEach(txn::deleteRows);
-    return txn.readsAllData().operationParameter("predicate", java.util.Arrays.toString(condition));
+  /** Commits the write's schema too when it adds or replaces columns. */
+  private Transaction withSchema(Transaction txn) {
+    return schema.equals(base.schema()) ? txn : txn.setSchema(schema);
   }
 
   @Override

@@ -1,9 +1,11 @@
 package io.github.lancelot.spark;
 
+import io.github.lancelot.format.Fragment;
 import io.github.lancelot.format.FragmentWriter;
 import io.github.lancelot.format.Table;
 import io.github.lancelot.format.TableSchema;
 import io.github.lancelot.format.WriteOptions;
+import java.util.Iterator;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
@@ -21,7 +23,8 @@ import org.apache.spark.sql.execution.arrow.ArrowWriter$;
 /**
  * Writes one task's rows as new fragments: rows are gathered into Arrow batches with Spark's Arrow
  * writer and handed to a {@link FragmentWriter}. Nothing becomes visible until the driver commits
- * the returned fragments; an aborted task deletes its files.
+ * the returned fragments; an aborted task deletes its files. The task reports the rows it wrote
+ * and, once its fragments are complete, their data files and bytes.
  */
 final class LanceDataWriter implements DataWriter<InternalRow> {
   private final BufferAllocator allocator = new RootAllocator();
@@ -31,6 +34,7 @@ final class LanceDataWriter implements DataWriter<InternalRow> {
   private final int batchSize;
   private int rowsInBatch;
   private long rowsBeforeBatch;
+  private List<Fragment> finished;
 
   LanceDataWriter(TableScanContext context, TableSchema schema, WriteOptions options) {
     this.batchSize = options.maxRowsPerBatch();
@@ -70,17 +74,34 @@ final class LanceDataWriter implements DataWriter<InternalRow> {
     rowsInBatch = 0;
   }
 
+  /**
+   * Writes all of the task's rows and completes its fragments, so that the metrics Spark reads next
+   * include their files and bytes. Spark 4 hands a task's rows this way; Spark 3.5 does not have
+   * it, hence no {@code @Override}.
+   */
+  public void writeAll(Iterator<InternalRow> rows) {
+    while (rows.hasNext()) {
+      write(rows.next());
+    }
+    finish();
+  }
+
+  private List<Fragment> finish() {
+    if (finished == null) {
+      flush();
+      finished = fragmentWriter.finish();
+    }
+    return finished;
+  }
+
   @Override
   public WriterCommitMessage commit() {
-    flush();
-    return new FragmentsMessage(fragmentWriter.finish());
+    return new FragmentsMessage(finish());
   }
 
   @Override
   public CustomTaskMetric[] currentMetricsValues() {
-    return new CustomTaskMetric[] {
-      ScanMetrics.value(WriteMetrics.ROWS_WRITTEN, rowsBeforeBatch + rowsInBatch)
-    };
+    return WriteMetrics.task(rowsBeforeBatch + rowsInBatch, finished);
   }
 
   @Override

@@ -115,7 +115,7 @@ final class LanceDeltaWrite implements DeltaWriteBuilder, DeltaWrite, DeltaBatch
                 (fragment, bytes) ->
                     deletions.merge(
                         fragment,
-                        LanceDeltaWriter.deserialize(bytes),
+                        RowOffsetBitmaps.deserialize(bytes),
                         (a, b) -> RoaringBitmap.or(a, b)));
         deleted += delta.deletedRows();
         updated += delta.updatedRows();

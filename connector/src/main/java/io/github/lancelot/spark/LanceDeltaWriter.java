@@ -3,10 +3,6 @@ package io.github.lancelot.spark;
 import io.github.lancelot.format.Operation;
 import io.github.lancelot.format.TableSchema;
 import io.github.lancelot.format.WriteOptions;
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.spark.SparkThrowable;
@@ -95,29 +91,9 @@ final class LanceDeltaWriter implements DeltaWriter<InternalRow> {
   public WriterCommitMessage commit() {
     FragmentsMessage written = (FragmentsMessage) inserts.commit();
     Map<Long, byte[]> serialized = new HashMap<>();
-    deletions.forEach((fragment, rows) -> serialized.put(fragment, serialize(rows)));
+    deletions.forEach(
+        (fragment, rows) -> serialized.put(fragment, RowOffsetBitmaps.serialize(rows)));
     return new RowDeltaMessage(written.fragments(), serialized, deleted, updated, inserted);
-  }
-
-  static byte[] serialize(RoaringBitmap bitmap) {
-    bitmap.runOptimize();
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (DataOutputStream out = new DataOutputStream(bytes)) {
-      bitmap.serialize(out);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return bytes.toByteArray();
-  }
-
-  static RoaringBitmap deserialize(byte[] bytes) {
-    RoaringBitmap bitmap = new RoaringBitmap();
-    try {
-      bitmap.deserialize(java.nio.ByteBuffer.wrap(bytes));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return bitmap;
   }
 
   @Override

@@ -12,6 +12,7 @@ import org.apache.spark.sql.connector.catalog.StagedTable;
 import org.apache.spark.sql.connector.catalog.StagingTableCatalog;
 import org.apache.spark.sql.connector.catalog.TableChange;
 import org.apache.spark.sql.connector.expressions.Transform;
+import org.apache.spark.sql.connector.metric.CustomMetric;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.util.CaseInsensitiveStringMap;
 
@@ -110,6 +111,14 @@ public class LancePathCatalog implements StagingTableCatalog {
       Identifier ident, StructType schema, Transform[] partitions, Map<String, String> properties)
       throws NoSuchNamespaceException {
     return TABLES.stageCreateOrReplace(ident, schema, partitions, properties);
+  }
+
+  /**
+   * The metrics a CREATE or REPLACE TABLE AS SELECT reports. Spark 4 declares this on {@code
+   * StagingTableCatalog}; Spark 3.5 does not, hence no {@code @Override}.
+   */
+  public CustomMetric[] supportedCustomMetrics() {
+    return TABLES.stagedWriteMetrics();
   }
 
   @Override

@@ -11,6 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.LongPredicate;
 import org.apache.spark.sql.connector.expressions.SortOrder;
 import org.apache.spark.sql.connector.expressions.aggregate.AggregateFunc;
 import org.apache.spark.sql.connector.expressions.aggregate.Aggregation;
@@ -29,7 +30,8 @@ import org.apache.spark.sql.types.StructType;
 /**
  * Plans a scan of one version. Prunes columns to the data files that hold them, fragments by
  * statistics against the predicates ({@link SparkPredicates} translates them, the format's scan
- * skips the fragments), and rows by the predicates the format evaluates exactly ({@link
+ * skips the fragments), fragments a predicate on {@code _fragment_id} leaves out ({@link
+ * FragmentIdPredicates}), and rows by the predicates the format evaluates exactly ({@link
  * RowFilter}), which Spark then leaves to the scan; Spark evaluates the others on the rows read.
  * Without such other predicates it also skips fragments beyond a LIMIT, answers {@code COUNT(*)}
  * from the log without reading data, and runs an {@code ORDER BY} a vector function {@code LIMIT k}
@@ -49,6 +51,7 @@ final class LanceScanBuilder
   private Predicate[] used = new Predicate[0];
   private Expression filter = Expressions.alwaysTrue();
   private Expression condition = Expressions.alwaysTrue();
+  private LongPredicate fragmentIds = id -> true;
   private int limit = -1;
   private boolean countStar;
   private NearestNeighbours nearest;
@@ -75,6 +78,8 @@ final class LanceScanBuilder
     List<Predicate> left = new ArrayList<>();
     List<Expression> pruning = new ArrayList<>();
     List<Expression> exact = new ArrayList<>();
+    boolean fragmentIdIsHidden =
+        snapshot.schema().column(MetadataColumns.FRAGMENT_ID.name()).isEmpty();
     for (Predicate p : predicates) {
       Optional<Expression> implied = SparkPredicates.implied(p, snapshot.schema());
       implied.ifPresent(pruning::add);
@@ -82,7 +87,12 @@ final class LanceScanBuilder
           SparkPredicates.exactly(new Predicate[] {p}, snapshot.schema())
               .filter(e -> RowFilter.canEvaluate(e, snapshot.schema()));
       evaluated.ifPresentOrElse(exact::add, () -> left.add(p));
-      if (implied.isPresent() || evaluated.isPresent()) {
+      Optional<LongPredicate> kept =
+          implied.isEmpty() && fragmentIdIsHidden
+              ? FragmentIdPredicates.fragmentsKept(p)
+              : Optional.empty();
+      kept.ifPresent(k -> fragmentIds = fragmentIds.and(k));
+      if (implied.isPresent() || evaluated.isPresent() || kept.isPresent()) {
         usedHere.add(p);
       }
     }
@@ -158,6 +168,9 @@ final class LanceScanBuilder
     long rows = 0;
     boolean limitByRows = limit >= 0 && readsEveryRow();
     for (Fragment f : snapshot.newScan().withFilter(filter).build().fragments()) {
+      if (!fragmentIds.test(f.id())) {
+        continue;
+      }
       if (limitByRows && rows >= limit) {
         break;
       }

@@ -46,6 +46,7 @@ public class LanceSparkTable
   private final Snapshot snapshot;
   private final boolean timeTravel;
   private final Map<String, String> createProperties;
+  private final boolean rowLevelTarget;
   private final AtomicBoolean scanned = new AtomicBoolean();
 
   LanceSparkTable(
@@ -54,11 +55,22 @@ public class LanceSparkTable
       Snapshot snapshot,
       boolean timeTravel,
       Map<String, String> createProperties) {
+    this(name, table, snapshot, timeTravel, createProperties, false);
+  }
+
+  private LanceSparkTable(
+      String name,
+      Table table,
+      Snapshot snapshot,
+      boolean timeTravel,
+      Map<String, String> createProperties,
+      boolean rowLevelTarget) {
     this.name = name;
     this.table = table;
     this.snapshot = snapshot;
     this.timeTravel = timeTravel;
     this.createProperties = Map.copyOf(createProperties);
+    this.rowLevelTarget = rowLevelTarget;
   }
 
   /** The table at its latest version, {@code latest}: readable and writable. */
@@ -78,6 +90,24 @@ public class LanceSparkTable
 
   public Table table() {
     return table;
+  }
+
+  /**
+   * Whether Spark leaves resolving the columns of writes into this table to {@link
+   * ResolveLanceWrites} ({@code TableCapability.ACCEPT_ANY_SCHEMA}), which lets a write add or
+   * replace columns and fills the ones it leaves out: for the latest version of an existing table,
+   * in a session with that rule, unless this object is the target of an UPDATE or MERGE.
+   */
+  boolean acceptsAnySchema() {
+    return snapshot != null && !timeTravel && !rowLevelTarget && ResolveLanceWrites.isInstalled();
+  }
+
+  /**
+   * This table as the target of an UPDATE or MERGE: Spark resolves such a statement's assignments
+   * only for a table that does not accept any schema, so this one does not. It equals this table.
+   */
+  LanceSparkTable asRowLevelTarget() {
+    return new LanceSparkTable(name, table, snapshot, timeTravel, createProperties, true);
   }
 
   /**
@@ -173,9 +203,10 @@ public class LanceSparkTable
             TableCapability.BATCH_WRITE,
             TableCapability.TRUNCATE,
             TableCapability.OVERWRITE_BY_FILTER);
-    if (snapshot == null) {
+    if (snapshot == null || acceptsAnySchema()) {
       caps.add(TableCapability.ACCEPT_ANY_SCHEMA);
-    } else if (!timeTravel) {
+    }
+    if (snapshot != null && !timeTravel) {
       caps.addAll(SchemaEvolutionCapabilities.of());
     }
     return caps;

@@ -19,6 +19,7 @@ import org.apache.spark.sql.connector.catalog.StagedTable;
 import org.apache.spark.sql.connector.catalog.TableCatalog;
 import org.apache.spark.sql.connector.catalog.TableChange;
 import org.apache.spark.sql.connector.expressions.Transform;
+import org.apache.spark.sql.connector.metric.CustomMetric;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -159,6 +160,15 @@ public final class LanceTables {
     } catch (io.github.lancelot.format.TableAlreadyExistsException e) {
       throw new TableAlreadyExistsException(ident);
     }
+  }
+
+  /**
+   * The metrics of a CREATE or REPLACE TABLE AS SELECT statement, which its staged table reports
+   * once committed ({@link StagedLanceTable#reportDriverMetrics()}); Spark asks a staging catalog
+   * for them from 4.0 on.
+   */
+  public CustomMetric[] stagedWriteMetrics() {
+    return WriteMetrics.supported();
   }
 
   /** A CREATE TABLE [AS SELECT] whose version 1 is committed with its rows. */

@@ -14,7 +14,8 @@ import org.apache.spark.sql.sources.Filter;
 /**
  * Configures a batch write: append by default, or replace every row ({@link #truncate()}), or
  * create the table when it does not exist yet. Write options and table properties set the fragment
- * layout (see {@link WriteOptions}).
+ * layout (see {@link WriteOptions}); the options {@code mergeSchema} and {@code overwriteSchema}
+ * let the write change the table's columns in the version it commits ({@link SchemaChangeOnWrite}).
  */
 final class LanceWriteBuilder implements WriteBuilder, SupportsOverwrite {
   private final LanceSparkTable target;
@@ -46,8 +47,11 @@ final class LanceWriteBuilder implements WriteBuilder, SupportsOverwrite {
     return this;
   }
 
-  /** A vector dimension given as a write option must match the existing table's column. */
-  private void checkVectorOptions(Map<String, String> options) {
+  /**
+   * A vector dimension given as a write option must match the column as the write leaves it: an
+   * existing vector column, or one the write adds with that dimension.
+   */
+  private void checkVectorOptions(Map<String, String> options, TableSchema schema) {
     for (Map.Entry<String, String> option : options.entrySet()) {
       String column = SparkSchemas.vectorDimensionColumn(option.getKey());
       if (column == null) {
@@ -55,7 +59,7 @@ final class LanceWriteBuilder implements WriteBuilder, SupportsOverwrite {
       }
       int dimension =
           SparkSchemas.declaredDimension(column, Map.of(option.getKey(), option.getValue()));
-      if (!SparkSchemas.isVectorColumn(target.snapshot().schema(), column, dimension)) {
+      if (!SparkSchemas.isVectorColumn(schema, column, dimension)) {
         throw SparkErrors.vectorOptionMismatch(target.name(), column, dimension);
       }
     }
@@ -82,20 +86,30 @@ final class LanceWriteBuilder implements WriteBuilder, SupportsOverwrite {
           options,
           target.createProperties());
     }
+    SchemaChangeOnWrite change = SchemaChangeOnWrite.of(info.options().asCaseSensitiveMap());
+    if (change == SchemaChangeOnWrite.OVERWRITE && !truncate) {
+      throw SparkErrors.overwriteSchemaWithoutOverwrite(
+          target.name(), overwriteWhere != null ? "a conditional overwrite of" : "an append to");
+    }
+    TableSchema current = target.snapshot().schema();
+    TableSchema schema =
+        WriteSchemas.after(target.name(), current, info.schema(), change, settings);
+    Map<String, String> parameters = WriteSchemas.describe(current, schema, change);
     if (overwriteWhere != null) {
       return new LanceBatchWrite(
               target.table(),
               target.snapshot(),
               LanceBatchWrite.Mode.OVERWRITE_WHERE,
-              target.snapshot().schema(),
+              schema,
               options,
               Map.of())
-          .replacingRowsWhere(overwriteWhere);
+          .replacingRowsWhere(overwriteWhere)
+          .recording(parameters);
     }
-    checkVectorOptions(info.options().asCaseSensitiveMap());
+    checkVectorOptions(info.options().asCaseSensitiveMap(), schema);
     LanceBatchWrite.Mode mode =
         truncate ? LanceBatchWrite.Mode.OVERWRITE : LanceBatchWrite.Mode.APPEND;
-    return new LanceBatchWrite(
-        target.table(), target.snapshot(), mode, target.snapshot().schema(), options, Map.of());
+    return new LanceBatchWrite(target.table(), target.snapshot(), mode, schema, options, Map.of())
+        .recording(parameters);
   }
 }

@@ -2,6 +2,8 @@ package io.github.lancelot.spark;
 
 import io.github.lancelot.format.LancelotException;
 import io.github.lancelot.format.TableErrors;
+import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * Builds the user-facing errors of the Spark adapters, each naming the table, column, row or option
@@ -163,6 +165,21 @@ public final class SparkErrors {
     return TableErrors.tableNotFound(table);
   }
 
+  /**
+   * The Spark job of a compaction failed; names the format's error a task hit (such as a data file
+   * it could not read) rather than the job's stage and attempt numbers, when there is one.
+   */
+  public static LancelotException compactionFailed(String table, Throwable jobFailure) {
+    Throwable reason = jobFailure;
+    for (Throwable t = jobFailure; t != null; t = t.getCause()) {
+      if (t instanceof LancelotException) {
+        reason = t;
+        break;
+      }
+    }
+    return TableErrors.compactionFailed(table, reason.getMessage(), jobFailure);
+  }
+
   public static UnsupportedOperationException partitioningUnsupported(String table) {
     return new UnsupportedOperationException(
         "Table "
@@ -227,5 +244,77 @@ public final class SparkErrors {
   public static UnsupportedOperationException unsupportedType(String column, String type) {
     return new UnsupportedOperationException(
         "Column '" + column + "' has type " + type + ", which Lance tables cannot store");
+  }
+
+  public static IllegalArgumentException columnsNotInTable(String table, List<String> columns) {
+    return new IllegalArgumentException(
+        "Cannot write to table "
+            + table
+            + ": the data has columns the table does not have: "
+            + quoted(columns)
+            + ". To add them to the table with this write, set the write option"
+            + " mergeSchema=true (.option(\"mergeSchema\", \"true\")), or add them first with"
+            + " ALTER TABLE ... ADD COLUMNS");
+  }
+
+  public static IllegalArgumentException newColumnNameTaken(
+      String table, String column, String existing) {
+    return new IllegalArgumentException(
+        "Cannot add column '"
+            + column
+            + "' to table "
+            + table
+            + ": the table has column '"
+            + existing
+            + "', and column names of a Lance table ignore case");
+  }
+
+  /**
+   * {@code overwriteSchema} on a write that keeps some of the table's rows, named by {@code write}
+   * ("an append to").
+   */
+  public static IllegalArgumentException overwriteSchemaWithoutOverwrite(
+      String table, String write) {
+    return new IllegalArgumentException(
+        "Cannot use the write option overwriteSchema in "
+            + write
+            + " table "
+            + table
+            + ": it replaces the table's columns, so the write must replace every row"
+            + " (mode \"overwrite\", or writeTo(...).overwrite(lit(true))); to add columns while"
+            + " keeping the rows, use mergeSchema");
+  }
+
+  /** Spark refuses the LEGACY store assignment policy for every DataSource V2 write, as here. */
+  public static UnsupportedOperationException legacyStoreAssignment(String table) {
+    return new UnsupportedOperationException(
+        "Cannot write to table "
+            + table
+            + " with spark.sql.storeAssignmentPolicy=LEGACY, which Spark allows only for v1"
+            + " tables; set it to ANSI (the default) or STRICT");
+  }
+
+  public static IllegalArgumentException invalidBooleanOption(String option, String value) {
+    return new IllegalArgumentException(
+        "Invalid value '" + value + "' for write option " + option + ": expected true or false");
+  }
+
+  /**
+   * The data handed to a write is not in the columns the write commits: Spark resolved the write
+   * without Lancelot's rule, or around it.
+   */
+  public static IllegalStateException writeColumnsMismatch(
+      String table, List<String> dataColumns, List<String> tableColumns) {
+    return new IllegalStateException(
+        "Cannot write to table "
+            + table
+            + ": the data's columns "
+            + quoted(dataColumns)
+            + " are not the columns the write commits, "
+            + quoted(tableColumns));
+  }
+
+  private static String quoted(List<String> names) {
+    return names.stream().map(n -> "`" + n + "`").collect(Collectors.joining(", "));
   }
 }

@@ -9,7 +9,7 @@ import org.apache.spark.util.SerializableConfiguration;
 
 /**
  * What executors need to reach a table: its location and the Hadoop configuration, broadcast once
- * per scan or write instead of being shipped with every task.
+ * per scan, write or compaction instead of being shipped with every task.
  */
 final class TableScanContext implements Serializable {
   private final String tableUri;

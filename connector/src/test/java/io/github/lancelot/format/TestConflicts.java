@@ -3,6 +3,7 @@ package io.github.lancelot.format;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.lancelot.format.internal.io.ColumnDefaults;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +11,7 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.FieldType;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -78,18 +80,97 @@ class TestConflicts {
   void aSchemaChangeConflictsWithAConcurrentWrite() {
     Table table = TestTables.create(dir, Map.of());
     Snapshot base = TestTables.append(table, allocator, 1);
-    Transaction addColumn =
+    Transaction rename =
         table
-            .newTransaction(base, Operation.ADD_COLUMNS)
+            .newTransaction(base, Operation.CHANGE_SCHEMA)
             .setSchema(
                 base.schema()
-                    .withColumnAdded(Field.nullable("score", new ArrowType.Int(32, true))));
+                    .withColumnReplaced("name", Field.nullable("author", ArrowType.Utf8.INSTANCE)));
     TestTables.append(table, allocator, 2);
-    assertThatThrownBy(addColumn::commit)
+    assertThatThrownBy(rename::commit)
         .isInstanceOf(ConcurrentModificationException.class)
-        .hasMessageContaining("ADD COLUMNS read version 2")
+        .hasMessageContaining("CHANGE SCHEMA read version 2")
         .hasMessageContaining("changed data while this operation changed the schema");
+    assertThat(table.latestSnapshot().schema().column("author")).isEmpty();
+  }
+
+  private static TableSchema withScore(TableSchema schema) {
+    return schema.withColumnAdded(Field.nullable("score", new ArrowType.Int(32, true)));
+  }
+
+  @Test
+  void anAppendThatAddsNullableColumnsIsRebasedOverAConcurrentAppend() {
+    Table table = TestTables.create(dir, Map.of());
+    Snapshot base = TestTables.append(table, allocator, 1);
+    TableSchema evolved = withScore(base.schema());
+    Transaction appendWithScore =
+        table
+            .newTransaction(base, Operation.APPEND)
+            .setSchema(evolved)
+            .appendFragments(TestTables.write(table, evolved, allocator, 3));
+    TestTables.append(table, allocator, 2);
+
+    Snapshot after = appendWithScore.commit();
+    assertThat(after.version()).isEqualTo(4);
+    assertThat(after.schema()).isEqualTo(evolved);
+    assertThat(TestTables.ids(after, allocator)).containsExactlyInAnyOrder(1L, 2L, 3L);
+    assertThat(TestTables.rows(after, allocator)).allMatch(r -> r.get("score").equals("null"));
+  }
+
+  @Test
+  void anAppendIsRebasedOverAConcurrentAppendThatAddedNullableColumns() {
+    Table table = TestTables.create(dir, Map.of());
+    Snapshot base = TestTables.append(table, allocator, 1);
+    Transaction plainAppend =
+        table
+            .newTransaction(base, Operation.APPEND)
+            .appendFragments(TestTables.write(table, base.schema(), allocator, 2));
+    TableSchema evolved = withScore(base.schema());
+    table
+        .newTransaction(base, Operation.APPEND)
+        .setSchema(evolved)
+        .appendFragments(TestTables.write(table, evolved, allocator, 3))
+        .commit();
+
+    Snapshot after = plainAppend.commit();
+    assertThat(after.schema()).isEqualTo(evolved);
+    assertThat(TestTables.ids(after, allocator)).containsExactlyInAnyOrder(1L, 2L, 3L);
+    assertThat(TestTables.rows(after, allocator)).allMatch(r -> r.get("score").equals("null"));
+  }
+
+  @Test
+  void twoConcurrentAdditionsOfColumnsConflict() {
+    Table table = TestTables.create(dir, Map.of());
+    Snapshot base = TestTables.append(table, allocator, 1);
+    Transaction addScore =
+        table.newTransaction(base, Operation.ADD_COLUMNS).setSchema(withScore(base.schema()));
+    table
+        .newTransaction(base, Operation.ADD_COLUMNS)
+        .setSchema(
+            base.schema().withColumnAdded(Field.nullable("stars", new ArrowType.Int(32, true))))
+        .commit();
+    assertThatThrownBy(addScore::commit)
+        .isInstanceOf(ConcurrentModificationException.class)
+        .hasMessageContaining("changed the table's schema, properties or protocol");
     assertThat(table.latestSnapshot().schema().column("score")).isEmpty();
+  }
+
+  @Test
+  void addingANotNullColumnWithADefaultStillConflictsWithAConcurrentAppend() {
+    Table table = TestTables.create(dir, Map.of());
+    Snapshot base = TestTables.append(table, allocator, 1);
+    Field stars =
+        ColumnDefaults.withDefault(
+            new Field("stars", FieldType.notNullable(new ArrowType.Int(32, true)), null), 3);
+    Transaction addStars =
+        table
+            .newTransaction(base, Operation.ADD_COLUMNS)
+            .setSchema(base.schema().withColumnAdded(stars));
+    TestTables.append(table, allocator, 2);
+    assertThatThrownBy(addStars::commit)
+        .isInstanceOf(ConcurrentModificationException.class)
+        .hasMessageContaining("changed data while this operation changed the schema");
+    assertThat(table.latestSnapshot().schema().column("stars")).isEmpty();
   }
 
   @Test

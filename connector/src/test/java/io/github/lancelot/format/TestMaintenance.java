@@ -3,6 +3,7 @@ package io.github.lancelot.format;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.lancelot.format.internal.maintenance.Compactor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -83,10 +84,145 @@ class TestMaintenance {
     Snapshot base = table.latestSnapshot();
     TestTables.append(table, allocator, 1000, 1001);
     Snapshot compacted =
-        io.github.lancelot.format.internal.maintenance.Compactor.compact(
-            table, base, 1000, f -> true);
+        Compactor.compact(
+            table.planCompaction(base, new CompactionTarget(1000, Long.MAX_VALUE), f -> true));
     assertThat(TestTables.ids(compacted, allocator)).hasSize(32).contains(1000L, 1001L);
     assertThat(compacted.version()).isEqualTo(base.version() + 2);
+  }
+
+  @Test
+  void aCompactionPlanGroupsByBytesAsWellAsRowsFromMetadataAlone() {
+    Table table = tenSmallAppends(dir);
+    Snapshot base = table.latestSnapshot();
+    long largest =
+        base.fragments().stream().mapToLong(Fragment::dataSizeInBytes).max().orElseThrow();
+    CompactionTarget target = new CompactionTarget(1000, largest * 5 / 2);
+
+    CompactionPlan plan = table.planCompaction(base, target, f -> true);
+    assertThat(plan.groups()).hasSize(5).allSatisfy(g -> assertThat(g.fragments()).hasSize(2));
+    assertThat(plan.groups().get(0).options().maxBytesPerFragment()).isEqualTo(largest * 5 / 2);
+    assertThat(table.latestSnapshot().version())
+        .as("planning commits nothing")
+        .isEqualTo(base.version());
+
+    Snapshot compacted = Compactor.compact(plan);
+    assertThat(compacted.fragments())
+        .hasSize(5)
+        .allSatisfy(f -> assertThat(f.dataSizeInBytes()).isLessThan(target.bytesPerFragment()));
+    assertThat(TestTables.ids(compacted, allocator))
+        .containsExactlyElementsOf(TestTables.ids(base, allocator));
+    assertThat(compacted.commitInfo().operationParameters())
+        .containsEntry("targetRowsPerFragment", "1000")
+        .containsEntry("targetBytesPerFragment", String.valueOf(largest * 5 / 2));
+    assertThat(compacted.commitInfo().operationMetrics())
+        .containsEntry("numRemovedFragments", 10L)
+        .containsEntry("numAddedFragments", 5L)
+        .containsEntry("numRewrittenRows", 30L)
+        .containsEntry(
+            "numRewrittenBytes",
+            base.fragments().stream().mapToLong(Fragment::dataSizeInBytes).sum());
+    assertThat(table.planCompaction(compacted, target, f -> true).isEmpty())
+        .as("the merged fragments are each too big to merge with a neighbour")
+        .isTrue();
+  }
+
+  @Test
+  void aByteTargetSplitsAFragmentWithDeletedRowsIntoFragmentsOfAboutThatSize() {
+    Table table = TestTables.create(dir, Map.of(WriteOptions.MAX_ROWS_PER_BATCH, "50"));
+    long[] ids = new long[2000];
+    for (int i = 0; i < ids.length; i++) {
+      ids[i] = i;
+    }
+    TestTables.append(table, allocator, ids);
+    Snapshot appended = table.latestSnapshot();
+    Transaction delete = table.newTransaction(appended, Operation.DELETE);
+    delete.deleteRows(appended.fragments().get(0).id(), RoaringBitmap.bitmapOf(7));
+    Snapshot base = delete.commit();
+    long size = base.fragments().get(0).dataSizeInBytes();
+
+    Snapshot compacted =
+        table.compact(
+            CompactionTarget.fromProperties(base.properties()).withBytesPerFragment(size / 4),
+            f -> true);
+    assertThat(compacted.fragments()).hasSizeBetween(4, 5);
+    assertThat(compacted.fragments())
+        .allSatisfy(f -> assertThat(f.dataSizeInBytes()).isLessThan(size / 4 + size / 20));
+    assertThat(compacted.fragments()).allSatisfy(f -> assertThat(f.deletedRows()).isZero());
+    assertThat(TestTables.ids(compacted, allocator))
+        .hasSize(1999)
+        .doesNotContain(7L)
+        .containsExactlyElementsOf(TestTables.ids(base, allocator));
+  }
+
+  @Test
+  void aCompactionTargetMustBePositive() {
+    assertThatThrownBy(() -> new CompactionTarget(0, 10))
+        .hasMessageContaining("max-rows-per-fragment");
+    assertThatThrownBy(() -> new CompactionTarget(10, -1))
+        .hasMessageContaining("max-bytes-per-fragment");
+  }
+
+  @Test
+  void aRewriteThatCannotReadAFragmentDeletesWhatItWroteAndCommitsNothing() throws IOException {
+    Table table = tenSmallAppends(dir);
+    Snapshot base = table.latestSnapshot();
+    Fragment last = base.fragments().get(base.fragments().size() - 1);
+    Path damaged = dir.resolve(last.files().get(0).path());
+    Files.write(damaged, new byte[(int) Files.size(damaged)]);
+    Files.deleteIfExists(damaged.resolveSibling("." + damaged.getFileName() + ".crc"));
+    Set<String> filesBefore = files(dir, "data");
+
+    assertThatThrownBy(() -> table.compact(1000, f -> true))
+        .isInstanceOf(CorruptTableException.class)
+        .hasMessageContaining(damaged.getFileName().toString());
+    assertThat(table.latestSnapshot().version()).isEqualTo(base.version());
+    assertThat(files(dir, "data")).isEqualTo(filesBefore);
+  }
+
+  @Test
+  void aCompactionWhoseFragmentsAConcurrentDeleteChangedFailsAndDeletesItsFiles()
+      throws IOException {
+    Table table = tenSmallAppends(dir);
+    Snapshot base = table.latestSnapshot();
+    CompactionPlan plan =
+        table.planCompaction(base, new CompactionTarget(1000, Long.MAX_VALUE), f -> true);
+    List<RewrittenGroup> rewritten = new java.util.ArrayList<>();
+    for (CompactionGroup g : plan.groups()) {
+      rewritten.add(g.rewrite(table, allocator));
+    }
+    Transaction delete = table.newTransaction(base, Operation.DELETE);
+    delete.deleteRows(base.fragments().get(3).id(), RoaringBitmap.bitmapOf(0));
+    Snapshot deleted = delete.commit();
+    Set<String> written =
+        rewritten.stream()
+            .flatMap(r -> r.written().stream())
+            .flatMap(f -> f.files().stream())
+            .map(f -> f.path().substring("data/".length()))
+            .collect(Collectors.toCollection(TreeSet::new));
+    assertThat(files(dir, "data")).containsAll(written);
+
+    assertThatThrownBy(() -> plan.commit(rewritten))
+        .isInstanceOf(ConcurrentModificationException.class)
+        .hasMessageContaining("OPTIMIZE");
+    assertThat(table.latestSnapshot().version()).isEqualTo(deleted.version());
+    assertThat(files(dir, "data")).doesNotContainAnyElementsOf(written);
+    assertThat(TestTables.ids(table.latestSnapshot(), allocator)).hasSize(29);
+  }
+
+  @Test
+  void aCompactionCommitsEachPlannedGroupOnceAndNothingElse() {
+    Table table = tenSmallAppends(dir);
+    Snapshot base = table.latestSnapshot();
+    CompactionPlan plan =
+        table.planCompaction(base, new CompactionTarget(6, Long.MAX_VALUE), f -> true);
+    assertThat(plan.groups()).hasSize(5);
+    RewrittenGroup first = plan.groups().get(0).rewrite(table, allocator);
+
+    assertThatThrownBy(() -> plan.commit(List.of(first, first)))
+        .hasMessageContaining("fragments " + first.replacedFragmentIds())
+        .hasMessageContaining("rewritten twice");
+    assertThat(table.latestSnapshot().version()).isEqualTo(base.version());
+    assertThat(TestTables.ids(table.latestSnapshot(), allocator)).hasSize(30);
   }
 
   @Test

@@ -6,8 +6,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * One local Spark session for all Spark tests of this JVM: two cores, and each task tried at most
- * twice, so that tests can inject a task failure and see it retried.
+ * One local Spark session, with Lancelot's SQL extensions, for all Spark tests of this JVM: two
+ * cores, and each task tried at most twice, so that tests can inject a task failure and see it
+ * retried.
  */
 abstract class SparkTestBase {
   protected static SparkSession spark;
@@ -25,6 +26,9 @@ abstract class SparkTestBase {
               .config("spark.driver.host", "127.0.0.1")
               .config("spark.driver.bindAddress", "127.0.0.1")
               .config("spark.sql.session.timeZone", "UTC")
+              // The same session as the catalog tests', whichever test class starts it first.
+              .config(
+                  "spark.sql.extensions", "io.github.lancelot.catalog.LanceSparkSessionExtensions")
               .getOrCreate();
     }
     SparkSession.setActiveSession(spark);

@@ -145,6 +145,23 @@ class TestSparkScanPushdown extends SparkTestBase {
   }
 
   @Test
+  void aFilterOnTheFragmentIdReadsOnlyThoseFragments() {
+    String p = fourFragments();
+    assertThat(plan(read(p).where("_fragment_id = 2"))).contains("fragments=1/4");
+    assertThat(plan(read(p).where("_fragment_id IN (1, 3)"))).contains("fragments=2/4");
+    assertThat(plan(read(p).where("_fragment_id NOT IN (1, 3)"))).contains("fragments=2/4");
+    assertThat(plan(read(p).where("_fragment_id IN (1, 3) AND id > 25"))).contains("fragments=1/4");
+    assertThat(
+            read(p).where("_fragment_id NOT IN (1, 3)").orderBy("id").collectAsList().stream()
+                .map(r -> r.getLong(0))
+                .toList())
+        .containsExactly(
+            10L, 11L, 12L, 13L, 14L, 15L, 16L, 17L, 18L, 19L, 30L, 31L, 32L, 33L, 34L, 35L, 36L,
+            37L, 38L, 39L);
+    assertThat(read(p).where("_fragment_id = 2 OR id = 35").count()).isEqualTo(11);
+  }
+
+  @Test
   void deletedRowsAreNeitherReadNorCounted() {
     String p = fourFragments();
     var table = io.github.lancelot.format.Table.forPath(p, spark.sessionState().newHadoopConf());

@@ -39,4 +39,9 @@ public final class ScalaCollections {
   public static <K, V> scala.collection.immutable.Map<K, V> map(Map<K, V> map) {
     return JavaConverters.mapAsScalaMap(map).toMap(Predef.$conforms());
   }
+
+  /** A Scala map as a Java map, a view of it. */
+  public static <K, V> Map<K, V> javaMap(scala.collection.Map<K, V> map) {
+    return JavaConverters.mapAsJavaMap(map);
+  }
 }

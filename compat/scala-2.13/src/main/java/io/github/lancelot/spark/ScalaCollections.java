@@ -38,4 +38,9 @@ public final class ScalaCollections {
   public static <K, V> scala.collection.immutable.Map<K, V> map(Map<K, V> map) {
     return scala.collection.immutable.Map$.MODULE$.from(CollectionConverters.asScala(map));
   }
+
+  /** A Scala map as a Java map, a view of it. */
+  public static <K, V> Map<K, V> javaMap(scala.collection.Map<K, V> map) {
+    return CollectionConverters.asJava(map);
+  }
 }

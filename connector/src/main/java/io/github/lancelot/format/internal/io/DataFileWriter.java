@@ -82,6 +82,11 @@ public final class DataFileWriter implements AutoCloseable {
     return path;
   }
 
+  /** Bytes written to the file so far: its size without the footer that {@link #finish} adds. */
+  public long bytesWritten() {
+    return writer.bytesWritten();
+  }
+
   /**
    * Appends rows {@code [offset, offset + length)} of the given source vectors (one per column, in
    * order) as one record batch, then hands each written vector to {@code afterWrite} (for
