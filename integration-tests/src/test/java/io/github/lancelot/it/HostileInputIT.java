@@ -221,26 +221,39 @@ class HostileInputIT {
   }
 
   @Test
-  void appendWithAMissingColumnIsRefused() {
+  void appendWithoutANotNullColumnOrWithAnUnknownColumnIsRefused() {
     Path dir = quotes("missingcol");
     refused(
-        "DataFrameWriterV2 append without column author",
+        "DataFrameWriterV2 append without NOT NULL column id",
         dir,
-        () -> spark.sql("SELECT 3L AS id").writeTo(t("missingcol")).append(),
+        () -> spark.sql("SELECT 'a3' AS author").writeTo(t("missingcol")).append(),
         "missingcol",
-        "`author`");
+        "`id`");
     refused(
-        "path append without column author",
+        "path append without NOT NULL column id",
         dir,
         () ->
             spark
-                .sql("SELECT 3L AS id")
+                .sql("SELECT 'a3' AS author")
                 .write()
                 .format("lance")
                 .mode("append")
                 .save(dir.toString()),
         "missingcol",
-        "`author`");
+        "`id`");
+    refused(
+        "path append with column planet, which the table lacks, without mergeSchema",
+        dir,
+        () ->
+            spark
+                .sql("SELECT 3L AS id, 'a3' AS author, 'mars' AS planet")
+                .write()
+                .format("lance")
+                .mode("append")
+                .save(dir.toString()),
+        "missingcol",
+        "`planet`",
+        "mergeSchema");
   }
 
   @Test
