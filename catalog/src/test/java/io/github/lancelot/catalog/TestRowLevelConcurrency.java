@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.lancelot.format.ConcurrentModificationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
@@ -18,31 +16,9 @@ import org.junit.jupiter.api.Test;
  * (by a UDF in its condition) while another writer commits, then allowed to finish.
  */
 class TestRowLevelConcurrency extends CatalogTestBase {
-  static final AtomicBoolean PAUSED = new AtomicBoolean();
-  static volatile CountDownLatch scanning;
-  static volatile CountDownLatch resume;
-
   @BeforeEach
   void registerPause() {
-    PAUSED.set(false);
-    scanning = new CountDownLatch(1);
-    resume = new CountDownLatch(1);
-    spark
-        .udf()
-        .register(
-            "pause_once",
-            functions.udf(
-                (UDF1<Long, Boolean>)
-                    id -> {
-                      if (PAUSED.compareAndSet(false, true)) {
-                        scanning.countDown();
-                        if (!resume.await(60, TimeUnit.SECONDS)) {
-                          throw new IllegalStateException("not resumed");
-                        }
-                      }
-                      return true;
-                    },
-                DataTypes.BooleanType));
+    PauseOnce.register(spark);
     sql("CREATE TABLE %s AS SELECT id FROM range(0, 20, 1, 2)", t("q"));
   }
 
@@ -72,24 +48,16 @@ class TestRowLevelConcurrency extends CatalogTestBase {
         .containsEntry("numUpdatedRows", 6L);
   }
 
-  CompletableFuture<Void> pausedDelete(String condition) throws InterruptedException {
-    CompletableFuture<Void> delete =
-        CompletableFuture.runAsync(
-            () -> sql("DELETE FROM %s WHERE (%s) AND pause_once(id)", t("q"), condition));
-    while (!scanning.await(100, TimeUnit.MILLISECONDS)) {
-      if (delete.isDone()) {
-        delete.join();
-        throw new AssertionError("the DELETE finished without scanning");
-      }
-    }
-    return delete;
+  CompletableFuture<Void> pausedDelete(String condition) throws Exception {
+    return PauseOnce.start(
+        () -> sql("DELETE FROM %s WHERE (%s) AND pause_once(id)", t("q"), condition));
   }
 
   @Test
   void anAppendCommittedWhileADeleteRunsIsKeptAndNotDeleted() throws Exception {
     CompletableFuture<Void> delete = pausedDelete("id < 5 OR id >= 100");
     spark.range(100, 103).toDF("id").writeTo(t("q")).append();
-    resume.countDown();
+    PauseOnce.resume();
     delete.get(60, TimeUnit.SECONDS);
 
     assertThat(lanceTable("q").history())
@@ -105,7 +73,7 @@ class TestRowLevelConcurrency extends CatalogTestBase {
   void twoDeletesOfTheSameFragmentConflictAndTheLoserCommitsNothing() throws Exception {
     CompletableFuture<Void> first = pausedDelete("id = 1");
     sql("DELETE FROM %s WHERE id = 2", t("q"));
-    resume.countDown();
+    PauseOnce.resume();
 
     Throwable failure = first.handle((ok, e) -> e).get(60, TimeUnit.SECONDS);
     Throwable cause = failure;

@@ -10,17 +10,13 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.functions;
-import org.apache.spark.sql.types.DataTypes;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,54 +27,24 @@ import org.junit.jupiter.api.io.TempDir;
  * the data's columns the table's in an overwrite. Older versions keep their columns and rows.
  */
 class TestSchemaEvolutionOnWrite extends CatalogTestBase {
-  static final AtomicBoolean PAUSED = new AtomicBoolean();
-  static volatile CountDownLatch writing;
-  static volatile CountDownLatch resume;
 
   @TempDir Path paths;
 
-  /** {@code pause_once(id)} holds the first task that calls it until {@link #resume} opens. */
   @BeforeEach
   void registerPause() {
-    PAUSED.set(false);
-    writing = new CountDownLatch(1);
-    resume = new CountDownLatch(1);
-    spark
-        .udf()
-        .register(
-            "pause_once",
-            functions.udf(
-                (UDF1<Long, Boolean>)
-                    id -> {
-                      if (PAUSED.compareAndSet(false, true)) {
-                        writing.countDown();
-                        if (!resume.await(60, TimeUnit.SECONDS)) {
-                          throw new IllegalStateException("not resumed");
-                        }
-                      }
-                      return true;
-                    },
-                DataTypes.BooleanType));
+    PauseOnce.register(spark);
   }
 
   /** Runs a DataFrame write in another thread and returns once its task is held by pause_once. */
   private CompletableFuture<Void> pausedWrite(ThrowingRunnable write) throws Exception {
-    CompletableFuture<Void> running =
-        CompletableFuture.runAsync(
-            () -> {
-              try {
-                write.run();
-              } catch (Exception e) {
-                throw new IllegalStateException(e);
-              }
-            });
-    while (!writing.await(100, TimeUnit.MILLISECONDS)) {
-      if (running.isDone()) {
-        running.get();
-        throw new IllegalStateException("the write finished without pausing");
-      }
-    }
-    return running;
+    return PauseOnce.start(
+        () -> {
+          try {
+            write.run();
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        });
   }
 
   interface ThrowingRunnable {
@@ -427,7 +393,7 @@ class TestSchemaEvolutionOnWrite extends CatalogTestBase {
                     .option("mergeSchema", "true")
                     .append());
     sql("INSERT INTO %s VALUES (3, 'Summer')", table);
-    resume.countDown();
+    PauseOnce.resume();
     evolving.get(60, TimeUnit.SECONDS);
 
     assertThat(rows("SELECT * FROM %s ORDER BY id", table))
@@ -455,7 +421,7 @@ class TestSchemaEvolutionOnWrite extends CatalogTestBase {
         .writeTo(table)
         .option("mergeSchema", "true")
         .append();
-    resume.countDown();
+    PauseOnce.resume();
     plain.get(60, TimeUnit.SECONDS);
 
     assertThat(columns("SELECT * FROM " + table)).containsExactly("id", "author", "score");
