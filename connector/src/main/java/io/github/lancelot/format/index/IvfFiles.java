@@ -154,4 +154,25 @@ public final class IvfFiles {
   static Map<String, String> metadata(String key, String value) {
     return Map.of(key, value);
   }
+
+  /** Deletes an index build's folder and everything in it; false if that failed. */
+  public static boolean deleteFolder(String tableUri, Configuration conf, String indexId) {
+    TableLocation location = new TableLocation(tableUri, conf);
+    try {
+      Path folder = location.resolve(folder(indexId));
+      return !location.fs().exists(folder) || location.fs().delete(folder, true);
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** Deletes one file an index build wrote; false if that failed. */
+  public static boolean deleteFile(String tableUri, Configuration conf, String stored) {
+    TableLocation location = new TableLocation(tableUri, conf);
+    try {
+      return location.fs().delete(location.resolve(stored), false);
+    } catch (IOException e) {
+      return false;
+    }
+  }
 }

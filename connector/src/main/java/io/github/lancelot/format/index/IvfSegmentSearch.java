@@ -1,6 +1,8 @@
 package io.github.lancelot.format.index;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.github.lancelot.format.Fragment;
+import io.github.lancelot.format.internal.io.DeletionVectors;
 import io.github.lancelot.format.internal.io.TableLocation;
 import io.github.lancelot.format.internal.log.json.Json;
 import io.github.lancelot.format.vectors.BestScores;
@@ -51,8 +53,8 @@ public final class IvfSegmentSearch {
   private IvfSegmentSearch() {}
 
   /**
-   * @param deleted the deleted rows of each covered fragment (empty bitmaps where none are); rows
-   *     of other fragments are never returned
+   * @param covered the fragments of the segment the search may return rows of, as the version read
+   *     has them; their deleted rows are never returned
    */
   public static Optional<Candidates> search(
       String tableUri,
@@ -62,13 +64,19 @@ public final class IvfSegmentSearch {
       float[] centroids,
       IndexMetric metric,
       Query query,
-      Map<Long, RoaringBitmap> deleted) {
+      List<Fragment> covered) {
     int dimension = query.vector().length;
     if (centroids == null || centroids.length == 0 || centroids.length % dimension != 0) {
       return Optional.empty();
     }
     int partitions = centroids.length / dimension;
     TableLocation location = new TableLocation(tableUri, conf);
+    Map<Long, RoaringBitmap> deleted = new HashMap<>();
+    for (Fragment f : covered) {
+      deleted.put(
+          f.id(),
+          f.deletionFile() == null ? new RoaringBitmap() : DeletionVectors.read(location, f));
+    }
     Path path = location.resolveIndexFile(segment.path(), index.name());
     try (BufferAllocator allocator = new RootAllocator();
         ArrowFileReader reader = IvfFiles.open(location, path, segment.sizeInBytes(), allocator)) {
