@@ -212,6 +212,20 @@ class TestVectorIndexSql extends CatalogTestBase {
   }
 
   @Test
+  void aSearchWithAConditionIsExactAndReturnsOnlyMatchingRows() {
+    String table = clustered("filtered", 4_000, 2);
+    sql("CREATE VECTOR INDEX by_vec ON %s (vec) USING ivf_flat WITH (nprobes = 1)", table);
+    String query =
+        String.format(
+            "SELECT id FROM %s WHERE id %% 7 = 3 ORDER BY vector_l2_distance(vec, %s) LIMIT 10",
+            table, queryNear(9));
+    assertThat(explain(query)).doesNotContain("index by_vec");
+    List<Long> found = ids(query);
+    assertThat(found).hasSize(10).allSatisfy(id -> assertThat(id % 7).isEqualTo(3));
+    assertThat(found).isEqualTo(exactIds(query));
+  }
+
+  @Test
   void compactedFragmentsAreNoLongerCoveredAndAreSearchedExactly() {
     String table = clustered("compacted", 4_000, 4);
     sql("CREATE VECTOR INDEX by_vec ON %s (vec) USING ivf_flat", table);

@@ -92,7 +92,7 @@ public final class VectorIndexBuild {
               + fragments.size()
               + " fragments");
       segments = encode(sc, jsc, context, fragments, projection, settings, indexId, trained);
-    } catch (RuntimeException jobFailure) {
+    } catch (Exception jobFailure) {
       IvfFiles.deleteFolder(where, table.conf(), indexId);
       throw SparkErrors.indexBuildFailed(where, name, jobFailure);
     } finally {
