@@ -84,20 +84,46 @@ public enum IndexMetric {
     return Arrays.stream(order).limit(Math.min(n, count)).mapToInt(Integer::intValue).toArray();
   }
 
+  // Four running sums, so the loop's additions do not wait on each other.
+
   static float squaredDistance(float[] a, int ao, float[] b, int bo, int n) {
-    float sum = 0;
-    for (int i = 0; i < n; i++) {
-      float d = a[ao + i] - b[bo + i];
-      sum += d * d;
+    float s0 = 0;
+    float s1 = 0;
+    float s2 = 0;
+    float s3 = 0;
+    int i = 0;
+    for (; i + 3 < n; i += 4) {
+      float d0 = a[ao + i] - b[bo + i];
+      float d1 = a[ao + i + 1] - b[bo + i + 1];
+      float d2 = a[ao + i + 2] - b[bo + i + 2];
+      float d3 = a[ao + i + 3] - b[bo + i + 3];
+      s0 += d0 * d0;
+      s1 += d1 * d1;
+      s2 += d2 * d2;
+      s3 += d3 * d3;
     }
-    return sum;
+    for (; i < n; i++) {
+      float d = a[ao + i] - b[bo + i];
+      s0 += d * d;
+    }
+    return (s0 + s1) + (s2 + s3);
   }
 
   static float dot(float[] a, int ao, float[] b, int bo, int n) {
-    float sum = 0;
-    for (int i = 0; i < n; i++) {
-      sum += a[ao + i] * b[bo + i];
+    float s0 = 0;
+    float s1 = 0;
+    float s2 = 0;
+    float s3 = 0;
+    int i = 0;
+    for (; i + 3 < n; i += 4) {
+      s0 += a[ao + i] * b[bo + i];
+      s1 += a[ao + i + 1] * b[bo + i + 1];
+      s2 += a[ao + i + 2] * b[bo + i + 2];
+      s3 += a[ao + i + 3] * b[bo + i + 3];
     }
-    return sum;
+    for (; i < n; i++) {
+      s0 += a[ao + i] * b[bo + i];
+    }
+    return (s0 + s1) + (s2 + s3);
   }
 }
