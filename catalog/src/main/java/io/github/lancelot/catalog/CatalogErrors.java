@@ -50,6 +50,20 @@ public final class CatalogErrors {
         "Invalid " + what + " " + value + ": the largest allowed is " + max);
   }
 
+  public static IllegalArgumentException invalidIndexOption(
+      String table, String index, String option, String value, String expected) {
+    return new IllegalArgumentException(
+        "Invalid option "
+            + option
+            + (value == null ? "" : " = " + value)
+            + " of vector index '"
+            + index
+            + "' on table "
+            + table
+            + ": "
+            + expected);
+  }
+
   public static IllegalArgumentException tablesInDifferentCatalogs(List<String> tables) {
     return new IllegalArgumentException(
         "Cannot run one statement on tables of different catalogs: "

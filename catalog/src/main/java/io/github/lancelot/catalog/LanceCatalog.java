@@ -4,7 +4,9 @@ import io.github.lancelot.catalog.procedures.AddVectorColumnProcedure;
 import io.github.lancelot.catalog.procedures.CleanupProcedure;
 import io.github.lancelot.catalog.procedures.CompactProcedure;
 import io.github.lancelot.catalog.procedures.CreateTagProcedure;
+import io.github.lancelot.catalog.procedures.CreateVectorIndexProcedure;
 import io.github.lancelot.catalog.procedures.DropTagProcedure;
+import io.github.lancelot.catalog.procedures.DropVectorIndexProcedure;
 import io.github.lancelot.catalog.procedures.LanceProcedure;
 import io.github.lancelot.catalog.procedures.ProcedureContext;
 import io.github.lancelot.catalog.procedures.RestoreProcedure;
@@ -325,7 +327,9 @@ public class LanceCatalog extends ProcedureCatalogSupport
         new DropTagProcedure(this),
         new CompactProcedure(this),
         new CleanupProcedure(this),
-        new ShallowCloneProcedure(this));
+        new ShallowCloneProcedure(this),
+        new CreateVectorIndexProcedure(this),
+        new DropVectorIndexProcedure(this));
   }
 
   // ---- functions

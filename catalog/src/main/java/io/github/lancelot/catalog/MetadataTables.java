@@ -1,6 +1,7 @@
 package io.github.lancelot.catalog;
 
 import io.github.lancelot.catalog.procedures.CreateTagProcedure;
+import io.github.lancelot.catalog.procedures.CreateVectorIndexProcedure;
 import io.github.lancelot.format.CommitInfo;
 import io.github.lancelot.format.DataFile;
 import io.github.lancelot.format.Fragment;
@@ -27,7 +28,8 @@ import org.apache.spark.unsafe.types.UTF8String;
 /**
  * Read-only tables about a table, queryable with SQL: {@code <table>.history} (one row per version,
  * newest first, as DESCRIBE HISTORY shows it), {@code <table>.fragments} (the fragments of the
- * latest version) and {@code <table>.tags} (as SHOW TAGS shows them).
+ * latest version), {@code <table>.tags} (as SHOW TAGS shows them) and {@code <table>.indexes} (the
+ * vector indexes of the latest version, with the fragments each covers).
  */
 final class MetadataTables {
   private MetadataTables() {}
@@ -36,7 +38,8 @@ final class MetadataTables {
   enum Kind {
     HISTORY,
     FRAGMENTS,
-    TAGS;
+    TAGS,
+    INDEXES;
 
     static Kind byName(String name) {
       for (Kind k : values()) {
@@ -77,6 +80,19 @@ final class MetadataTables {
       case HISTORY -> history(tableName, table);
       case FRAGMENTS -> fragments(tableName, table);
       case TAGS -> tags(tableName, table);
+      case INDEXES -> indexes(tableName, table);
+    };
+  }
+
+  private static SupportsRead indexes(String tableName, Table table) {
+    return new RowsTable(tableName + ".indexes", CreateVectorIndexProcedure.IndexRows.SCHEMA) {
+      @Override
+      InternalRow[] rows() {
+        Snapshot latest = table.latestSnapshot();
+        return latest.indexes().stream()
+            .map(i -> CreateVectorIndexProcedure.IndexRows.row(i, latest))
+            .toArray(InternalRow[]::new);
+      }
     };
   }
 

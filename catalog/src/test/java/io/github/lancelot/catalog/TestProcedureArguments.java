@@ -91,7 +91,9 @@ class TestProcedureArguments extends CatalogTestBase {
             "drop_tag",
             "compact",
             "cleanup_old_versions",
-            "shallow_clone");
+            "shallow_clone",
+            "create_vector_index",
+            "drop_vector_index");
   }
 
   @Test

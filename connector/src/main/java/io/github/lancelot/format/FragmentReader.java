@@ -60,6 +60,7 @@ public final class FragmentReader implements Iterator<FragmentBatch>, AutoClosea
   private final DeletedRows deletedRows;
   private final RowFilter rowFilter;
   private final int batches;
+  private final int[] knownBatchRows;
   private int nextBatch;
   private long nextOffset;
   private FragmentBatch pending;
@@ -102,14 +103,60 @@ public final class FragmentReader implements Iterator<FragmentBatch>, AutoClosea
       BufferAllocator allocator,
       DeletedRows deletedRows,
       Expression condition) {
+    this(location, fragment, projection, allocator, deletedRows, condition, null, null);
+  }
+
+  /**
+   * A reader of only the live rows at {@code offsets}, as after an index search. {@code batchRows}
+   * are the row counts of the fragment's record batches, so that a batch holding none of those rows
+   * is skipped without being loaded; counts that do not fit the fragment's files are not used.
+   */
+  public static FragmentReader ofRows(
+      String tableUri,
+      Configuration conf,
+      Fragment fragment,
+      TableSchema projection,
+      BufferAllocator allocator,
+      RoaringBitmap offsets,
+      int[] batchRows) {
+    return new FragmentReader(
+        new TableLocation(tableUri, conf),
+        fragment,
+        projection,
+        allocator,
+        DeletedRows.SKIPPED_BY_POSITION,
+        null,
+        offsets,
+        batchRows);
+  }
+
+  private FragmentReader(
+      TableLocation location,
+      Fragment fragment,
+      TableSchema projection,
+      BufferAllocator allocator,
+      DeletedRows deletedRows,
+      Expression condition,
+      RoaringBitmap onlyRows,
+      int[] batchRows) {
     this.location = location;
     this.deletedRows = deletedRows;
     this.rowFilter = condition == null ? null : RowFilter.of(condition, projection);
     this.fragment = fragment;
     this.projection = projection;
     this.allocator = allocator;
-    this.deleted =
+    RoaringBitmap deletedRowsOfFragment =
         fragment.deletionFile() == null ? null : DeletionVectors.read(location, fragment);
+    if (onlyRows != null) {
+      RoaringBitmap unwanted = new RoaringBitmap();
+      unwanted.add(0L, fragment.physicalRows());
+      unwanted.andNot(onlyRows);
+      if (deletedRowsOfFragment != null) {
+        unwanted.or(deletedRowsOfFragment);
+      }
+      deletedRowsOfFragment = unwanted;
+    }
+    this.deleted = deletedRowsOfFragment;
     for (TableSchema.Column c : projection.columns()) {
       if (fragment.fileHolding(c.id()).isEmpty()) {
         defaults.put(c.id(), ColumnDefaults.valueOf(location.displayName(), c.field()));
@@ -127,6 +174,13 @@ public final class FragmentReader implements Iterator<FragmentBatch>, AutoClosea
                   ((fragment.physicalRows() + ROWS_PER_BATCH_WITHOUT_FILES - 1)
                       / ROWS_PER_BATCH_WITHOUT_FILES)
               : files.get(0).blocks().size();
+      this.knownBatchRows =
+          batchRows != null
+                  && batchRows.length == batches
+                  && java.util.Arrays.stream(batchRows).asLongStream().sum()
+                      == fragment.physicalRows()
+              ? batchRows
+              : null;
       for (OpenFile f : files) {
         checkStoredTypes(f);
         if (f.blocks().size() != batches) {
@@ -258,6 +312,13 @@ public final class FragmentReader implements Iterator<FragmentBatch>, AutoClosea
 
   /** The next batch, or null if none of its rows is live and matches the reader's condition. */
   private FragmentBatch readBatch(int index) {
+    if (knownBatchRows != null
+        && deleted != null
+        && deleted.rangeCardinality(nextOffset, nextOffset + knownBatchRows[index])
+            == knownBatchRows[index]) {
+      nextOffset += knownBatchRows[index];
+      return null;
+    }
     int rows = loadBatch(index);
     long first = nextOffset;
     nextOffset += rows;

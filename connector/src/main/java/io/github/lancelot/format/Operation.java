@@ -11,6 +11,8 @@ public final class Operation {
   public static final String MERGE = "MERGE";
   public static final String ADD_COLUMNS = "ADD COLUMNS";
   public static final String CHANGE_SCHEMA = "CHANGE SCHEMA";
+  public static final String CREATE_INDEX = "CREATE INDEX";
+  public static final String DROP_INDEX = "DROP INDEX";
   public static final String SET_PROPERTIES = "SET PROPERTIES";
   public static final String RESTORE = "RESTORE";
   public static final String OPTIMIZE = "OPTIMIZE";

@@ -1,5 +1,6 @@
 package io.github.lancelot.format;
 
+import io.github.lancelot.format.index.VectorIndex;
 import io.github.lancelot.format.internal.io.DeletionVectors;
 import io.github.lancelot.format.internal.io.TableLocation;
 import io.github.lancelot.format.internal.log.TableState;
@@ -51,6 +52,11 @@ public final class Snapshot {
 
   public List<Fragment> fragments() {
     return state.fragments();
+  }
+
+  /** The vector indexes this version lists (format.md section 20), in the order they were added. */
+  public List<VectorIndex> indexes() {
+    return state.indexes();
   }
 
   /** Rows visible in this version, from metadata alone. */

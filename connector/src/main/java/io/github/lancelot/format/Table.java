@@ -204,16 +204,35 @@ public final class Table {
     java.util.Set<String> owners = new java.util.TreeSet<>();
     owners.add(location());
     fragments.forEach(f -> f.files().forEach(d -> owners.add(tableOwning(d.path()))));
+    List<io.github.lancelot.format.index.VectorIndex> indexes =
+        source.indexes().stream()
+            .map(i -> i.withPaths(path -> absoluteIndexPath(path, i.name())))
+            .toList();
+    indexes.forEach(
+        i ->
+            i.paths()
+                .forEach(
+                    p ->
+                        owners.add(
+                            new org.apache.hadoop.fs.Path(java.net.URI.create(tableOwning(p)))
+                                .getParent()
+                                .toString())));
     for (String owner : owners) {
       new CloneRegistry(new TableLocation(owner, location.conf())).register(clone.location());
     }
     clone
         .createTable(source.schema(), props)
         .restoreFragments(fragments)
+        .restoreIndexes(indexes)
         .operationParameter("source", location())
         .operationParameter("sourceVersion", String.valueOf(source.version()))
         .commit();
     return clone;
+  }
+
+  /** An index file's fully qualified URI; a path the log must not name is refused, not cloned. */
+  private String absoluteIndexPath(String stored, String index) {
+    return location.fs().makeQualified(location.resolveIndexFile(stored, index)).toUri().toString();
   }
 
   /** The file's fully qualified URI; a path the log must not name is refused, not cloned. */

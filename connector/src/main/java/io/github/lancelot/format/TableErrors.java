@@ -464,4 +464,78 @@ public final class TableErrors {
             + scheme
             + "=single-writer to let only one process at a time write to its tables");
   }
+
+  public static LancelotException indexAlreadyExists(String table, String name) {
+    return new LancelotException(
+        "Table " + table + " already has a vector index named '" + name + "'; drop it first");
+  }
+
+  public static LancelotException indexNotFound(String table, String name, List<String> indexes) {
+    return new LancelotException(
+        "Table "
+            + table
+            + " has no vector index named '"
+            + name
+            + "'; "
+            + (indexes.isEmpty()
+                ? "it has no indexes"
+                : "its indexes are " + String.join(", ", indexes)));
+  }
+
+  public static LancelotException indexColumnNotVector(
+      String table, String column, ArrowType type) {
+    return new LancelotException(
+        "Cannot index column '"
+            + column
+            + "' of table "
+            + table
+            + (type == null ? ": there is no such column" : ": it is " + type)
+            + "; a vector index needs a column of float vectors (FixedSizeList<Float32>)");
+  }
+
+  public static LancelotException unknownIndexKind(String table, String kind, List<String> known) {
+    return new LancelotException(
+        "Unknown vector index kind '"
+            + kind
+            + "' for table "
+            + table
+            + "; the kinds are "
+            + String.join(", ", known));
+  }
+
+  public static LancelotException invalidIndexOption(
+      String table, String index, String option, String value, String expected) {
+    return new LancelotException(
+        "Invalid option "
+            + option
+            + (value == null ? "" : " = '" + value + "'")
+            + " of vector index '"
+            + index
+            + "' on table "
+            + table
+            + ": "
+            + expected);
+  }
+
+  public static LancelotException indexFileOutsideTable(String table, String file, String index) {
+    return new LancelotException(
+        "File "
+            + file
+            + " of vector index '"
+            + index
+            + "' of table "
+            + table
+            + " lies outside the table's folder and the folders of tables it was cloned from");
+  }
+
+  public static LancelotException indexBuildFailed(String table, String index, Throwable cause) {
+    return new LancelotException(
+        "Building vector index '"
+            + index
+            + "' of table "
+            + table
+            + " failed; nothing was committed and its files were deleted: "
+            + cause.getMessage(),
+        cause);
+  }
 }

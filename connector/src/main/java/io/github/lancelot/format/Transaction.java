@@ -1,5 +1,6 @@
 package io.github.lancelot.format;
 
+import io.github.lancelot.format.index.VectorIndex;
 import io.github.lancelot.format.internal.commit.CommitIntent;
 import io.github.lancelot.format.internal.commit.Committer;
 import io.github.lancelot.format.internal.io.ColumnDefaults;
@@ -41,6 +42,8 @@ public final class Transaction {
   private final List<Fragment> added = new ArrayList<>();
   private final Map<Long, Fragment> replaced = new LinkedHashMap<>();
   private final Set<Long> removed = new LinkedHashSet<>();
+  private final Map<String, VectorIndex> addedIndexes = new LinkedHashMap<>();
+  private final Set<String> removedIndexes = new LinkedHashSet<>();
   private final Map<String, String> parameters = new TreeMap<>();
   private final Map<String, Long> metrics = new TreeMap<>();
   private boolean readsAllData;
@@ -157,6 +160,45 @@ public final class Transaction {
   }
 
   /**
+   * Lists a new vector index (format.md section 20). Its name must not be taken at the version
+   * read, and its column must be a float vector column of it.
+   */
+  public Transaction addIndex(VectorIndex index) {
+    String table = location.displayName();
+    if (base.index(index.name()) != null || addedIndexes.containsKey(index.name())) {
+      throw TableErrors.indexAlreadyExists(table, index.name());
+    }
+    TableSchema schema = currentMetadata().schema();
+    TableSchema.Column column =
+        schema
+            .columnById(index.fieldId())
+            .orElseThrow(
+                () -> TableErrors.indexColumnNotVector(table, "field id " + index.fieldId(), null));
+    if (index.column(schema).isEmpty()) {
+      throw TableErrors.indexColumnNotVector(table, column.name(), column.field().getType());
+    }
+    addedIndexes.put(index.name(), index);
+    return this;
+  }
+
+  /** Removes the vector index of that name, which the version read must list. */
+  public Transaction removeIndex(String name) {
+    if (base.index(name) == null) {
+      throw TableErrors.indexNotFound(
+          location.displayName(), name, base.indexes().stream().map(VectorIndex::name).toList());
+    }
+    addedIndexes.remove(name);
+    removedIndexes.add(name);
+    return this;
+  }
+
+  /** Lists indexes as given, as when a new table starts from another's version (a clone). */
+  Transaction restoreIndexes(Collection<VectorIndex> indexes) {
+    indexes.forEach(i -> addedIndexes.put(i.name(), i));
+    return this;
+  }
+
+  /**
    * Makes this version equal to an earlier one: its schema, properties and fragments (with their
    * deletion vectors), without copying or rewriting any data file. The versions in between stay in
    * the history. Field ids used since the earlier version are never reused.
@@ -182,6 +224,19 @@ public final class Transaction {
     metadata =
         new Metadata(
             base.metadata().tableId(), schema, target.properties(), base.metadata().createdTime());
+    Map<String, VectorIndex> wantedIndexes = new LinkedHashMap<>();
+    target.indexes().forEach(i -> wantedIndexes.put(i.name(), i));
+    for (VectorIndex i : base.indexes()) {
+      if (!i.equals(wantedIndexes.get(i.name()))) {
+        removedIndexes.add(i.name());
+      }
+    }
+    for (VectorIndex i : target.indexes()) {
+      if (!i.equals(base.index(i.name()))) {
+        removedIndexes.remove(i.name());
+        addedIndexes.put(i.name(), i);
+      }
+    }
     readsAllData = true;
     parameters.put("version", String.valueOf(target.version()));
     metrics.put("numRestoredFragments", (long) replaced.size());
@@ -332,6 +387,8 @@ public final class Transaction {
             added,
             List.copyOf(replaced.values()),
             removed,
+            List.copyOf(addedIndexes.values()),
+            removedIndexes,
             readsAllData,
             engineInfo);
     return new Snapshot(location, new Committer(location).commit(base, intent));

@@ -8,6 +8,7 @@ import io.github.lancelot.format.expressions.Expression;
 import io.github.lancelot.format.expressions.Expressions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.FieldVector;
@@ -28,6 +29,9 @@ import org.apache.spark.sql.vectorized.ColumnarBatch;
  * condition is TRUE. Keeps the scan's metrics.
  */
 final class FragmentBatches implements AutoCloseable {
+  /** Rows of one fragment to read, with the row counts of its record batches. */
+  record SelectedRows(org.roaringbitmap.RoaringBitmap offsets, int[] batchRows) {}
+
   private final BufferAllocator allocator = new RootAllocator();
   private final TableScanContext context;
   private final List<Fragment> fragments;
@@ -35,6 +39,7 @@ final class FragmentBatches implements AutoCloseable {
   private final Expression condition;
   private final List<LanceScanBuilder.OutputColumn> layout;
   private final StructType readSchema;
+  private final Map<Long, SelectedRows> selected;
   private int nextFragment;
   private long fragmentId;
   private FragmentReader reader;
@@ -52,6 +57,22 @@ final class FragmentBatches implements AutoCloseable {
       Expression condition,
       List<LanceScanBuilder.OutputColumn> layout,
       StructType readSchema) {
+    this(context, fragments, projection, condition, layout, readSchema, Map.of());
+  }
+
+  /**
+   * Batches of only the {@code selected} rows of the fragments that have an entry there (as after
+   * an index search), and of every row of the others.
+   */
+  FragmentBatches(
+      TableScanContext context,
+      List<Fragment> fragments,
+      TableSchema projection,
+      Expression condition,
+      List<LanceScanBuilder.OutputColumn> layout,
+      StructType readSchema,
+      Map<Long, SelectedRows> selected) {
+    this.selected = selected;
     this.context = context;
     this.fragments = fragments;
     this.projection = projection;
@@ -72,15 +93,25 @@ final class FragmentBatches implements AutoCloseable {
       Fragment fragment = fragments.get(nextFragment++);
       fragmentId = fragment.id();
       deletedRowsSkipped += fragment.deletedRows();
+      SelectedRows rows = selected.get(fragment.id());
       reader =
-          new FragmentReader(
-              context.tableUri(),
-              context.conf(),
-              fragment,
-              projection,
-              allocator,
-              FragmentReader.DeletedRows.SKIPPED_BY_POSITION,
-              condition);
+          rows == null
+              ? new FragmentReader(
+                  context.tableUri(),
+                  context.conf(),
+                  fragment,
+                  projection,
+                  allocator,
+                  FragmentReader.DeletedRows.SKIPPED_BY_POSITION,
+                  condition)
+              : FragmentReader.ofRows(
+                  context.tableUri(),
+                  context.conf(),
+                  fragment,
+                  projection,
+                  allocator,
+                  rows.offsets(),
+                  rows.batchRows());
     }
     return true;
   }

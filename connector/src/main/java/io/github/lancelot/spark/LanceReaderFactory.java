@@ -57,6 +57,10 @@ final class LanceReaderFactory implements PartitionReaderFactory {
       throw new UnsupportedOperationException("Lance scans are columnar");
     }
     int vectorIndex = projection.columns().indexOf(projection.column(nearest.column()).get());
+    if (partition instanceof IndexedSearchPartition indexed) {
+      return new IndexedNearestRowsReader(
+          context, indexed, nearest, projection, layout, readSchema, vectorIndex);
+    }
     return new NearestRowsReader(batches(partition), nearest, vectorIndex, readSchema);
   }
 

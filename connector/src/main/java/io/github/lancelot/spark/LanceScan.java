@@ -39,6 +39,7 @@ final class LanceScan implements Scan, Batch, SupportsReportStatistics {
   private final Expression filter;
   private final Expression condition;
   private final NearestNeighbours nearest;
+  private final IndexedSearch indexed;
 
   /**
    * @param projection the columns read: those of the output, then those only the condition or the
@@ -68,6 +69,7 @@ final class LanceScan implements Scan, Batch, SupportsReportStatistics {
     this.filter = filter;
     this.condition = condition;
     this.nearest = nearest;
+    this.indexed = IndexedSearch.plan(snapshot, fragments, nearest, condition).orElse(null);
   }
 
   @Override
@@ -91,6 +93,7 @@ final class LanceScan implements Scan, Batch, SupportsReportStatistics {
         + filter
         + (condition.equals(filter) ? "" : ", rows where " + condition)
         + (nearest == null ? "" : ", " + nearest.describe())
+        + (indexed == null ? "" : ", " + indexed.describe())
         + ")";
   }
 
@@ -106,13 +109,18 @@ final class LanceScan implements Scan, Batch, SupportsReportStatistics {
         conf.filesMinPartitionNum().isDefined()
             ? (Integer) conf.filesMinPartitionNum().get()
             : SparkSession.active().sparkContext().defaultParallelism();
-    return FragmentPacking.pack(
-            fragments,
+    List<InputPartition> partitions = new java.util.ArrayList<>();
+    if (indexed != null) {
+      partitions.addAll(indexed.partitions());
+    }
+    partitions.addAll(
+        FragmentPacking.pack(
+            indexed == null ? fragments : indexed.exact(),
             projectedFieldIds(),
             conf.filesMaxPartitionBytes(),
             conf.filesOpenCostInBytes(),
-            parallelism)
-        .toArray(InputPartition[]::new);
+            parallelism));
+    return partitions.toArray(InputPartition[]::new);
   }
 
   private Set<Integer> projectedFieldIds() {

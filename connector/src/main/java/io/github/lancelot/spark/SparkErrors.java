@@ -180,6 +180,23 @@ public final class SparkErrors {
     return TableErrors.compactionFailed(table, reason.getMessage(), jobFailure);
   }
 
+  public static IllegalArgumentException invalidNprobes(String setting, String value) {
+    return new IllegalArgumentException(
+        "Invalid value '" + value + "' for " + setting + ": expected a positive whole number");
+  }
+
+  /** A failed index build, naming the format's error a task hit where there is one. */
+  public static LancelotException indexBuildFailed(String table, String index, Throwable failure) {
+    Throwable reason = failure;
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof LancelotException) {
+        reason = t;
+        break;
+      }
+    }
+    return TableErrors.indexBuildFailed(table, index, reason);
+  }
+
   public static UnsupportedOperationException partitioningUnsupported(String table) {
     return new UnsupportedOperationException(
         "Table "

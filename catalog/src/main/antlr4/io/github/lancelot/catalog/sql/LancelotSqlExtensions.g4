@@ -25,7 +25,16 @@ statement
     | CREATE TABLE (IF NOT EXISTS)? target=multipartIdentifier SHALLOW CLONE
         source=multipartIdentifier
         (VERSION AS OF version=versionSpec | TIMESTAMP AS OF timestamp=STRING)?            #shallowClone
+    | CREATE VECTOR INDEX index=identifier ON table=multipartIdentifier
+        '(' column=identifier ')' USING kind=identifier
+        (WITH '(' indexOption (',' indexOption)* ')')?                                      #createVectorIndex
+    | DROP VECTOR INDEX (IF EXISTS)? index=identifier ON table=multipartIdentifier          #dropVectorIndex
     | CALL procedure=multipartIdentifier '(' (callArgument (',' callArgument)*)? ')'       #call
+    ;
+
+/* A setting of a vector index: a name and a number, a string or a word. */
+indexOption
+    : key=identifier '=' (number | STRING | identifier)
     ;
 
 /* An argument of CALL: a value, given by position or by name. The value's text is left to Spark's expression
@@ -82,10 +91,14 @@ identifier
 nonReserved
     : HISTORY | LIMIT | VECTOR | OF | FLOAT | DOUBLE | COMMENT | COLUMN | COLUMNS | ADD | TAG | TAGS | VERSION
     | TIMESTAMP | RESTORE | TO | AS | IF | EXISTS | FROM | IN | CREATE | DROP | SHOW | OPTIMIZE | VACUUM | WHERE
-    | RETAIN | HOURS | DRY | RUN | SHALLOW | CLONE | NOT | CALL
+    | RETAIN | HOURS | DRY | RUN | SHALLOW | CLONE | NOT | CALL | INDEX | ON | USING | WITH
     ;
 
 ADD: 'ADD';
+INDEX: 'INDEX';
+ON: 'ON';
+USING: 'USING';
+WITH: 'WITH';
 CALL: 'CALL';
 CLONE: 'CLONE';
 DRY: 'DRY';

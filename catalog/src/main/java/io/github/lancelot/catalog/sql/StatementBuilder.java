@@ -5,15 +5,20 @@ import io.github.lancelot.catalog.procedures.AddVectorColumnProcedure;
 import io.github.lancelot.catalog.procedures.CleanupProcedure;
 import io.github.lancelot.catalog.procedures.CompactProcedure;
 import io.github.lancelot.catalog.procedures.CreateTagProcedure;
+import io.github.lancelot.catalog.procedures.CreateVectorIndexProcedure;
 import io.github.lancelot.catalog.procedures.DropTagProcedure;
+import io.github.lancelot.catalog.procedures.DropVectorIndexProcedure;
 import io.github.lancelot.catalog.procedures.RestoreProcedure;
 import io.github.lancelot.catalog.procedures.ShallowCloneProcedure;
 import io.github.lancelot.catalog.sql.LancelotSqlExtensionsParser.AddVectorColumnContext;
 import io.github.lancelot.catalog.sql.LancelotSqlExtensionsParser.CallArgumentContext;
 import io.github.lancelot.catalog.sql.LancelotSqlExtensionsParser.CallContext;
 import io.github.lancelot.catalog.sql.LancelotSqlExtensionsParser.CreateTagContext;
+import io.github.lancelot.catalog.sql.LancelotSqlExtensionsParser.CreateVectorIndexContext;
 import io.github.lancelot.catalog.sql.LancelotSqlExtensionsParser.DescribeHistoryContext;
 import io.github.lancelot.catalog.sql.LancelotSqlExtensionsParser.DropTagContext;
+import io.github.lancelot.catalog.sql.LancelotSqlExtensionsParser.DropVectorIndexContext;
+import io.github.lancelot.catalog.sql.LancelotSqlExtensionsParser.IndexOptionContext;
 import io.github.lancelot.catalog.sql.LancelotSqlExtensionsParser.MultipartIdentifierContext;
 import io.github.lancelot.catalog.sql.LancelotSqlExtensionsParser.OptimizeContext;
 import io.github.lancelot.catalog.sql.LancelotSqlExtensionsParser.RestoreTableContext;
@@ -24,6 +29,7 @@ import io.github.lancelot.catalog.sql.LancelotSqlExtensionsParser.TagNameContext
 import io.github.lancelot.catalog.sql.LancelotSqlExtensionsParser.VacuumContext;
 import io.github.lancelot.catalog.sql.LancelotSqlExtensionsParser.VersionSpecContext;
 import io.github.lancelot.catalog.sql.ProcedureCall.Argument;
+import io.github.lancelot.format.index.IvfOptions;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
@@ -135,6 +141,64 @@ final class StatementBuilder extends LancelotSqlExtensionsBaseVisitor<LancelotSt
         List.of(
             tableArgument(table),
             new Argument("tag", string(tagName(ctx.tag))),
+            new Argument("if_exists", bool(ctx.EXISTS() != null))));
+  }
+
+  @Override
+  public LancelotStatement visitCreateVectorIndex(CreateVectorIndexContext ctx) {
+    TableName table = table(ctx.table);
+    String index = identifier(ctx.index);
+    List<Argument> args =
+        new ArrayList<>(
+            List.of(
+                tableArgument(table),
+                new Argument("name", string(index)),
+                new Argument("column", string(identifier(ctx.column))),
+                new Argument("kind", string(identifier(ctx.kind)))));
+    for (IndexOptionContext option : ctx.indexOption()) {
+      args.add(indexOption(table, index, option));
+    }
+    return call(table, CreateVectorIndexProcedure.NAME, args);
+  }
+
+  /** A WITH setting as the procedure's argument of that name: a whole number, or else a string. */
+  private static Argument indexOption(TableName table, String index, IndexOptionContext option) {
+    String key = identifier(option.key).toLowerCase(Locale.ROOT);
+    String text =
+        option.STRING() != null ? ParserUtils.string(option.STRING()) : textOf(option).trim();
+    if (option.STRING() == null) {
+      text = text.substring(text.indexOf('=') + 1).trim();
+    }
+    if (!IvfOptions.OPTIONS.contains(key)) {
+      throw CatalogErrors.invalidIndexOption(
+          table.quotedInCatalog(),
+          index,
+          key,
+          null,
+          "no such option; the options are " + String.join(", ", IvfOptions.OPTIONS));
+    }
+    if (key.equals("metric")) {
+      return new Argument(key, string(text));
+    }
+    if (option.number() == null || option.number().INTEGER_VALUE() == null) {
+      throw CatalogErrors.invalidIndexOption(
+          table.quotedInCatalog(), index, key, text, "expected a whole number");
+    }
+    return new Argument(
+        key,
+        Literal.create(
+            longValue(option.number().INTEGER_VALUE().getSymbol(), key), DataTypes.LongType));
+  }
+
+  @Override
+  public LancelotStatement visitDropVectorIndex(DropVectorIndexContext ctx) {
+    TableName table = table(ctx.table);
+    return call(
+        table,
+        DropVectorIndexProcedure.NAME,
+        List.of(
+            tableArgument(table),
+            new Argument("name", string(identifier(ctx.index))),
             new Argument("if_exists", bool(ctx.EXISTS() != null))));
   }
 

@@ -1,6 +1,7 @@
 package io.github.lancelot.format.internal.commit;
 
 import io.github.lancelot.format.Fragment;
+import io.github.lancelot.format.index.VectorIndex;
 import io.github.lancelot.format.internal.log.Metadata;
 import io.github.lancelot.format.internal.log.Protocol;
 import java.util.HashSet;
@@ -14,6 +15,8 @@ import java.util.Set;
  *
  * @param readsAllData the operation's result depends on every row of the version read (an overwrite
  *     or a restore), so it conflicts with any concurrent change of data
+ * @param addedIndexes vector indexes to list (replacing any of the same name)
+ * @param removedIndexes names of vector indexes to remove
  */
 public record CommitIntent(
     String operation,
@@ -24,6 +27,8 @@ public record CommitIntent(
     List<Fragment> added,
     List<Fragment> replaced,
     Set<Long> removed,
+    List<VectorIndex> addedIndexes,
+    Set<String> removedIndexes,
     boolean readsAllData,
     String engineInfo) {
 
@@ -36,7 +41,19 @@ public record CommitIntent(
   }
 
   public boolean blindAppend() {
-    return replaced.isEmpty() && removed.isEmpty() && metadata == null && !readsAllData;
+    return replaced.isEmpty()
+        && removed.isEmpty()
+        && metadata == null
+        && !readsAllData
+        && addedIndexes.isEmpty()
+        && removedIndexes.isEmpty();
+  }
+
+  /** Names of the vector indexes this commit adds, replaces or removes. */
+  public Set<String> touchedIndexes() {
+    Set<String> names = new HashSet<>(removedIndexes);
+    addedIndexes.forEach(i -> names.add(i.name()));
+    return names;
   }
 
   /** Ids of existing fragments this commit rewrites or removes. */

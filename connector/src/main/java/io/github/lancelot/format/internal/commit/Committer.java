@@ -152,6 +152,8 @@ public final class Committer {
     }
     intent.removed().forEach(id -> body.add(Action.remove(id)));
     intent.replaced().forEach(f -> body.add(Action.add(f)));
+    intent.removedIndexes().forEach(name -> body.add(Action.removeIndex(name)));
+    intent.addedIndexes().forEach(i -> body.add(Action.add(i.withCreatedVersion(version))));
     long nextId = current.maxFragmentId();
     long rowsAdded = 0;
     long bytesAdded = 0;

@@ -24,6 +24,8 @@ import java.util.TreeSet;
  *       without the new columns read them as NULL, whichever commits first.
  *   <li>An operation that read all data (overwrite, restore) conflicts with any concurrent change
  *       of data.
+ *   <li>Two commits that add, replace or remove a vector index of the same name conflict. Index
+ *       changes commute with data changes: what an index covers is decided per fragment on read.
  * </ul>
  */
 final class ConflictChecker {
@@ -40,7 +42,13 @@ final class ConflictChecker {
     boolean winnerOnlyAddsColumns = true;
     boolean winnerChangesData = false;
     Set<Long> winnerTouched = new TreeSet<>();
+    Set<String> winnerIndexes = new TreeSet<>();
     for (Action a : winner) {
+      if (a.addIndex() != null) {
+        winnerIndexes.add(a.addIndex().name());
+      } else if (a.removeIndex() != null) {
+        winnerIndexes.add(a.removeIndex().name());
+      }
       if (a.protocol() != null || a.metadata() != null) {
         winnerChangesMetadata = true;
         winnerOnlyAddsColumns &=
@@ -74,6 +82,11 @@ final class ConflictChecker {
     if (!both.isEmpty()) {
       throw conflict(
           table, readVersion, ours, info, "also deleted or rewrote rows of fragments " + both);
+    }
+    winnerIndexes.retainAll(ours.touchedIndexes());
+    if (!winnerIndexes.isEmpty()) {
+      throw conflict(
+          table, readVersion, ours, info, "also changed the vector indexes " + winnerIndexes);
     }
     if (ours.readsAllData() && winnerChangesData) {
       throw conflict(table, readVersion, ours, info, "changed data that this operation read");

@@ -15,6 +15,7 @@ public final class TableLocation {
   public static final String VERSIONS_DIR = "_versions";
   public static final String DATA_DIR = "data";
   public static final String DELETIONS_DIR = "_deletions";
+  public static final String INDEXES_DIR = "_indexes";
 
   private final Path root;
   private final Configuration conf;
@@ -83,6 +84,24 @@ public final class TableLocation {
   }
 
   /**
+   * Resolves the path of a vector index file as stored in the log, for reading, with the same
+   * checks as {@link #resolveStored}: inside the table's folder, or in an index folder of a table
+   * that registers this one as its clone.
+   */
+  public Path resolveIndexFile(String storedPath, String index) {
+    Path path;
+    try {
+      path = normalized(resolve(storedPath));
+    } catch (IllegalArgumentException e) {
+      throw TableErrors.indexFileOutsideTable(displayName(), storedPath, index);
+    }
+    if (isInside(path, root) || isRegisteredCloneSource(path)) {
+      return path;
+    }
+    throw TableErrors.indexFileOutsideTable(displayName(), path.toString(), index);
+  }
+
+  /**
    * The file a stored path names if it lies directly in this table's own {@code data/} or {@code
    * _deletions/} folder, else empty: the only files a failed write may delete.
    */
@@ -137,17 +156,24 @@ public final class TableLocation {
       java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   /**
-   * Whether {@code p} is a file directly in the {@code data/} or {@code _deletions/} folder of a
-   * table whose clone registrations name this table.
+   * Whether {@code p} is a file directly in the {@code data/} or {@code _deletions/} folder, or in
+   * an index's folder in {@code _indexes/}, of a table whose clone registrations name this table.
    */
   private boolean isRegisteredCloneSource(Path p) {
     Path parent = p.getParent();
-    if (parent == null
-        || parent.getParent() == null
-        || !(parent.getName().equals(DATA_DIR) || parent.getName().equals(DELETIONS_DIR))) {
+    if (parent == null || parent.getParent() == null) {
       return false;
     }
-    String owner = parent.getParent().toString();
+    Path ownerPath;
+    if (parent.getName().equals(DATA_DIR) || parent.getName().equals(DELETIONS_DIR)) {
+      ownerPath = parent.getParent();
+    } else if (parent.getParent().getName().equals(INDEXES_DIR)
+        && parent.getParent().getParent() != null) {
+      ownerPath = parent.getParent().getParent();
+    } else {
+      return false;
+    }
+    String owner = ownerPath.toString();
     String key = owner + "\n" + root;
     if (REGISTERED.contains(key)) {
       return true;

@@ -2,6 +2,7 @@ package io.github.lancelot.format.internal.log;
 
 import io.github.lancelot.format.CommitInfo;
 import io.github.lancelot.format.Fragment;
+import io.github.lancelot.format.index.VectorIndex;
 
 /**
  * One line of a commit or checkpoint file, with exactly one of these set. A line whose only keys
@@ -14,29 +15,39 @@ public record Action(
     Metadata metadata,
     Fragment addFragment,
     RemoveFragment removeFragment,
+    VectorIndex addIndex,
+    RemoveIndex removeIndex,
     CheckpointHeader checkpoint) {
 
   public static Action of(CommitInfo v) {
-    return new Action(v, null, null, null, null, null);
+    return new Action(v, null, null, null, null, null, null, null);
   }
 
   public static Action of(Protocol v) {
-    return new Action(null, v, null, null, null, null);
+    return new Action(null, v, null, null, null, null, null, null);
   }
 
   public static Action of(Metadata v) {
-    return new Action(null, null, v, null, null, null);
+    return new Action(null, null, v, null, null, null, null, null);
   }
 
   public static Action add(Fragment v) {
-    return new Action(null, null, null, v, null, null);
+    return new Action(null, null, null, v, null, null, null, null);
   }
 
   public static Action remove(long fragmentId) {
-    return new Action(null, null, null, null, new RemoveFragment(fragmentId), null);
+    return new Action(null, null, null, null, new RemoveFragment(fragmentId), null, null, null);
+  }
+
+  public static Action add(VectorIndex v) {
+    return new Action(null, null, null, null, null, v, null, null);
+  }
+
+  public static Action removeIndex(String name) {
+    return new Action(null, null, null, null, null, null, new RemoveIndex(name), null);
   }
 
   public static Action of(CheckpointHeader v) {
-    return new Action(null, null, null, null, null, v);
+    return new Action(null, null, null, null, null, null, null, v);
   }
 }

@@ -3,6 +3,7 @@ package io.github.lancelot.format.internal.log;
 import io.github.lancelot.format.CommitInfo;
 import io.github.lancelot.format.Fragment;
 import io.github.lancelot.format.TableErrors;
+import io.github.lancelot.format.index.VectorIndex;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,7 +11,8 @@ import java.util.Map;
 
 /**
  * The full state of a table at one version, built by replaying actions: protocol, metadata, live
- * fragments in commit order, and the highest fragment id ever used. Immutable once built.
+ * fragments in commit order, the highest fragment id ever used, and the vector indexes by name.
+ * Immutable once built.
  */
 public final class TableState {
   private final long version;
@@ -19,6 +21,7 @@ public final class TableState {
   private final Metadata metadata;
   private final Map<Long, Fragment> fragments;
   private final long maxFragmentId;
+  private final Map<String, VectorIndex> indexes;
 
   TableState(
       long version,
@@ -26,17 +29,19 @@ public final class TableState {
       Protocol protocol,
       Metadata metadata,
       Map<Long, Fragment> fragments,
-      long maxFragmentId) {
+      long maxFragmentId,
+      Map<String, VectorIndex> indexes) {
     this.version = version;
     this.commitInfo = commitInfo;
     this.protocol = protocol;
     this.metadata = metadata;
     this.fragments = fragments;
     this.maxFragmentId = maxFragmentId;
+    this.indexes = indexes;
   }
 
   public static TableState empty() {
-    return new TableState(0, null, null, null, new LinkedHashMap<>(), 0);
+    return new TableState(0, null, null, null, new LinkedHashMap<>(), 0, new LinkedHashMap<>());
   }
 
   /** This state with one more commit applied; the commit's version must be the next one. */
@@ -48,6 +53,7 @@ public final class TableState {
     Protocol p = protocol;
     Metadata m = metadata;
     Map<Long, Fragment> frags = new LinkedHashMap<>(fragments);
+    Map<String, VectorIndex> idx = new LinkedHashMap<>(indexes);
     long maxId = maxFragmentId;
     for (Action a : actions) {
       if (a.commitInfo() != null) {
@@ -62,6 +68,10 @@ public final class TableState {
         Fragment f = a.addFragment();
         frags.put(f.id(), f);
         maxId = Math.max(maxId, f.id());
+      } else if (a.addIndex() != null) {
+        idx.put(a.addIndex().name(), a.addIndex());
+      } else if (a.removeIndex() != null) {
+        idx.remove(a.removeIndex().name());
       }
     }
     if (info == null) {
@@ -89,7 +99,7 @@ public final class TableState {
       throw TableErrors.corruptFile(
           file, "no protocol or metadata is defined at version " + info.version());
     }
-    return new TableState(info.version(), info, p, m, frags, maxId);
+    return new TableState(info.version(), info, p, m, frags, maxId, idx);
   }
 
   /**
@@ -106,6 +116,7 @@ public final class TableState {
     Protocol p = null;
     Metadata m = null;
     Map<Long, Fragment> frags = new LinkedHashMap<>();
+    Map<String, VectorIndex> idx = new LinkedHashMap<>();
     for (Action a : actions.subList(1, actions.size())) {
       if (a.commitInfo() != null) {
         info = a.commitInfo();
@@ -123,6 +134,8 @@ public final class TableState {
               file,
               "it lists fragment " + id + " above its maxFragmentId " + header.maxFragmentId());
         }
+      } else if (a.addIndex() != null) {
+        idx.put(a.addIndex().name(), a.addIndex());
       }
     }
     if (header.version() != expectedVersion) {
@@ -142,7 +155,7 @@ public final class TableState {
           file,
           "it holds " + frags.size() + " fragments but its header says " + header.numFragments());
     }
-    return new TableState(header.version(), info, p, m, frags, header.maxFragmentId());
+    return new TableState(header.version(), info, p, m, frags, header.maxFragmentId(), idx);
   }
 
   /** The actions of a checkpoint file holding this state. */
@@ -153,6 +166,7 @@ public final class TableState {
     out.add(Action.of(protocol));
     out.add(Action.of(metadata));
     fragments.values().forEach(f -> out.add(Action.add(f)));
+    indexes.values().forEach(i -> out.add(Action.add(i)));
     return out;
   }
 
@@ -183,5 +197,14 @@ public final class TableState {
 
   public long maxFragmentId() {
     return maxFragmentId;
+  }
+
+  /** The vector indexes this version lists, in the order they were added. */
+  public List<VectorIndex> indexes() {
+    return List.copyOf(indexes.values());
+  }
+
+  public VectorIndex index(String name) {
+    return indexes.get(name);
   }
 }

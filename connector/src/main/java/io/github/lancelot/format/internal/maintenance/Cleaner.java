@@ -9,6 +9,7 @@ import io.github.lancelot.format.Table;
 import io.github.lancelot.format.TableErrors;
 import io.github.lancelot.format.TableProperties;
 import io.github.lancelot.format.Tag;
+import io.github.lancelot.format.index.VectorIndex;
 import io.github.lancelot.format.internal.io.TableLocation;
 import io.github.lancelot.format.internal.log.CheckpointWriter;
 import io.github.lancelot.format.internal.log.LogFiles;
@@ -30,11 +31,11 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
 
 /**
- * Removes what no kept version needs: commit and checkpoint files of expired versions, and data and
- * deletion files referenced by no kept version, tag or shallow clone. A checkpoint is written at
- * the oldest kept version (and at each older tagged version) first, so every kept version still
- * loads. The files the kept versions reference are found by replaying each run of consecutive kept
- * versions once, forward ({@link LogReader#forEachState}).
+ * Removes what no kept version needs: commit and checkpoint files of expired versions, and data,
+ * deletion and vector index files referenced by no kept version, tag or shallow clone. A checkpoint
+ * is written at the oldest kept version (and at each older tagged version) first, so every kept
+ * version still loads. The files the kept versions reference are found by replaying each run of
+ * consecutive kept versions once, forward ({@link LogReader#forEachState}).
  */
 public final class Cleaner {
   /**
@@ -92,7 +93,7 @@ public final class Cleaner {
           run.first(),
           run.last(),
           state -> {
-            addFiles(state.fragments(), referenced);
+            addFiles(state, referenced);
             if (state.version() == latestVersion || needCheckpoint.contains(state.version())) {
               states.put(state.version(), state);
             }
@@ -102,8 +103,7 @@ public final class Cleaner {
       TableLocation cloneLocation = new TableLocation(clone, location.conf());
       LogReader cloneLog = new LogReader(cloneLocation);
       for (Run run : Run.of(cloneLog.list().commits(), v -> true)) {
-        cloneLog.forEachState(
-            run.first(), run.last(), state -> addFiles(state.fragments(), referenced));
+        cloneLog.forEachState(run.first(), run.last(), state -> addFiles(state, referenced));
       }
     }
 
@@ -142,6 +142,27 @@ public final class Cleaner {
         }
       }
     }
+    List<Path> emptiedIndexFolders = new ArrayList<>();
+    for (FileStatus folder : list(location.resolve(TableLocation.INDEXES_DIR))) {
+      if (!folder.isDirectory()) {
+        continue;
+      }
+      FileStatus[] files = list(folder.getPath());
+      int deleted = 0;
+      for (FileStatus f : files) {
+        String uri = location.fs().makeQualified(f.getPath()).toString();
+        if (f.isFile()
+            && !referenced.contains(uri)
+            && now - f.getModificationTime() >= thresholdMillis) {
+          toDelete.add(f.getPath());
+          bytes += f.getLen();
+          deleted++;
+        }
+      }
+      if (deleted == files.length) {
+        emptiedIndexFolders.add(folder.getPath());
+      }
+    }
     for (Path p : toDelete) {
       removed.add(location.fs().makeQualified(p).toString());
     }
@@ -151,6 +172,9 @@ public final class Cleaner {
         checkpoints.writeRequired(states.get(v));
       }
       for (Path p : toDelete) {
+        delete(p);
+      }
+      for (Path p : emptiedIndexFolders) {
         delete(p);
       }
       if (checkpointsRemoved) {
@@ -189,8 +213,11 @@ public final class Cleaner {
     }
   }
 
-  private void addFiles(List<Fragment> fragments, Set<String> referenced) {
-    for (Fragment f : fragments) {
+  private void addFiles(TableState state, Set<String> referenced) {
+    for (VectorIndex index : state.indexes()) {
+      index.paths().forEach(p -> referenced.add(qualified(p)));
+    }
+    for (Fragment f : state.fragments()) {
       for (DataFile d : f.files()) {
         referenced.add(qualified(d.path()));
       }

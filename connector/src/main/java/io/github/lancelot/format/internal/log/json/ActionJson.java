@@ -17,6 +17,8 @@ public record ActionJson(
     MetadataJson metadata,
     FragmentJson addFragment,
     RemoveFragmentJson removeFragment,
+    IndexJson addIndex,
+    RemoveIndexJson removeIndex,
     CheckpointHeaderJson checkpoint) {
 
   public static ActionJson of(Action a) {
@@ -26,6 +28,8 @@ public record ActionJson(
         a.metadata() == null ? null : MetadataJson.of(a.metadata()),
         a.addFragment() == null ? null : FragmentJson.of(a.addFragment()),
         a.removeFragment() == null ? null : RemoveFragmentJson.of(a.removeFragment()),
+        a.addIndex() == null ? null : IndexJson.of(a.addIndex()),
+        a.removeIndex() == null ? null : RemoveIndexJson.of(a.removeIndex()),
         a.checkpoint() == null ? null : CheckpointHeaderJson.of(a.checkpoint()));
   }
 
@@ -36,6 +40,8 @@ public record ActionJson(
         metadata == null ? null : metadata.toMetadata(),
         addFragment == null ? null : addFragment.toFragment(),
         removeFragment == null ? null : removeFragment.toRemoveFragment(),
+        addIndex == null ? null : addIndex.toIndex(),
+        removeIndex == null ? null : removeIndex.toRemoveIndex(),
         checkpoint == null ? null : checkpoint.toCheckpointHeader());
   }
 }

@@ -1,0 +1,233 @@
+package io.github.lancelot.benchmarks;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Nearest-neighbour search end to end through Spark SQL, one query at a time, on a Lancelot table of
+ * synthetic clustered, normalised vectors: the exact search the scan runs, the same query with
+ * Spark sorting every row itself, and the search through an {@code ivf_flat} index at several probe
+ * counts (time per query and recall@10 against the exact search), also at the indexed version after
+ * 20% of the rows were updated. Prints a Markdown report and writes it to a file.
+ *
+ * <p>Arguments: {@code --rows n --dimension d --queries q --dir folder --report file}.
+ */
+public final class VectorSearchBenchmark {
+  private final SparkSession spark;
+  private final int dimension;
+  private final int clusters;
+  private final StringBuilder report = new StringBuilder();
+
+  private VectorSearchBenchmark(SparkSession spark, int dimension, int clusters) {
+    this.spark = spark;
+    this.dimension = dimension;
+    this.clusters = clusters;
+  }
+
+  public static void main(String[] args) throws Exception {
+    long rows = 1_000_000;
+    int dimension = 384;
+    int queries = 20;
+    Path dir = Path.of("benchmarks/target/vector-warehouse");
+    Path reportFile = Path.of("benchmarks/target/vector-search-results.md");
+    for (int i = 0; i + 1 < args.length; i += 2) {
+      switch (args[i]) {
+        case "--rows" -> rows = Long.parseLong(args[i + 1]);
+        case "--dimension" -> dimension = Integer.parseInt(args[i + 1]);
+        case "--queries" -> queries = Integer.parseInt(args[i + 1]);
+        case "--dir" -> dir = Path.of(args[i + 1]);
+        case "--report" -> reportFile = Path.of(args[i + 1]);
+        default -> throw new IllegalArgumentException("unknown argument " + args[i]);
+      }
+    }
+    deleteRecursively(dir);
+    Files.createDirectories(dir);
+    SparkSession spark =
+        SparkSession.builder()
+            .master("local[" + Runtime.getRuntime().availableProcessors() + "]")
+            .appName("lancelot-vector-benchmark")
+            .config("spark.ui.enabled", "false")
+            .config("spark.sql.shuffle.partitions", "8")
+            .config("spark.sql.extensions", "io.github.lancelot.catalog.LanceSparkSessionExtensions")
+            .config("spark.sql.catalog.lance", "io.github.lancelot.catalog.LanceCatalog")
+            .config("spark.sql.catalog.lance.warehouse", dir.toAbsolutePath().toString())
+            .getOrCreate();
+    int clusters = (int) Math.max(1, Math.sqrt(rows));
+    new VectorSearchBenchmark(spark, dimension, clusters).run(rows, queries);
+    spark.stop();
+    Files.createDirectories(reportFile.toAbsolutePath().getParent());
+    Files.writeString(reportFile, LAST_REPORT.toString());
+    System.out.println(LAST_REPORT);
+  }
+
+  private static final StringBuilder LAST_REPORT = new StringBuilder();
+
+  /** The vector of row {@code id} before normalising, as Java computes the SQL below. */
+  private double[] raw(long id) {
+    double[] v = new double[dimension];
+    for (int d = 0; d < dimension; d++) {
+      v[d] = Math.sin((id % clusters) * 7.13 + d * 1.31) + 0.3 * Math.sin(id * 12.9898 + d * 78.233);
+    }
+    return v;
+  }
+
+  private String sqlVector() {
+    String raw =
+        "transform(sequence(0, "
+            + (dimension - 1)
+            + "), d -> sin((id % "
+            + clusters
+            + ") * 7.13 + d * 1.31) + 0.3 * sin(id * 12.9898 + d * 78.233))";
+    return "transform(v, x -> CAST(x / sqrt(aggregate(v, 0D, (s, y) -> s + y * y)) AS FLOAT)) "
+        + "FROM (SELECT id, "
+        + raw
+        + " AS v FROM range(0, %d, 1, %d))";
+  }
+
+  /** A query near row {@code id}: its vector plus a little noise, normalised. */
+  private String queryNear(long id) {
+    double[] v = raw(id);
+    double norm = 0;
+    for (int d = 0; d < dimension; d++) {
+      v[d] += 0.05 * Math.cos(d * 3.7 + id);
+      norm += v[d] * v[d];
+    }
+    norm = Math.sqrt(norm);
+    StringBuilder sb = new StringBuilder("array(");
+    for (int d = 0; d < dimension; d++) {
+      sb.append(d == 0 ? "" : ", ").append((float) (v[d] / norm)).append('F');
+    }
+    return sb.append(')').toString();
+  }
+
+  private void run(long rows, int queries) {
+    line("# Vector search: " + rows + " x " + dimension + " clustered normalised vectors, top 10");
+    line("");
+    line("Machine: " + Runtime.getRuntime().availableProcessors() + " cores, heap "
+        + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB, Spark " + spark.version() + ".");
+    line("");
+    long start = System.nanoTime();
+    spark.sql("CREATE NAMESPACE IF NOT EXISTS lance.db");
+    spark.sql(
+        "CREATE TABLE lance.db.vectors (id BIGINT, vec ARRAY<FLOAT>) TBLPROPERTIES "
+            + "('vec.arrow.fixed-size-list.size' = '"
+            + dimension
+            + "')");
+    spark.sql(
+        String.format(
+            "INSERT INTO lance.db.vectors SELECT id, " + sqlVector(),
+            rows,
+            Runtime.getRuntime().availableProcessors()));
+    line("| step | result |");
+    line("|---|---|");
+    line("| write the table | " + seconds(System.nanoTime() - start) + " |");
+    List<String> qs = new ArrayList<>();
+    for (int i = 0; i < queries; i++) {
+      qs.add(queryNear(i * 7919L % rows));
+    }
+    spark.conf().set("spark.lancelot.vectorIndex.enabled", "false");
+    List<List<Long>> exact = new ArrayList<>();
+    double exactSeconds = timeEach(qs, "lance.db.vectors", exact);
+    line("| exact search pushed into the scan, per query (median of " + queries + ") | " + fmt(exactSeconds) + " |");
+    List<String> few = qs.subList(0, Math.min(3, qs.size()));
+    double plainSeconds =
+        timeEach(few, "(SELECT * FROM lance.db.vectors WHERE id + 0 >= 0)", new ArrayList<>());
+    line("| the same query sorted by Spark itself (no pushdown), per query (median of " + few.size() + ") | " + fmt(plainSeconds) + " |");
+    line("| pushed exact search speed-up | " + String.format("%.1fx", plainSeconds / exactSeconds) + " |");
+    spark.conf().unset("spark.lancelot.vectorIndex.enabled");
+
+    start = System.nanoTime();
+    spark.sql("CREATE VECTOR INDEX by_vec ON lance.db.vectors (vec) USING ivf_flat");
+    line("| CREATE VECTOR INDEX (ivf_flat, defaults) | " + seconds(System.nanoTime() - start) + " |");
+    String parameters =
+        spark.sql("SELECT parameters FROM lance.db.vectors.indexes").collectAsList().get(0).get(0).toString();
+    line("| index parameters | " + parameters + " |");
+    long indexed =
+        spark.sql("SELECT max(version) FROM lance.db.vectors.history").collectAsList().get(0).getLong(0);
+    for (String nprobes : List.of("5", "20", "")) {
+      probe(nprobes, qs, exact, "lance.db.vectors", "latest version");
+    }
+
+    start = System.nanoTime();
+    spark.sql(
+        String.format(
+            "UPDATE lance.db.vectors SET vec = transform(vec, x -> -x) WHERE id %% 5 = 0"));
+    line("| UPDATE of 20% of the rows | " + seconds(System.nanoTime() - start) + " |");
+    String old = "lance.db.vectors VERSION AS OF " + indexed;
+    probe("20", qs, exact, old, "indexed version, after the update");
+    spark.conf().set("spark.lancelot.vectorIndex.enabled", "false");
+    List<List<Long>> exactLatest = new ArrayList<>();
+    double latestExact = timeEach(qs, "lance.db.vectors", exactLatest);
+    spark.conf().unset("spark.lancelot.vectorIndex.enabled");
+    line("| exact search at the latest version, after the update | " + fmt(latestExact) + " |");
+    probe("20", qs, exactLatest, "lance.db.vectors", "latest version, after the update (updated rows exact)");
+    LAST_REPORT.append(report);
+  }
+
+  private void probe(String nprobes, List<String> qs, List<List<Long>> exact, String relation, String where) {
+    if (nprobes.isEmpty()) {
+      spark.conf().unset("spark.lancelot.vectorIndex.nprobes");
+    } else {
+      spark.conf().set("spark.lancelot.vectorIndex.nprobes", nprobes);
+    }
+    List<List<Long>> found = new ArrayList<>();
+    double seconds = timeEach(qs, relation, found);
+    double recall = 0;
+    for (int i = 0; i < qs.size(); i++) {
+      Set<Long> both = new HashSet<>(found.get(i));
+      both.retainAll(exact.get(i));
+      recall += both.size() / 10.0;
+    }
+    recall /= qs.size();
+    line("| index search, " + where + ", nprobes " + (nprobes.isEmpty() ? "default" : nprobes)
+        + ": per query / recall@10 | " + fmt(seconds) + " / " + String.format("%.3f", recall) + " |");
+    spark.conf().unset("spark.lancelot.vectorIndex.nprobes");
+  }
+
+  /** Runs each query once to warm up, then once timed; the median time, and the ids found. */
+  private double timeEach(List<String> qs, String relation, List<List<Long>> ids) {
+    List<Double> times = new ArrayList<>();
+    for (int i = 0; i < qs.size(); i++) {
+      String sql =
+          "SELECT id FROM " + relation + " ORDER BY vector_l2_distance(vec, " + qs.get(i) + ") LIMIT 10";
+      if (i == 0) {
+        spark.sql(sql).collectAsList();
+      }
+      long t = System.nanoTime();
+      List<Long> found = spark.sql(sql).collectAsList().stream().map(r -> r.getLong(0)).toList();
+      times.add((System.nanoTime() - t) / 1e9);
+      ids.add(found);
+    }
+    times.sort(Double::compare);
+    return times.get(times.size() / 2);
+  }
+
+  private void line(String s) {
+    report.append(s).append('\n');
+    System.out.println(s);
+  }
+
+  private static String seconds(long nanos) {
+    return fmt(nanos / 1e9);
+  }
+
+  private static String fmt(double seconds) {
+    return String.format("%.3f s", seconds);
+  }
+
+  private static void deleteRecursively(Path dir) throws java.io.IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (var paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+}
