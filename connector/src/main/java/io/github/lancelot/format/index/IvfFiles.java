@@ -106,7 +106,34 @@ public final class IvfFiles {
     }
     VectorIndex.IndexFile file = index.files().get(0);
     TableLocation location = new TableLocation(tableUri, conf);
-    Path path = location.resolveIndexFile(file.path(), index.name());
+    Path path;
+    try {
+      path = location.resolveIndexFile(file.path(), index.name());
+    } catch (RuntimeException e) {
+      return null;
+    }
+    // Index files are never rewritten (their names are new UUIDs), so a cached copy stays right.
+    String key = path + "@" + file.sizeInBytes();
+    float[] cached = CENTROIDS.get(key);
+    if (cached != null) {
+      return cached;
+    }
+    float[] read = readCentroids(location, path, file);
+    if (read != null) {
+      if (CENTROIDS.size() >= 16) {
+        CENTROIDS.clear();
+      }
+      CENTROIDS.put(key, read);
+    }
+    return read;
+  }
+
+  /** Centroids read lately in this JVM, by file: every task of a search needs them. */
+  private static final Map<String, float[]> CENTROIDS =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private static float[] readCentroids(
+      TableLocation location, Path path, VectorIndex.IndexFile file) {
     try (BufferAllocator allocator = new RootAllocator();
         ArrowFileReader reader = open(location, path, file.sizeInBytes(), allocator)) {
       VectorSchemaRoot root = reader.getVectorSchemaRoot();
