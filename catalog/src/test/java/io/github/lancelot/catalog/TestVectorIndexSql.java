@@ -143,6 +143,27 @@ class TestVectorIndexSql extends CatalogTestBase {
   }
 
   @Test
+  void rowsFoundThroughTheIndexHoldEveryColumnAsStored() {
+    String table = clustered("columns", 4_000, 2);
+    sql("CREATE VECTOR INDEX by_vec ON %s (vec) USING ivf_flat WITH (partitions = 16)", table);
+    sql("DELETE FROM %s WHERE id %% 10 = 0", table);
+    String query =
+        String.format(
+            "SELECT label, _row_offset, vec, id, _fragment_id, vector_l2_distance(vec, %s) AS d "
+                + "FROM %s ORDER BY d LIMIT 7",
+            queryNear(17), table);
+    spark.conf().set("spark.lancelot.vectorIndex.nprobes", "16");
+    try {
+      assertThat(explain(query)).contains("index by_vec (ivf_flat, metric l2, nprobes 16)");
+      List<Row> viaIndex = spark.sql(query).collectAsList();
+      spark.conf().set("spark.lancelot.vectorIndex.enabled", "false");
+      assertThat(viaIndex).hasSize(7).isEqualTo(spark.sql(query).collectAsList());
+    } finally {
+      spark.conf().unset("spark.lancelot.vectorIndex.nprobes");
+    }
+  }
+
+  @Test
   void theIndexIsUsedAtTheVersionsThatListItAndNotBefore() {
     String table = clustered("versions", 4_000, 2);
     long before = lanceTable("versions").latestSnapshot().version();

@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.UUID;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
-import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.Float4Vector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.complex.FixedSizeListVector;
@@ -106,7 +105,34 @@ public final class IvfFiles {
     }
     VectorIndex.IndexFile file = index.files().get(0);
     TableLocation location = new TableLocation(tableUri, conf);
-    Path path = location.resolveIndexFile(file.path(), index.name());
+    Path path;
+    try {
+      path = location.resolveIndexFile(file.path(), index.name());
+    } catch (RuntimeException e) {
+      return null;
+    }
+    // Index files are never rewritten (their names are new UUIDs), so a cached copy stays right.
+    String key = path + "@" + file.sizeInBytes();
+    float[] cached = CENTROIDS.get(key);
+    if (cached != null) {
+      return cached;
+    }
+    float[] read = readCentroids(location, path, file);
+    if (read != null) {
+      if (CENTROIDS.size() >= 16) {
+        CENTROIDS.clear();
+      }
+      CENTROIDS.put(key, read);
+    }
+    return read;
+  }
+
+  /** Centroids read lately in this JVM, by file: every task of a search needs them. */
+  private static final Map<String, float[]> CENTROIDS =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private static float[] readCentroids(
+      TableLocation location, Path path, VectorIndex.IndexFile file) {
     try (BufferAllocator allocator = new RootAllocator();
         ArrowFileReader reader = open(location, path, file.sizeInBytes(), allocator)) {
       VectorSchemaRoot root = reader.getVectorSchemaRoot();
@@ -139,20 +165,6 @@ public final class IvfFiles {
       TableLocation location, Path path, long size, BufferAllocator allocator) throws IOException {
     return new ArrowFileReader(
         new HadoopReadChannel(KnownLengthFiles.open(location.fs(), path, size), size), allocator);
-  }
-
-  /** The vectors of a batch's column as floats, row after row; NULL rows read as zeros. */
-  static float[] floats(FieldVector vector, int rows, int dimension) {
-    Float4Vector elements = (Float4Vector) ((FixedSizeListVector) vector).getDataVector();
-    float[] out = new float[rows * dimension];
-    for (int i = 0; i < rows * dimension; i++) {
-      out[i] = elements.isNull(i) ? 0 : elements.get(i);
-    }
-    return out;
-  }
-
-  static Map<String, String> metadata(String key, String value) {
-    return Map.of(key, value);
   }
 
   /** Deletes an index build's folder and everything in it; false if that failed. */

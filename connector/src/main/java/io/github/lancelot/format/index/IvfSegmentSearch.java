@@ -16,6 +16,7 @@ import java.util.Optional;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.Float4Vector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.complex.FixedSizeListVector;
 import org.apache.arrow.vector.ipc.ArrowFileReader;
@@ -32,8 +33,11 @@ import org.roaringbitmap.RoaringBitmap;
  * fragments are then searched exactly.
  */
 public final class IvfSegmentSearch {
-  /** A row of a fragment, by offset. */
-  public record RowRef(long fragmentId, long rowOffset) {}
+  /**
+   * A row of a fragment, by offset, with its vector as the segment holds it: null when the vector
+   * or one of its elements is NULL (the row's vector must then be read from its data file).
+   */
+  public record RowRef(long fragmentId, long rowOffset, float[] vector) {}
 
   /**
    * The best rows found, best first, and for each fragment of the segment the row counts of its
@@ -101,7 +105,8 @@ public final class IvfSegmentSearch {
         reader.loadRecordBatch(blocks.get(b));
         BigIntVector ids = (BigIntVector) root.getVector(IvfSegmentWriter.FRAGMENT_ID);
         BigIntVector offsets = (BigIntVector) root.getVector(IvfSegmentWriter.ROW_OFFSET);
-        scorer.load((FixedSizeListVector) root.getVector(IvfSegmentWriter.VECTOR));
+        FixedSizeListVector vectors = (FixedSizeListVector) root.getVector(IvfSegmentWriter.VECTOR);
+        scorer.load(vectors);
         for (int i = 0; i < root.getRowCount(); i++) {
           RoaringBitmap gone = deleted.get(ids.get(i));
           long offset = offsets.get(i);
@@ -110,7 +115,7 @@ public final class IvfSegmentSearch {
           }
           Float score = scorer.score(i);
           if (best.wouldKeep(score)) {
-            best.offer(score, new RowRef(ids.get(i), offset));
+            best.offer(score, new RowRef(ids.get(i), offset, vectorAt(vectors, i, dimension)));
           }
         }
       }
@@ -118,6 +123,22 @@ public final class IvfSegmentSearch {
     } catch (IOException e) {
       return Optional.empty();
     }
+  }
+
+  private static float[] vectorAt(FixedSizeListVector vectors, int row, int dimension) {
+    if (vectors.isNull(row)) {
+      return null;
+    }
+    Float4Vector elements = (Float4Vector) vectors.getDataVector();
+    float[] out = new float[dimension];
+    for (int d = 0; d < dimension; d++) {
+      int e = row * dimension + d;
+      if (elements.isNull(e)) {
+        return null;
+      }
+      out[d] = elements.get(e);
+    }
+    return out;
   }
 
   private static Map<Long, int[]> batchRows(Map<String, String> metadata) {
