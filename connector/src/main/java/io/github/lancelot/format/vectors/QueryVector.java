@@ -20,6 +20,7 @@ public final class QueryVector {
   private float[] values = new float[0];
   private FixedSizeListVector column;
   private Float4Vector elements;
+  private boolean rowNulls;
   private boolean elementNulls;
 
   public QueryVector(VectorMeasure measure, float[] query) {
@@ -60,12 +61,13 @@ public final class QueryVector {
         .order(ByteOrder.nativeOrder())
         .asFloatBuffer()
         .get(values, 0, count);
+    rowNulls = column.getNullCount() > 0;
     elementNulls = elements.getNullCount() > 0;
   }
 
   /** The measure between the vector at {@code row} of the loaded column and the query. */
   public Float score(int row) {
-    if (column.isNull(row)) {
+    if (rowNulls && column.isNull(row)) {
       return null;
     }
     int start = row * query.length;
