@@ -2,6 +2,7 @@ package io.github.lancelot.format;
 
 import io.github.lancelot.format.expressions.Expression;
 import io.github.lancelot.format.expressions.RowFilter;
+import io.github.lancelot.format.internal.io.ArrowCodecs;
 import io.github.lancelot.format.internal.io.ColumnDefaults;
 import io.github.lancelot.format.internal.io.DeletionVectors;
 import io.github.lancelot.format.internal.io.HadoopReadChannel;
@@ -16,7 +17,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
-import org.apache.arrow.compression.CommonsCompressionFactory;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -205,8 +205,7 @@ public final class FragmentReader implements Iterator<FragmentBatch>, AutoClosea
       HadoopReadChannel channel =
           new HadoopReadChannel(
               KnownLengthFiles.open(location.fs(), path, f.sizeInBytes()), f.sizeInBytes());
-      ArrowFileReader reader =
-          new ArrowFileReader(channel, allocator, CommonsCompressionFactory.INSTANCE);
+      ArrowFileReader reader = new ArrowFileReader(channel, allocator, ArrowCodecs.INSTANCE);
       try {
         return new OpenFile(f, reader, reader.getVectorSchemaRoot(), reader.getRecordBlocks());
       } catch (java.io.FileNotFoundException e) {

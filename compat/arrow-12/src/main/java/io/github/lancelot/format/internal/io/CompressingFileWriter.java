@@ -2,7 +2,6 @@ package io.github.lancelot.format.internal.io;
 
 import java.nio.channels.WritableByteChannel;
 import java.util.Map;
-import org.apache.arrow.compression.CommonsCompressionFactory;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.compression.CompressionUtil;
 import org.apache.arrow.vector.ipc.ArrowFileWriter;
@@ -18,6 +17,6 @@ final class CompressingFileWriter {
   static ArrowFileWriter create(
       VectorSchemaRoot root, WritableByteChannel out, CompressionUtil.CodecType codec) {
     return new ArrowFileWriter(
-        root, null, out, Map.of(), IpcOption.DEFAULT, CommonsCompressionFactory.INSTANCE, codec);
+        root, null, out, Map.of(), IpcOption.DEFAULT, ArrowCodecs.INSTANCE, codec);
   }
 }

@@ -3,7 +3,6 @@ package io.github.lancelot.format.internal.io;
 import java.nio.channels.WritableByteChannel;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.arrow.compression.CommonsCompressionFactory;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.compression.CompressionUtil;
 import org.apache.arrow.vector.ipc.ArrowFileWriter;
@@ -24,7 +23,7 @@ final class CompressingFileWriter {
         out,
         Map.of(),
         IpcOption.DEFAULT,
-        CommonsCompressionFactory.INSTANCE,
+        ArrowCodecs.INSTANCE,
         codec,
         Optional.empty());
   }
