@@ -290,11 +290,12 @@ class TestVectorSearchTableFunction extends CatalogTestBase {
     refused(
         "missing",
         search(table, "'vec', " + QUERY + ", 3, 99"),
-        "Table " + table + " has no version 99");
+        // The table as VERSION AS OF names it: by name, or on Spark 3.5 by location.
+        "missing has no version 99; available versions are 1 to 5");
     refused(
         "missing",
         search(table, "'vec', " + QUERY + ", 3, 'no_tag'"),
-        "Table " + table + " has no tag 'no_tag'");
+        "missing has no tag 'no_tag'");
     refused(
         "missing",
         "SELECT * FROM vector_search('lance..t', 'vec', " + QUERY + ", 3)",
