@@ -91,6 +91,11 @@ record VectorSearchArguments(
         table, column, query, k, version, timestamp, filter, distance, useIndex);
   }
 
+  /** The number of values of the query vector. */
+  int queryDimension() {
+    return ((ArrayData) query.value()).numElements();
+  }
+
   /** The arguments in the order of the parameters; null where one is left out. */
   private static Expression[] byParameter(List<Expression> args) {
     Expression[] given = new Expression[PARAMETERS.size()];

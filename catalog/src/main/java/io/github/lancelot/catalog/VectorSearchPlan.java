@@ -121,10 +121,7 @@ final class VectorSearchPlan {
           column.dataType().sql() + (floats ? " without a declared dimension" : ""));
     }
     int dimension = (int) column.metadata().getLong(SparkSchemas.VECTOR_DIMENSION_KEY);
-    int given =
-        args.query().value() instanceof org.apache.spark.sql.catalyst.util.ArrayData v
-            ? v.numElements()
-            : 0;
+    int given = args.queryDimension();
     if (given != dimension) {
       RuntimeException mismatch =
           VectorDimensionMismatch.error(args.distance().measure().functionName(), dimension, given);

@@ -319,6 +319,19 @@ class TestVectorSearchTableFunction extends CatalogTestBase {
   }
 
   @Test
+  void aTableWithAColumnNamedDistanceIsRefusedAsTheResultWouldHaveTwo() {
+    sql(
+        "CREATE TABLE %s (id BIGINT, _distance FLOAT, vec ARRAY<FLOAT>) "
+            + "TBLPROPERTIES ('vec.arrow.fixed-size-list.size' = '4')",
+        t("scored"));
+    sql("INSERT INTO %s VALUES (1, 0.5F, %s)", t("scored"), QUERY);
+    refused(
+        "scored",
+        search(t("scored"), "'vec', " + QUERY + ", 3"),
+        "Table " + t("scored") + " has a column _distance, the name of the distance a search adds");
+  }
+
+  @Test
   void aQueryVectorOfTheWrongDimensionTypeOrWithNullsIsRefused() {
     String table = vectors("queries");
     refused(
