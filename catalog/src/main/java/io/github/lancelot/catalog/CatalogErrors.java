@@ -263,4 +263,94 @@ public final class CatalogErrors {
             + ", but it is of type "
             + given);
   }
+
+  /**
+   * A call of a table function whose arguments do not fit its parameters; {@code problem} names the
+   * argument at fault.
+   */
+  public static IllegalArgumentException invalidFunctionCall(
+      String function, String problem, String signature) {
+    return new IllegalArgumentException(
+        "Invalid call of " + function + ": " + problem + "; it takes " + signature);
+  }
+
+  public static IllegalArgumentException invalidSearchedTableName(String function, String table) {
+    return new IllegalArgumentException(
+        "Invalid table name '"
+            + table
+            + "' in "
+            + function
+            + ": expected a name such as 'lance.db.t', 'db.`my table`' or 'lance.`/path/to/table`'");
+  }
+
+  public static IllegalArgumentException searchedColumnNotFound(
+      String table, String column, List<String> columns) {
+    return new IllegalArgumentException(
+        "Table "
+            + table
+            + " has no column '"
+            + column
+            + "' to search; its columns are "
+            + String.join(", ", columns));
+  }
+
+  public static IllegalArgumentException notAVectorColumn(
+      String table, String column, String type) {
+    return new IllegalArgumentException(
+        "Column '"
+            + column
+            + "' of table "
+            + table
+            + " is not a vector column: it is "
+            + type
+            + ", and a search needs an ARRAY<FLOAT> column with a declared dimension ("
+            + "VECTOR(n) or '<column>.arrow.fixed-size-list.size')");
+  }
+
+  public static IllegalArgumentException invalidQueryVector(
+      String table, String column, String reason) {
+    return new IllegalArgumentException(
+        "Invalid query vector for column '" + column + "' of table " + table + ": " + reason);
+  }
+
+  public static IllegalArgumentException invalidNearestCount(String table, String k) {
+    return new IllegalArgumentException(
+        "Invalid k "
+            + k
+            + " for a search of table "
+            + table
+            + ": expected a positive number of rows up to "
+            + Integer.MAX_VALUE);
+  }
+
+  public static IllegalArgumentException unknownVectorDistance(
+      String table, String distance, List<String> distances) {
+    return new IllegalArgumentException(
+        "Unknown distance '"
+            + distance
+            + "' for a search of table "
+            + table
+            + ": expected one of "
+            + String.join(", ", distances));
+  }
+
+  /**
+   * The filter of a search that does not parse or that Spark could not analyze against the table,
+   * such as one naming a column the table does not have; Spark's reason names it.
+   */
+  public static IllegalArgumentException invalidSearchFilter(
+      String table, String filter, String reason) {
+    return new IllegalArgumentException(
+        "Invalid filter '" + filter + "' for a search of table " + table + ": " + reason);
+  }
+
+  public static IllegalArgumentException distanceColumnTaken(String table, String column) {
+    return new IllegalArgumentException(
+        "Table "
+            + table
+            + " has a column "
+            + column
+            + ", the name of the distance a search adds to each row; search it with ORDER BY"
+            + " <vector function> LIMIT k instead");
+  }
 }

@@ -13,10 +13,11 @@ import scala.runtime.BoxedUnit;
  * ALTER TABLE ADD COLUMN ... VECTOR(n), RESTORE, CREATE/DROP TAG, SHOW TAGS, OPTIMIZE, VACUUM and
  * CREATE TABLE ... SHALLOW CLONE (see the grammar LancelotSqlExtensions.g4), CALL of a Lance
  * catalog's procedures on Spark lines without CALL, the vector functions without a catalog prefix
- * ({@code vector_l2_distance(a, b)}, {@link VectorSearchExtensions}), fills the columns an INSERT
- * with a column list leaves out with their defaults, and resolves writes into Lance tables so that
- * they can add or replace columns ({@code mergeSchema}, {@code overwriteSchema}) and fill the ones
- * they leave out ({@link ResolveLanceWrites}).
+ * ({@code vector_l2_distance(a, b)}, {@link VectorSearchExtensions}) and the table function {@code
+ * vector_search} ({@link VectorSearchFunction}), fills the columns an INSERT with a column list
+ * leaves out with their defaults, and resolves writes into Lance tables so that they can add or
+ * replace columns ({@code mergeSchema}, {@code overwriteSchema}) and fill the ones they leave out
+ * ({@link ResolveLanceWrites}).
  */
 public class LanceSparkSessionExtensions
     extends AbstractFunction1<SparkSessionExtensions, BoxedUnit> {
@@ -27,6 +28,7 @@ public class LanceSparkSessionExtensions
     extensions.injectResolutionRule(session -> new ResolveLanceWrites());
     ProcedureCallPlan.inject(extensions);
     VectorSearchExtensions.inject(extensions);
+    VectorSearchFunction.register(extensions);
     return BoxedUnit.UNIT;
   }
 }

@@ -30,7 +30,10 @@ record IndexedSearch(
     List<IndexedSearchPartition> partitions,
     List<Fragment> exact) {
 
-  /** Turns index use off for a session when false. */
+  /**
+   * Turns index use off for a session when false; a read turns it off with {@link
+   * LanceDataSource#USE_VECTOR_INDEX}.
+   */
   static final String ENABLED = "spark.lancelot.vectorIndex.enabled";
 
   /** The partitions a search probes in each segment, instead of the index's own setting. */

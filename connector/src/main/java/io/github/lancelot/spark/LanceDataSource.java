@@ -28,6 +28,12 @@ public class LanceDataSource implements SupportsCatalogOptions, DataSourceRegist
   public static final String VERSION_AS_OF = "versionAsOf";
   public static final String TIMESTAMP_AS_OF = "timestampAsOf";
 
+  /**
+   * Read option: {@code false} makes the read's nearest-neighbour searches exact, leaving any
+   * vector index unused (as {@code spark.lancelot.vectorIndex.enabled=false} does for a session).
+   */
+  public static final String USE_VECTOR_INDEX = "useVectorIndex";
+
   @Override
   public String shortName() {
     return SHORT_NAME;

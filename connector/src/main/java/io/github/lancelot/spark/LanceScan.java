@@ -47,6 +47,7 @@ final class LanceScan implements Scan, Batch, SupportsReportStatistics {
    * @param filter the condition fragments are pruned by
    * @param condition the condition every row read satisfies
    * @param nearest the nearest-neighbour search to run, or null
+   * @param vectorIndexAllowed whether the search may use a vector index of the version
    */
   LanceScan(
       Snapshot snapshot,
@@ -58,7 +59,8 @@ final class LanceScan implements Scan, Batch, SupportsReportStatistics {
       StructType readSchema,
       Expression filter,
       Expression condition,
-      NearestNeighbours nearest) {
+      NearestNeighbours nearest,
+      boolean vectorIndexAllowed) {
     this.snapshot = snapshot;
     this.context = context;
     this.fragments = fragments;
@@ -69,7 +71,10 @@ final class LanceScan implements Scan, Batch, SupportsReportStatistics {
     this.filter = filter;
     this.condition = condition;
     this.nearest = nearest;
-    this.indexed = IndexedSearch.plan(snapshot, fragments, nearest, condition).orElse(null);
+    this.indexed =
+        vectorIndexAllowed
+            ? IndexedSearch.plan(snapshot, fragments, nearest, condition).orElse(null)
+            : null;
   }
 
   @Override

@@ -46,6 +46,7 @@ final class LanceScanBuilder
         SupportsPushDownAggregates {
   private final Snapshot snapshot;
   private final TableScanContext context;
+  private final boolean vectorIndexAllowed;
   private StructType requiredSchema;
   private Predicate[] pushed = new Predicate[0];
   private Predicate[] used = new Predicate[0];
@@ -56,9 +57,14 @@ final class LanceScanBuilder
   private boolean countStar;
   private NearestNeighbours nearest;
 
-  LanceScanBuilder(Snapshot snapshot, TableScanContext context) {
+  /**
+   * @param vectorIndexAllowed whether a nearest-neighbour search may use a vector index (the read
+   *     option {@code useVectorIndex})
+   */
+  LanceScanBuilder(Snapshot snapshot, TableScanContext context, boolean vectorIndexAllowed) {
     this.snapshot = snapshot;
     this.context = context;
+    this.vectorIndexAllowed = vectorIndexAllowed;
     this.requiredSchema = SparkSchemas.toSparkType(snapshot.schema());
   }
 
@@ -217,7 +223,8 @@ final class LanceScanBuilder
         new StructType(readFields.toArray(new StructField[0])),
         filter,
         condition,
-        nearest);
+        nearest,
+        vectorIndexAllowed);
   }
 
   /**

@@ -224,7 +224,8 @@ public class LanceSparkTable
     }
     return new LanceScanBuilder(
         snapshotToRead(options),
-        TableScanContext.create(table.location(), withFileSystemOptions(options)));
+        TableScanContext.create(table.location(), withFileSystemOptions(options)),
+        options.getBoolean(LanceDataSource.USE_VECTOR_INDEX, true));
   }
 
   /**

@@ -6,10 +6,10 @@ import org.apache.spark.sql.errors.QueryExecutionErrors;
  * The error of a vector function given vectors of different dimensions, on Spark 4.2: Spark's own
  * {@code VECTOR_DIMENSION_MISMATCH}, which its built-in functions of the same names raise.
  */
-final class VectorDimensionMismatch {
+public final class VectorDimensionMismatch {
   private VectorDimensionMismatch() {}
 
-  static RuntimeException error(String function, int left, int right) {
+  public static RuntimeException error(String function, int left, int right) {
     return QueryExecutionErrors.vectorDimensionMismatchError(function, left, right);
   }
 }
