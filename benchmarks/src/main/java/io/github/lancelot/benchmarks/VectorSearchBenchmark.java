@@ -4,9 +4,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
-import java.util.Iterator;
 import java.util.stream.IntStream;
 import java.util.stream.LongStream;
 import org.apache.spark.api.java.JavaRDD;
@@ -19,8 +19,8 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Nearest-neighbour search end to end through Spark SQL, one query at a time, on a Lancelot table of
- * synthetic clustered, normalised vectors: the exact search the scan runs, the same query with
+ * Nearest-neighbour search end to end through Spark SQL, one query at a time, on a Lancelot table
+ * of synthetic clustered, normalised vectors: the exact search the scan runs, the same query with
  * Spark sorting every row itself, and the search through an {@code ivf_flat} index at several probe
  * counts (time per query and recall@10 against the exact search), also at the indexed version after
  * 20% of the rows were updated. Prints a Markdown report and writes it to a file.
@@ -63,7 +63,8 @@ public final class VectorSearchBenchmark {
             .appName("lancelot-vector-benchmark")
             .config("spark.ui.enabled", "false")
             .config("spark.sql.shuffle.partitions", "8")
-            .config("spark.sql.extensions", "io.github.lancelot.catalog.LanceSparkSessionExtensions")
+            .config(
+                "spark.sql.extensions", "io.github.lancelot.catalog.LanceSparkSessionExtensions")
             .config("spark.sql.catalog.lance", "io.github.lancelot.catalog.LanceCatalog")
             .config("spark.sql.catalog.lance.warehouse", dir.toAbsolutePath().toString())
             .getOrCreate();
@@ -81,7 +82,8 @@ public final class VectorSearchBenchmark {
   static double[] raw(long id, int dimension, int clusters) {
     double[] v = new double[dimension];
     for (int d = 0; d < dimension; d++) {
-      v[d] = Math.sin((id % clusters) * 7.13 + d * 1.31) + 0.3 * Math.sin(id * 12.9898 + d * 78.233);
+      v[d] =
+          Math.sin((id % clusters) * 7.13 + d * 1.31) + 0.3 * Math.sin(id * 12.9898 + d * 78.233);
     }
     return v;
   }
@@ -127,17 +129,20 @@ public final class VectorSearchBenchmark {
   }
 
   /** A query near row {@code id}: its vector plus a little noise, normalised. */
-  private String queryNear(long id) {
+  static float[] queryNear(long id, int dimension, int clusters) {
     double[] v = raw(id, dimension, clusters);
-    double norm = 0;
     for (int d = 0; d < dimension; d++) {
       v[d] += 0.05 * Math.cos(d * 3.7 + id);
-      norm += v[d] * v[d];
     }
-    norm = Math.sqrt(norm);
+    return normalised(v);
+  }
+
+  /** The query near row {@code id} as a SQL array literal. */
+  private String queryNear(long id) {
+    float[] v = queryNear(id, dimension, clusters);
     StringBuilder sb = new StringBuilder("array(");
     for (int d = 0; d < dimension; d++) {
-      sb.append(d == 0 ? "" : ", ").append((float) (v[d] / norm)).append('F');
+      sb.append(d == 0 ? "" : ", ").append(v[d]).append('F');
     }
     return sb.append(')').toString();
   }
@@ -145,8 +150,14 @@ public final class VectorSearchBenchmark {
   private void run(long rows, int queries) throws Exception {
     line("# Vector search: " + rows + " x " + dimension + " clustered normalised vectors, top 10");
     line("");
-    line("Machine: " + Runtime.getRuntime().availableProcessors() + " cores, heap "
-        + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB, Spark " + spark.version() + ".");
+    line(
+        "Machine: "
+            + Runtime.getRuntime().availableProcessors()
+            + " cores, heap "
+            + Runtime.getRuntime().maxMemory() / (1 << 20)
+            + " MiB, Spark "
+            + spark.version()
+            + ".");
     line("");
     long start = System.nanoTime();
     spark.sql("CREATE NAMESPACE IF NOT EXISTS lance.db");
@@ -178,22 +189,47 @@ public final class VectorSearchBenchmark {
     spark.conf().set("spark.lancelot.vectorIndex.enabled", "false");
     List<List<Long>> exact = new ArrayList<>();
     double exactSeconds = timeEach(qs, "lance.db.vectors", exact);
-    line("| exact search pushed into the scan, per query (median of " + queries + ") | " + fmt(exactSeconds) + " |");
+    line(
+        "| exact search pushed into the scan, per query (median of "
+            + queries
+            + ") | "
+            + fmt(exactSeconds)
+            + " |");
     List<String> few = qs.subList(0, Math.min(3, qs.size()));
     double plainSeconds =
         timeEach(few, "(SELECT * FROM lance.db.vectors WHERE id + 0 >= 0)", new ArrayList<>());
-    line("| the same query sorted by Spark itself (no pushdown), per query (median of " + few.size() + ") | " + fmt(plainSeconds) + " |");
-    line("| pushed exact search speed-up | " + String.format("%.1fx", plainSeconds / exactSeconds) + " |");
+    line(
+        "| the same query sorted by Spark itself (no pushdown), per query (median of "
+            + few.size()
+            + ") | "
+            + fmt(plainSeconds)
+            + " |");
+    line(
+        "| pushed exact search speed-up | "
+            + String.format("%.1fx", plainSeconds / exactSeconds)
+            + " |");
     spark.conf().unset("spark.lancelot.vectorIndex.enabled");
 
     start = System.nanoTime();
     spark.sql("CREATE VECTOR INDEX by_vec ON lance.db.vectors (vec) USING ivf_flat");
-    line("| CREATE VECTOR INDEX (ivf_flat, defaults) | " + seconds(System.nanoTime() - start) + " |");
+    line(
+        "| CREATE VECTOR INDEX (ivf_flat, defaults) | "
+            + seconds(System.nanoTime() - start)
+            + " |");
     String parameters =
-        spark.sql("SELECT parameters FROM lance.db.vectors.indexes").collectAsList().get(0).get(0).toString();
+        spark
+            .sql("SELECT parameters FROM lance.db.vectors.indexes")
+            .collectAsList()
+            .get(0)
+            .get(0)
+            .toString();
     line("| index parameters | " + parameters + " |");
     long indexed =
-        spark.sql("SELECT max(version) FROM lance.db.vectors.history").collectAsList().get(0).getLong(0);
+        spark
+            .sql("SELECT max(version) FROM lance.db.vectors.history")
+            .collectAsList()
+            .get(0)
+            .getLong(0);
     for (String nprobes : List.of("5", "20", "")) {
       probe(nprobes, qs, exact, "lance.db.vectors", "latest version");
     }
@@ -210,11 +246,17 @@ public final class VectorSearchBenchmark {
     double latestExact = timeEach(qs, "lance.db.vectors", exactLatest);
     spark.conf().unset("spark.lancelot.vectorIndex.enabled");
     line("| exact search at the latest version, after the update | " + fmt(latestExact) + " |");
-    probe("20", qs, exactLatest, "lance.db.vectors", "latest version, after the update (updated rows exact)");
+    probe(
+        "20",
+        qs,
+        exactLatest,
+        "lance.db.vectors",
+        "latest version, after the update (updated rows exact)");
     LAST_REPORT.append(report);
   }
 
-  private void probe(String nprobes, List<String> qs, List<List<Long>> exact, String relation, String where) {
+  private void probe(
+      String nprobes, List<String> qs, List<List<Long>> exact, String relation, String where) {
     if (nprobes.isEmpty()) {
       spark.conf().unset("spark.lancelot.vectorIndex.nprobes");
     } else {
@@ -229,8 +271,16 @@ public final class VectorSearchBenchmark {
       recall += both.size() / 10.0;
     }
     recall /= qs.size();
-    line("| index search, " + where + ", nprobes " + (nprobes.isEmpty() ? "default" : nprobes)
-        + ": per query / recall@10 | " + fmt(seconds) + " / " + String.format("%.3f", recall) + " |");
+    line(
+        "| index search, "
+            + where
+            + ", nprobes "
+            + (nprobes.isEmpty() ? "default" : nprobes)
+            + ": per query / recall@10 | "
+            + fmt(seconds)
+            + " / "
+            + String.format("%.3f", recall)
+            + " |");
     spark.conf().unset("spark.lancelot.vectorIndex.nprobes");
   }
 
@@ -239,7 +289,11 @@ public final class VectorSearchBenchmark {
     List<Double> times = new ArrayList<>();
     for (int i = 0; i < qs.size(); i++) {
       String sql =
-          "SELECT id FROM " + relation + " ORDER BY vector_l2_distance(vec, " + qs.get(i) + ") LIMIT 10";
+          "SELECT id FROM "
+              + relation
+              + " ORDER BY vector_l2_distance(vec, "
+              + qs.get(i)
+              + ") LIMIT 10";
       if (i == 0) {
         spark.sql(sql).collectAsList();
       }
