@@ -4,9 +4,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
-import java.util.Iterator;
+import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 import java.util.stream.LongStream;
 import org.apache.spark.api.java.JavaRDD;
@@ -19,14 +20,14 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Nearest-neighbour search end to end through Spark SQL, one query at a time, on a Lancelot table of
- * synthetic clustered, normalised vectors: the exact search the scan runs, the same query with
+ * Nearest-neighbour search end to end through Spark SQL, one query at a time, on a Lancelot table
+ * of synthetic clustered, normalised vectors: the exact search the scan runs, the same query with
  * Spark sorting every row itself, and the search through an {@code ivf_flat} index at several probe
  * counts (time per query and recall@10 against the exact search), also at the indexed version after
  * 20% of the rows were updated. Prints a Markdown report and writes it to a file.
  *
- * <p>Arguments: {@code --rows n --dimension d --queries q --dir folder --report file
- * [--exact-only true]} (the last stops before the index is built).
+ * <p>Arguments: {@code --rows n --dimension d --queries q --dir folder --report file [--exact-only
+ * true]} (the last stops before the index is built).
  */
 public final class VectorSearchBenchmark {
   private final SparkSession spark;
@@ -35,7 +36,8 @@ public final class VectorSearchBenchmark {
   private final boolean exactOnly;
   private final StringBuilder report = new StringBuilder();
 
-  private VectorSearchBenchmark(SparkSession spark, int dimension, int clusters, boolean exactOnly) {
+  private VectorSearchBenchmark(
+      SparkSession spark, int dimension, int clusters, boolean exactOnly) {
     this.spark = spark;
     this.exactOnly = exactOnly;
     this.dimension = dimension;
@@ -68,7 +70,8 @@ public final class VectorSearchBenchmark {
             .appName("lancelot-vector-benchmark")
             .config("spark.ui.enabled", "false")
             .config("spark.sql.shuffle.partitions", "8")
-            .config("spark.sql.extensions", "io.github.lancelot.catalog.LanceSparkSessionExtensions")
+            .config(
+                "spark.sql.extensions", "io.github.lancelot.catalog.LanceSparkSessionExtensions")
             .config("spark.sql.catalog.lance", "io.github.lancelot.catalog.LanceCatalog")
             .config("spark.sql.catalog.lance.warehouse", dir.toAbsolutePath().toString())
             .getOrCreate();
@@ -82,11 +85,33 @@ public final class VectorSearchBenchmark {
 
   private static final StringBuilder LAST_REPORT = new StringBuilder();
 
-  /** The vector of row {@code id} before normalising, as Java computes the SQL below. */
+  /** How far a row lies from its cluster's centre: the noise's deviation per element. */
+  static final double EMBEDDING_NOISE = 0.75;
+
+  /**
+   * The vector of row {@code id} before normalising, as the search benchmark writes it: its
+   * cluster's centre ({@code id mod clusters}), a Gaussian vector in all the dimensions, plus
+   * Gaussian noise in every dimension, three quarters of the centre's length.
+   */
+  static double[] embedding(long id, int dimension, int clusters) {
+    SplittableRandom centre = new SplittableRandom((id % clusters) * 0x9E3779B97F4A7C15L + 1);
+    SplittableRandom noise = new SplittableRandom(id * 0xBF58476D1CE4E5B9L + 7);
+    double[] v = new double[dimension];
+    for (int d = 0; d < dimension; d++) {
+      v[d] = centre.nextGaussian() + EMBEDDING_NOISE * noise.nextGaussian();
+    }
+    return v;
+  }
+
+  /**
+   * A vector of the index comparison's {@code clustered} data: two sinusoids over the dimensions,
+   * so the data spans only four dimensions.
+   */
   static double[] raw(long id, int dimension, int clusters) {
     double[] v = new double[dimension];
     for (int d = 0; d < dimension; d++) {
-      v[d] = Math.sin((id % clusters) * 7.13 + d * 1.31) + 0.3 * Math.sin(id * 12.9898 + d * 78.233);
+      v[d] =
+          Math.sin((id % clusters) * 7.13 + d * 1.31) + 0.3 * Math.sin(id * 12.9898 + d * 78.233);
     }
     return v;
   }
@@ -113,7 +138,7 @@ public final class VectorSearchBenchmark {
       long from = rows * part / parts;
       long to = rows * (part + 1) / parts;
       return LongStream.range(from, to)
-          .mapToObj(id -> RowFactory.create(id, normalised(raw(id, dimension, clusters))))
+          .mapToObj(id -> RowFactory.create(id, normalised(embedding(id, dimension, clusters))))
           .iterator();
     }
   }
@@ -132,17 +157,24 @@ public final class VectorSearchBenchmark {
   }
 
   /** A query near row {@code id}: its vector plus a little noise, normalised. */
-  private String queryNear(long id) {
+  static float[] queryNear(long id, int dimension, int clusters) {
     double[] v = raw(id, dimension, clusters);
-    double norm = 0;
     for (int d = 0; d < dimension; d++) {
       v[d] += 0.05 * Math.cos(d * 3.7 + id);
-      norm += v[d] * v[d];
     }
-    norm = Math.sqrt(norm);
+    return normalised(v);
+  }
+
+  /** A query near row {@code id} of the search benchmark, as a SQL array literal. */
+  private String queryNear(long id) {
+    double[] raw = embedding(id, dimension, clusters);
+    for (int d = 0; d < dimension; d++) {
+      raw[d] += 0.05 * Math.cos(d * 3.7 + id);
+    }
+    float[] v = normalised(raw);
     StringBuilder sb = new StringBuilder("array(");
     for (int d = 0; d < dimension; d++) {
-      sb.append(d == 0 ? "" : ", ").append((float) (v[d] / norm)).append('F');
+      sb.append(d == 0 ? "" : ", ").append(v[d]).append('F');
     }
     return sb.append(')').toString();
   }
@@ -150,8 +182,14 @@ public final class VectorSearchBenchmark {
   private void run(long rows, int queries) throws Exception {
     line("# Vector search: " + rows + " x " + dimension + " clustered normalised vectors, top 10");
     line("");
-    line("Machine: " + Runtime.getRuntime().availableProcessors() + " cores, heap "
-        + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB, Spark " + spark.version() + ".");
+    line(
+        "Machine: "
+            + Runtime.getRuntime().availableProcessors()
+            + " cores, heap "
+            + Runtime.getRuntime().maxMemory() / (1 << 20)
+            + " MiB, Spark "
+            + spark.version()
+            + ".");
     line("");
     long start = System.nanoTime();
     spark.sql("CREATE NAMESPACE IF NOT EXISTS lance.db");
@@ -183,25 +221,50 @@ public final class VectorSearchBenchmark {
     spark.conf().set("spark.lancelot.vectorIndex.enabled", "false");
     List<List<Long>> exact = new ArrayList<>();
     Latencies pushed = timeEach(qs, "lance.db.vectors", exact);
-    line("| exact search pushed into the scan, p50 / p90 / max of " + queries + " queries | " + pushed + " |");
+    line(
+        "| exact search pushed into the scan, p50 / p90 / max of "
+            + queries
+            + " queries | "
+            + pushed
+            + " |");
     List<String> few = qs.subList(0, Math.min(5, qs.size()));
     Latencies sorted =
         timeEach(few, "(SELECT * FROM lance.db.vectors WHERE id + 0 >= 0)", new ArrayList<>());
-    line("| the same query with Spark sorting every row by the same function (a filter Spark evaluates, `id + 0 >= 0`, keeps the search out of the scan), p50 / p90 / max of " + few.size() + " | " + sorted + " |");
+    line(
+        "| the same query with Spark sorting every row by the same function (a filter Spark evaluates, `id + 0 >= 0`, keeps the search out of the scan), p50 / p90 / max of "
+            + few.size()
+            + " | "
+            + sorted
+            + " |");
     List<String> two = qs.subList(0, Math.min(2, qs.size()));
     Latencies plain = timeEach(two, VectorSearchBenchmark::plainSparkSql, new ArrayList<>());
-    line("| the same query in plain Spark SQL, the distance written with `zip_with` and `aggregate` (the walkthrough's form before the vector functions), p50 / max of " + two.size() + " | " + String.format("%.3f / %.3f s", plain.p50(), plain.max()) + " |");
-    line("| pushed exact search: speed-up against plain Spark SQL / against Spark sorting by the function (medians) | "
-        + String.format("%.1fx / %.1fx", plain.p50() / pushed.p50(), sorted.p50() / pushed.p50()) + " |");
+    line(
+        "| the same query in plain Spark SQL, the distance written with `zip_with` and `aggregate` (the walkthrough's form before the vector functions), p50 / max of "
+            + two.size()
+            + " | "
+            + String.format("%.3f / %.3f s", plain.p50(), plain.max())
+            + " |");
+    line(
+        "| pushed exact search: speed-up against plain Spark SQL / against Spark sorting by the function (medians) | "
+            + String.format(
+                "%.1fx / %.1fx", plain.p50() / pushed.p50(), sorted.p50() / pushed.p50())
+            + " |");
     spark.sql(
         "CREATE TABLE lance.db.few_vectors TBLPROPERTIES ('vec.arrow.fixed-size-list.size' = '"
             + dimension
             + "') AS SELECT * FROM lance.db.vectors LIMIT 1000");
     Latencies tiny = timeEach(qs, "lance.db.few_vectors", new ArrayList<>());
-    line("| the same query on a table of 1,000 of these rows (what a statement costs whatever the table's size), p50 / p90 / max | " + tiny + " |");
+    line(
+        "| the same query on a table of 1,000 of these rows (what a statement costs whatever the table's size), p50 / p90 / max | "
+            + tiny
+            + " |");
     Latencies floor =
-        timeEach(qs, q -> "SELECT id FROM lance.db.few_vectors ORDER BY id LIMIT 10", new ArrayList<>());
-    line("| `SELECT id FROM <the 1,000-row table> ORDER BY id LIMIT 10`, Spark's own cost of a statement, p50 / p90 / max | " + floor + " |");
+        timeEach(
+            qs, q -> "SELECT id FROM lance.db.few_vectors ORDER BY id LIMIT 10", new ArrayList<>());
+    line(
+        "| `SELECT id FROM <the 1,000-row table> ORDER BY id LIMIT 10`, Spark's own cost of a statement, p50 / p90 / max | "
+            + floor
+            + " |");
     spark.conf().unset("spark.lancelot.vectorIndex.enabled");
     if (exactOnly) {
       LAST_REPORT.append(report);
@@ -210,12 +273,24 @@ public final class VectorSearchBenchmark {
 
     start = System.nanoTime();
     spark.sql("CREATE VECTOR INDEX by_vec ON lance.db.vectors (vec) USING ivf_flat");
-    line("| CREATE VECTOR INDEX (ivf_flat, defaults) | " + seconds(System.nanoTime() - start) + " |");
+    line(
+        "| CREATE VECTOR INDEX (ivf_flat, defaults) | "
+            + seconds(System.nanoTime() - start)
+            + " |");
     String parameters =
-        spark.sql("SELECT parameters FROM lance.db.vectors.indexes").collectAsList().get(0).get(0).toString();
+        spark
+            .sql("SELECT parameters FROM lance.db.vectors.indexes")
+            .collectAsList()
+            .get(0)
+            .get(0)
+            .toString();
     line("| index parameters | " + parameters + " |");
     long indexed =
-        spark.sql("SELECT max(version) FROM lance.db.vectors.history").collectAsList().get(0).getLong(0);
+        spark
+            .sql("SELECT max(version) FROM lance.db.vectors.history")
+            .collectAsList()
+            .get(0)
+            .getLong(0);
     for (String nprobes : List.of("5", "20", "")) {
       probe(nprobes, qs, exact, "lance.db.vectors", "latest version");
     }
@@ -230,16 +305,30 @@ public final class VectorSearchBenchmark {
     spark.conf().set("spark.lancelot.vectorIndex.enabled", "false");
     List<List<Long>> exactOld = new ArrayList<>();
     Latencies oldExact = timeEach(qs, old, exactOld);
-    line("| exact search at the indexed version, after the update, p50 / p90 / max (same rows as before the update: " + exactOld.equals(exact) + ") | " + oldExact + " |");
+    line(
+        "| exact search at the indexed version, after the update, p50 / p90 / max (same rows as before the update: "
+            + exactOld.equals(exact)
+            + ") | "
+            + oldExact
+            + " |");
     List<List<Long>> exactLatest = new ArrayList<>();
     Latencies latestExact = timeEach(qs, "lance.db.vectors", exactLatest);
     spark.conf().unset("spark.lancelot.vectorIndex.enabled");
-    line("| exact search at the latest version, after the update, p50 / p90 / max | " + latestExact + " |");
-    probe("20", qs, exactLatest, "lance.db.vectors", "latest version, after the update (updated rows exact)");
+    line(
+        "| exact search at the latest version, after the update, p50 / p90 / max | "
+            + latestExact
+            + " |");
+    probe(
+        "20",
+        qs,
+        exactLatest,
+        "lance.db.vectors",
+        "latest version, after the update (updated rows exact)");
     LAST_REPORT.append(report);
   }
 
-  private void probe(String nprobes, List<String> qs, List<List<Long>> exact, String relation, String where) {
+  private void probe(
+      String nprobes, List<String> qs, List<List<Long>> exact, String relation, String where) {
     if (nprobes.isEmpty()) {
       spark.conf().unset("spark.lancelot.vectorIndex.nprobes");
     } else {
@@ -254,8 +343,16 @@ public final class VectorSearchBenchmark {
       recall += both.size() / 10.0;
     }
     recall /= qs.size();
-    line("| index search, " + where + ", nprobes " + (nprobes.isEmpty() ? "default" : nprobes)
-        + ": p50 / p90 / max; recall@10 | " + latencies + "; " + String.format("%.3f", recall) + " |");
+    line(
+        "| index search, "
+            + where
+            + ", nprobes "
+            + (nprobes.isEmpty() ? "default" : nprobes)
+            + ": p50 / p90 / max; recall@10 | "
+            + latencies
+            + "; "
+            + String.format("%.3f", recall)
+            + " |");
     spark.conf().unset("spark.lancelot.vectorIndex.nprobes");
   }
 
@@ -282,9 +379,14 @@ public final class VectorSearchBenchmark {
     }
   }
 
-  /** Runs the first query once to warm up, then each once timed; the latencies, and the ids found. */
+  /**
+   * Runs the first query once to warm up, then each once timed; the latencies, and the ids found.
+   */
   private Latencies timeEach(List<String> qs, String relation, List<List<Long>> ids) {
-    return timeEach(qs, q -> "SELECT id FROM " + relation + " ORDER BY vector_l2_distance(vec, " + q + ") LIMIT 10", ids);
+    return timeEach(
+        qs,
+        q -> "SELECT id FROM " + relation + " ORDER BY vector_l2_distance(vec, " + q + ") LIMIT 10",
+        ids);
   }
 
   private Latencies timeEach(
