@@ -204,7 +204,7 @@ class TestOptimizeOnExecutors extends CatalogTestBase {
     Snapshot merged = lanceTable("q").latestSnapshot();
     assertThat(merged.fragments())
         .hasSize(3)
-        .allSatisfy(f -> assertThat(f.dataSizeInBytes()).isLessThan(limit));
+        .allSatisfy(f -> assertThat(f.columnsSizeInBytes()).isLessThan(limit));
     assertThat(merged.commitInfo().operationParameters())
         .containsEntry("targetBytesPerFragment", String.valueOf(limit));
     assertThat(rowsOf(t("q"))).containsExactlyElementsOf(rowsBefore);
@@ -213,10 +213,10 @@ class TestOptimizeOnExecutors extends CatalogTestBase {
         .isEqualTo(merged.version());
 
     List<Fragment> three = merged.fragments();
-    long firstTwo = three.get(0).dataSizeInBytes() + three.get(1).dataSizeInBytes();
+    long firstTwo = three.get(0).columnsSizeInBytes() + three.get(1).columnsSizeInBytes();
     rows(
         "CALL %s.system.compact(table => 'db.q', target_bytes_per_fragment => %d)",
-        catalog, firstTwo + three.get(2).dataSizeInBytes() / 2);
+        catalog, firstTwo + three.get(2).columnsSizeInBytes() / 2);
     assertThat(lanceTable("q").latestSnapshot().fragments()).hasSize(2);
     assertThat(rowsOf(t("q"))).containsExactlyElementsOf(rowsBefore);
   }
@@ -237,7 +237,7 @@ class TestOptimizeOnExecutors extends CatalogTestBase {
     List<Fragment> split = lanceTable("big").latestSnapshot().fragments();
     assertThat(split).hasSizeBetween(4, 5);
     assertThat(split)
-        .allSatisfy(f -> assertThat(f.dataSizeInBytes()).isLessThan(size / 4 + size / 20))
+        .allSatisfy(f -> assertThat(f.columnsSizeInBytes()).isLessThan(size / 4 + size / 20))
         .allSatisfy(f -> assertThat(f.deletedRows()).isZero());
     assertThat(rowsOf(t("big"))).hasSize(1999).containsExactlyElementsOf(rowsBefore);
   }

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowFileReader;
@@ -34,7 +35,8 @@ import org.roaringbitmap.RoaringBitmap;
  * default, or NULL without one ({@link ColumnDefaults}); a column stored with a type it has since
  * been widened from is converted to its current type ({@link TypeWidening}); deleted rows are left
  * out, and so are the rows where a condition given to the reader is not TRUE ({@link RowFilter}).
- * Usable anywhere the table's filesystem is reachable, such as on a Spark executor.
+ * On request it also gives each row's lineage ({@link RowLineage}). Usable anywhere the table's
+ * filesystem is reachable, such as on a Spark executor.
  */
 public final class FragmentReader implements Iterator<FragmentBatch>, AutoCloseable {
   static final int ROWS_PER_BATCH_WITHOUT_FILES = 8192;
@@ -59,6 +61,7 @@ public final class FragmentReader implements Iterator<FragmentBatch>, AutoClosea
   private final RoaringBitmap deleted;
   private final DeletedRows deletedRows;
   private final RowFilter rowFilter;
+  private final boolean readsLineage;
   private final int batches;
   private final int[] knownBatchRows;
   private int nextBatch;
@@ -103,13 +106,51 @@ public final class FragmentReader implements Iterator<FragmentBatch>, AutoClosea
       BufferAllocator allocator,
       DeletedRows deletedRows,
       Expression condition) {
-    this(location, fragment, projection, allocator, deletedRows, condition, null, null);
+    this(location, fragment, projection, allocator, deletedRows, condition, false, null, null);
+  }
+
+  /**
+   * A reader as above whose batches also give each row's id and last-updated version ({@link
+   * FragmentBatch#rowId}, {@link FragmentBatch#rowLastUpdatedVersion}) when {@code rowLineage} is
+   * true, reading the fragment's stored lineage if it has any.
+   */
+  public FragmentReader(
+      String tableUri,
+      Configuration conf,
+      Fragment fragment,
+      TableSchema projection,
+      BufferAllocator allocator,
+      DeletedRows deletedRows,
+      Expression condition,
+      boolean rowLineage) {
+    this(
+        new TableLocation(tableUri, conf),
+        fragment,
+        projection,
+        allocator,
+        deletedRows,
+        condition,
+        rowLineage,
+        null,
+        null);
+  }
+
+  /** A reader of the live rows and their lineage, as a compaction copies them. */
+  static FragmentReader withLineage(
+      TableLocation location,
+      Fragment fragment,
+      TableSchema projection,
+      BufferAllocator allocator,
+      DeletedRows deletedRows) {
+    return new FragmentReader(
+        location, fragment, projection, allocator, deletedRows, null, true, null, null);
   }
 
   /**
    * A reader of only the live rows at {@code offsets}, as after an index search. {@code batchRows}
    * are the row counts of the fragment's record batches, so that a batch holding none of those rows
-   * is skipped without being loaded; counts that do not fit the fragment's files are not used.
+   * is skipped without being loaded; counts that do not fit the fragment's files are not used. With
+   * {@code rowLineage}, batches also give each row's id and last-updated version.
    */
   public static FragmentReader ofRows(
       String tableUri,
@@ -118,7 +159,8 @@ public final class FragmentReader implements Iterator<FragmentBatch>, AutoClosea
       TableSchema projection,
       BufferAllocator allocator,
       RoaringBitmap offsets,
-      int[] batchRows) {
+      int[] batchRows,
+      boolean rowLineage) {
     return new FragmentReader(
         new TableLocation(tableUri, conf),
         fragment,
@@ -126,6 +168,7 @@ public final class FragmentReader implements Iterator<FragmentBatch>, AutoClosea
         allocator,
         DeletedRows.SKIPPED_BY_POSITION,
         null,
+        rowLineage,
         offsets,
         batchRows);
   }
@@ -137,9 +180,11 @@ public final class FragmentReader implements Iterator<FragmentBatch>, AutoClosea
       BufferAllocator allocator,
       DeletedRows deletedRows,
       Expression condition,
+      boolean rowLineage,
       RoaringBitmap onlyRows,
       int[] batchRows) {
     this.location = location;
+    this.readsLineage = rowLineage;
     this.deletedRows = deletedRows;
     this.rowFilter = condition == null ? null : RowFilter.of(condition, projection);
     this.fragment = fragment;
@@ -167,6 +212,9 @@ public final class FragmentReader implements Iterator<FragmentBatch>, AutoClosea
         if (projection.columns().stream().anyMatch(c -> f.fieldIds().contains(c.id()))) {
           files.add(open(f));
         }
+      }
+      if (rowLineage) {
+        fragment.lineageFile().ifPresent(f -> files.add(open(f)));
       }
       this.batches =
           files.isEmpty()
@@ -259,6 +307,19 @@ public final class FragmentReader implements Iterator<FragmentBatch>, AutoClosea
               + " columns where the log records field ids "
               + f.file().fieldIds());
     }
+    for (TableSchema.Column c : RowLineage.HIDDEN_COLUMNS) {
+      int pos = f.file().fieldIds().indexOf(c.id());
+      if (readsLineage && pos >= 0 && !stored.get(pos).getType().equals(c.field().getType())) {
+        throw TableErrors.corruptFile(
+            location.resolve(f.file().path()).toString(),
+            "it stores the hidden column "
+                + c.name()
+                + " as "
+                + stored.get(pos).getType()
+                + " where row lineage is stored as "
+                + c.field().getType());
+      }
+    }
     for (TableSchema.Column c : projection.columns()) {
       int pos = f.file().fieldIds().indexOf(c.id());
       if (pos < 0) {
@@ -348,15 +409,16 @@ public final class FragmentReader implements Iterator<FragmentBatch>, AutoClosea
         live = null;
       }
     }
+    FragmentBatch.Lineage lineage = readsLineage ? lineageOf() : null;
     if (live == null) {
       VectorSchemaRoot root = new VectorSchemaRoot(vectors);
       root.setRowCount(rows);
-      return new FragmentBatch(fragment.id(), root, first, null, false);
+      return new FragmentBatch(fragment.id(), root, first, null, false, lineage);
     }
     if (deletedRows == DeletedRows.SKIPPED_BY_POSITION) {
       VectorSchemaRoot root = new VectorSchemaRoot(vectors);
       root.setRowCount(rows);
-      return new FragmentBatch(fragment.id(), root, first, live, true);
+      return new FragmentBatch(fragment.id(), root, first, live, true, lineage);
     }
     List<FieldVector> selected = new ArrayList<>();
     for (FieldVector v : vectors) {
@@ -365,7 +427,33 @@ public final class FragmentReader implements Iterator<FragmentBatch>, AutoClosea
     }
     VectorSchemaRoot root = new VectorSchemaRoot(selected);
     root.setRowCount(live.length);
-    return new FragmentBatch(fragment.id(), root, first, live, false);
+    return new FragmentBatch(fragment.id(), root, first, live, false, lineage);
+  }
+
+  /**
+   * The lineage of the rows of the batch just loaded: the fragment's, and the values its rows
+   * store, moved out of the file's vectors (all rows of the batch, by position).
+   */
+  private FragmentBatch.Lineage lineageOf() {
+    BigIntVector ids = null;
+    BigIntVector versions = null;
+    for (OpenFile f : files) {
+      int idPos = f.file().fieldIds().indexOf(RowLineage.ROW_ID_FIELD_ID);
+      int versionPos = f.file().fieldIds().indexOf(RowLineage.ROW_LAST_UPDATED_VERSION_FIELD_ID);
+      if (idPos >= 0) {
+        ids = moved(f.root().getVector(idPos));
+      }
+      if (versionPos >= 0) {
+        versions = moved(f.root().getVector(versionPos));
+      }
+    }
+    return new FragmentBatch.Lineage(fragment, ids, versions);
+  }
+
+  private BigIntVector moved(FieldVector stored) {
+    BigIntVector target = new BigIntVector(stored.getField(), allocator);
+    stored.makeTransferPair(target).transfer();
+    return target;
   }
 
   private int loadBatch(int index) {

@@ -25,17 +25,19 @@ import org.slf4j.LoggerFactory;
  * by {@link #finish()} become visible only when a {@link Transaction} commits them; {@link
  * #abort()} deletes what was written.
  *
- * <p>Batches must have the table's columns, in order, and be allocated from the same root allocator
- * as the one given to the writer.
+ * <p>Batches must have the table's columns, in order (followed by the hidden lineage columns for a
+ * writer that keeps row lineage, {@link Table#newFragmentWriterKeepingLineage}), and be allocated
+ * from the same root allocator as the one given to the writer.
  */
 public final class FragmentWriter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(FragmentWriter.class);
 
   private final TableLocation location;
-  private final TableSchema schema;
   private final WriteOptions options;
   private final BufferAllocator allocator;
+  private final List<TableSchema.Column> stored;
   private final List<List<Integer>> groups;
+  private final boolean keepsLineage;
   private final List<Fragment> finished = new ArrayList<>();
   private final List<org.apache.hadoop.fs.Path> written = new ArrayList<>();
   private OpenFragment current;
@@ -43,19 +45,30 @@ public final class FragmentWriter implements AutoCloseable {
   private boolean closed;
 
   FragmentWriter(
-      TableLocation location, TableSchema schema, WriteOptions options, BufferAllocator allocator) {
+      TableLocation location,
+      TableSchema schema,
+      WriteOptions options,
+      BufferAllocator allocator,
+      boolean keepsLineage) {
     this.location = location;
-    this.schema = schema;
     this.options = options;
     this.allocator = allocator;
-    this.groups = columnGroups(schema);
+    this.keepsLineage = keepsLineage;
+    List<TableSchema.Column> columns = new ArrayList<>(schema.columns());
+    List<List<Integer>> fileGroups = columnGroups(schema);
+    if (keepsLineage) {
+      fileGroups.add(List.of(columns.size(), columns.size() + 1));
+      columns.addAll(RowLineage.HIDDEN_COLUMNS);
+    }
+    this.stored = List.copyOf(columns);
+    this.groups = fileGroups;
   }
 
   /**
    * Column positions per data file: the fixed-width columns together, then every other column
    * (strings, binaries, lists, vectors, structs, maps) alone, so a scan reads no variable-width
    * column it does not project and a fragment has at most one file more than it has variable-width
-   * columns.
+   * columns. Stored row lineage, when kept, gets a file of its own after them.
    */
   private static List<List<Integer>> columnGroups(TableSchema schema) {
     List<List<Integer>> out = new ArrayList<>();
@@ -104,7 +117,7 @@ public final class FragmentWriter implements AutoCloseable {
 
   private void validate(VectorSchemaRoot batch) {
     List<Field> fields = batch.getSchema().getFields();
-    List<TableSchema.Column> columns = schema.columns();
+    List<TableSchema.Column> columns = stored;
     if (fields.size() != columns.size()) {
       throw TableErrors.schemaMismatch(
           location.displayName(),
@@ -165,6 +178,15 @@ public final class FragmentWriter implements AutoCloseable {
     return List.copyOf(finished);
   }
 
+  private void deleteUnused(org.apache.hadoop.fs.Path path) {
+    written.remove(path);
+    try {
+      location.fs().delete(path, false);
+    } catch (IOException e) {
+      LOG.warn("Could not delete unused file {}; cleanup will remove it", path, e);
+    }
+  }
+
   /** Deletes every file this writer created. */
   public void abort() {
     if (current != null) {
@@ -192,6 +214,7 @@ public final class FragmentWriter implements AutoCloseable {
   private final class OpenFragment {
     final List<DataFileWriter> files = new ArrayList<>();
     final Map<Integer, ColumnStatsCollector> stats = new HashMap<>();
+    long storedLineageValues;
     long rows;
     long bytes;
 
@@ -200,10 +223,7 @@ public final class FragmentWriter implements AutoCloseable {
         for (List<Integer> group : groups) {
           DataFileWriter w =
               new DataFileWriter(
-                  location,
-                  group.stream().map(i -> schema.columns().get(i)).toList(),
-                  options,
-                  allocator);
+                  location, group.stream().map(stored::get).toList(), options, allocator);
           files.add(w);
           written.add(w.path());
         }
@@ -222,19 +242,34 @@ public final class FragmentWriter implements AutoCloseable {
                 sources,
                 offset,
                 length,
-                (column, vector) ->
+                (column, vector) -> {
+                  if (RowLineage.isHiddenFieldId(column.id())) {
+                    storedLineageValues += vector.getValueCount() - vector.getNullCount();
+                  } else {
                     stats
                         .computeIfAbsent(column.id(), id -> new ColumnStatsCollector())
-                        .add(vector));
+                        .add(vector);
+                  }
+                });
       }
       rows += length;
-      bytes = files.stream().mapToLong(DataFileWriter::bytesWritten).sum();
+      // The limit in bytes is about the table's columns, which scans read; stored lineage is not
+      // counted.
+      bytes =
+          files.subList(0, files.size() - (keepsLineage ? 1 : 0)).stream()
+              .mapToLong(DataFileWriter::bytesWritten)
+              .sum();
     }
 
     Fragment finish() {
       List<DataFile> dataFiles = new ArrayList<>();
       for (DataFileWriter w : files) {
         dataFiles.add(w.finish());
+      }
+      if (keepsLineage && storedLineageValues == 0) {
+        // No row keeps an earlier row's lineage: the fragment's own gives every row's.
+        DataFile unused = dataFiles.remove(dataFiles.size() - 1);
+        deleteUnused(location.resolve(unused.path()));
       }
       Map<Integer, ColumnStats> result = new HashMap<>();
       stats.forEach((id, c) -> result.put(id, c.result()));

@@ -17,9 +17,16 @@ public final class Scan {
   private final long version;
   private final List<Fragment> fragments;
   private final TableSchema projection;
+  private final boolean rowLineage;
 
-  Scan(TableLocation location, long version, List<Fragment> fragments, TableSchema projection) {
+  Scan(
+      TableLocation location,
+      long version,
+      List<Fragment> fragments,
+      TableSchema projection,
+      boolean rowLineage) {
     this.location = location;
+    this.rowLineage = rowLineage;
     this.version = version;
     this.fragments = List.copyOf(fragments);
     this.projection = projection;
@@ -44,8 +51,11 @@ public final class Scan {
   }
 
   public FragmentReader open(Fragment fragment, BufferAllocator allocator) {
-    return new FragmentReader(
-        location, fragment, projection, allocator, FragmentReader.DeletedRows.COPIED_OUT, null);
+    return rowLineage
+        ? FragmentReader.withLineage(
+            location, fragment, projection, allocator, FragmentReader.DeletedRows.COPIED_OUT)
+        : new FragmentReader(
+            location, fragment, projection, allocator, FragmentReader.DeletedRows.COPIED_OUT, null);
   }
 
   /** All batches of all fragments in order; closing the iterator closes the fragment being read. */

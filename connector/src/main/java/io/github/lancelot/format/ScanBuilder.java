@@ -27,6 +27,7 @@ public final class ScanBuilder {
   private List<String> columns;
   private Predicate<Fragment> fragmentFilter = f -> true;
   private Expression filter = Expressions.alwaysTrue();
+  private boolean rowLineage;
 
   ScanBuilder(TableLocation location, Snapshot snapshot) {
     this.location = location;
@@ -41,6 +42,15 @@ public final class ScanBuilder {
 
   public ScanBuilder select(String... columnNames) {
     return select(List.of(columnNames));
+  }
+
+  /**
+   * Makes the scan's batches give each row's id and last-updated version ({@link
+   * FragmentBatch#rowId}, {@link FragmentBatch#rowLastUpdatedVersion}).
+   */
+  public ScanBuilder withRowLineage() {
+    this.rowLineage = true;
+    return this;
   }
 
   /**
@@ -97,6 +107,6 @@ public final class ScanBuilder {
     MayMatchEvaluator statistics = new MayMatchEvaluator(schema, filter);
     List<Fragment> fragments =
         snapshot.fragments().stream().filter(fragmentFilter).filter(statistics::mayMatch).toList();
-    return new Scan(location, snapshot.version(), fragments, projection);
+    return new Scan(location, snapshot.version(), fragments, projection, rowLineage);
   }
 }

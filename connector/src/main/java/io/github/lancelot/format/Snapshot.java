@@ -59,6 +59,14 @@ public final class Snapshot {
     return state.indexes();
   }
 
+  /**
+   * The end of the highest row id range given up to this version: the next fragment committed gets
+   * row ids from here (format.md section 22).
+   */
+  public long rowIdHighWaterMark() {
+    return state.rowIdHighWaterMark();
+  }
+
   /** Rows visible in this version, from metadata alone. */
   public long numRows() {
     return state.fragments().stream().mapToLong(Fragment::liveRows).sum();

@@ -198,7 +198,7 @@ public final class Table {
                   absolute(f.deletionFile().path(), f),
                   f.deletionFile().cardinality(),
                   f.deletionFile().sizeInBytes());
-      fragments.add(new Fragment(f.id(), f.physicalRows(), files, dv, f.stats()));
+      fragments.add(new Fragment(f.id(), f.physicalRows(), files, dv, f.stats(), f.lineage()));
     }
     Map<String, String> props = new java.util.TreeMap<>(source.properties());
     java.util.Set<String> owners = new java.util.TreeSet<>();
@@ -303,6 +303,17 @@ public final class Table {
    */
   public FragmentWriter newFragmentWriter(
       TableSchema schema, WriteOptions options, BufferAllocator allocator) {
-    return new FragmentWriter(location, schema, options, allocator);
+    return new FragmentWriter(location, schema, options, allocator, false);
+  }
+
+  /**
+   * A writer of new fragments whose batches carry, after the schema's columns, the hidden columns
+   * {@link RowLineage#HIDDEN_COLUMNS}: rows that keep the id (and version) of an existing row, as
+   * the new version of an updated row or a compacted row does, store them; rows where they are NULL
+   * take the new fragment's own.
+   */
+  public FragmentWriter newFragmentWriterKeepingLineage(
+      TableSchema schema, WriteOptions options, BufferAllocator allocator) {
+    return new FragmentWriter(location, schema, options, allocator, true);
   }
 }

@@ -40,6 +40,7 @@ final class FragmentBatches implements AutoCloseable {
   private final List<LanceScanBuilder.OutputColumn> layout;
   private final StructType readSchema;
   private final Map<Long, SelectedRows> selected;
+  private final boolean readsLineage;
   private int nextFragment;
   private long fragmentId;
   private FragmentReader reader;
@@ -79,6 +80,8 @@ final class FragmentBatches implements AutoCloseable {
     this.condition = condition.equals(Expressions.alwaysTrue()) ? null : condition;
     this.layout = layout;
     this.readSchema = readSchema;
+    this.readsLineage =
+        layout.stream().anyMatch(c -> c.metadata() != null && c.metadata().isLineage());
   }
 
   /**
@@ -103,7 +106,8 @@ final class FragmentBatches implements AutoCloseable {
                   projection,
                   allocator,
                   FragmentReader.DeletedRows.SKIPPED_BY_POSITION,
-                  condition)
+                  condition,
+                  readsLineage)
               : FragmentReader.ofRows(
                   context.tableUri(),
                   context.conf(),
@@ -111,7 +115,8 @@ final class FragmentBatches implements AutoCloseable {
                   projection,
                   allocator,
                   rows.offsets(),
-                  rows.batchRows());
+                  rows.batchRows(),
+                  readsLineage);
     }
     return true;
   }
@@ -150,7 +155,7 @@ final class FragmentBatches implements AutoCloseable {
       } else {
         OnHeapColumnVector v = new OnHeapColumnVector(rows, DataTypes.LongType);
         for (int r = 0; r < rows; r++) {
-          v.putLong(r, current.rowOffset(r));
+          v.putLong(r, metadataValue(out.metadata(), r));
         }
         extraVectors.add(v);
         vectors[i] = v;
@@ -158,6 +163,16 @@ final class FragmentBatches implements AutoCloseable {
     }
     batch = new ColumnarBatch(vectors, rows);
     return true;
+  }
+
+  private long metadataValue(MetadataColumns column, int row) {
+    if (column == MetadataColumns.ROW_ID) {
+      return current.rowId(row);
+    }
+    if (column == MetadataColumns.ROW_LAST_UPDATED_VERSION) {
+      return current.rowLastUpdatedVersion(row);
+    }
+    return current.rowOffset(row);
   }
 
   private ColumnVector wrap(FieldVector vector, int position) {

@@ -2,16 +2,21 @@ package io.github.lancelot.spark;
 
 import io.github.lancelot.format.Fragment;
 import io.github.lancelot.format.FragmentWriter;
+import io.github.lancelot.format.RowLineage;
 import io.github.lancelot.format.Table;
 import io.github.lancelot.format.TableSchema;
 import io.github.lancelot.format.WriteOptions;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.complex.FixedSizeListVector;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.Schema;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.connector.metric.CustomTaskMetric;
 import org.apache.spark.sql.connector.write.DataWriter;
@@ -32,14 +37,32 @@ final class LanceDataWriter implements DataWriter<InternalRow> {
   private final ArrowWriter arrowWriter;
   private final FragmentWriter fragmentWriter;
   private final int batchSize;
+  private final BigIntVector storedRowIds;
+  private final BigIntVector storedVersions;
   private int rowsInBatch;
   private long rowsBeforeBatch;
   private List<Fragment> finished;
 
   LanceDataWriter(TableScanContext context, TableSchema schema, WriteOptions options) {
+    this(context, schema, options, false);
+  }
+
+  /**
+   * A writer whose rows may keep the row id of the row they replace ({@link #writeKeepingRowId}),
+   * as the new versions of updated rows do.
+   */
+  LanceDataWriter(
+      TableScanContext context, TableSchema schema, WriteOptions options, boolean keepsRowIds) {
     this.batchSize = options.maxRowsPerBatch();
-    this.root = VectorSchemaRoot.create(schema.arrowSchema(), allocator);
-    List<FieldVector> vectors = root.getFieldVectors();
+    List<Field> fields = new ArrayList<>(schema.arrowSchema().getFields());
+    if (keepsRowIds) {
+      RowLineage.HIDDEN_COLUMNS.forEach(c -> fields.add(c.field()));
+    }
+    this.root = VectorSchemaRoot.create(new Schema(fields), allocator);
+    int tableColumns = schema.columns().size();
+    this.storedRowIds = keepsRowIds ? (BigIntVector) root.getVector(tableColumns) : null;
+    this.storedVersions = keepsRowIds ? (BigIntVector) root.getVector(tableColumns + 1) : null;
+    List<FieldVector> vectors = root.getFieldVectors().subList(0, tableColumns);
     ArrowFieldWriter[] writers = new ArrowFieldWriter[vectors.size()];
     for (int i = 0; i < writers.length; i++) {
       FieldVector v = vectors.get(i);
@@ -50,13 +73,33 @@ final class LanceDataWriter implements DataWriter<InternalRow> {
               : ArrowWriter$.MODULE$.createFieldWriter(v);
     }
     this.arrowWriter = new ArrowWriter(root, writers);
+    Table table = Table.forPath(context.tableUri(), context.conf());
     this.fragmentWriter =
-        Table.forPath(context.tableUri(), context.conf())
-            .newFragmentWriter(schema, options, allocator);
+        keepsRowIds
+            ? table.newFragmentWriterKeepingLineage(schema, options, allocator)
+            : table.newFragmentWriter(schema, options, allocator);
   }
 
   @Override
   public void write(InternalRow row) {
+    if (storedRowIds != null) {
+      storedRowIds.setNull(rowsInBatch);
+      storedVersions.setNull(rowsInBatch);
+    }
+    append(row);
+  }
+
+  /**
+   * Writes a row that keeps {@code rowId}, the id of the row it replaces; its last-updated version
+   * is the one that commits it.
+   */
+  void writeKeepingRowId(InternalRow row, long rowId) {
+    storedRowIds.setSafe(rowsInBatch, rowId);
+    storedVersions.setNull(rowsInBatch);
+    append(row);
+  }
+
+  private void append(InternalRow row) {
     arrowWriter.write(row);
     if (++rowsInBatch >= batchSize) {
       flush();

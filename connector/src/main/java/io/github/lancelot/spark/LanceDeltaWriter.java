@@ -15,9 +15,9 @@ import org.roaringbitmap.RoaringBitmap;
 
 /**
  * One task's share of a row-level operation: deleted rows are collected as row offsets per
- * fragment, and new rows (inserted, or the new version of an updated row) are written as new
- * fragments. Rows that are not touched are never seen here, so their data files are never
- * rewritten.
+ * fragment, and new rows (inserted, or the new version of an updated row, which keeps the row's id)
+ * are written as new fragments. Rows that are not touched are never seen here, so their data files
+ * are never rewritten.
  */
 final class LanceDeltaWriter implements DeltaWriter<InternalRow> {
   private final LanceDataWriter inserts;
@@ -32,7 +32,8 @@ final class LanceDeltaWriter implements DeltaWriter<InternalRow> {
       TableScanContext context,
       TableSchema schema,
       WriteOptions options) {
-    this.inserts = new LanceDataWriter(context, schema, options);
+    this.inserts =
+        new LanceDataWriter(context, schema, options, !Operation.DELETE.equals(operation));
     TaskContext task = TaskContext.get();
     if (task != null && Operation.MERGE.equals(operation)) {
       task.addTaskFailureListener(
@@ -65,10 +66,14 @@ final class LanceDeltaWriter implements DeltaWriter<InternalRow> {
     deleted++;
   }
 
+  /**
+   * The new version of an updated row keeps the row's id, which Spark hands over as the operation's
+   * only metadata column ({@link LanceRowLevelOperation#requiredMetadataAttributes}).
+   */
   @Override
   public void update(InternalRow metadata, InternalRow id, InternalRow row) {
     markDeleted(id);
-    inserts.write(row);
+    inserts.writeKeepingRowId(row, metadata.getLong(0));
     updated++;
   }
 

@@ -18,7 +18,8 @@ import org.apache.spark.sql.util.CaseInsensitiveStringMap;
 /**
  * DELETE, UPDATE and MERGE INTO as merge-on-read: Spark scans the affected rows with their row ids
  * ({@code _fragment_id}, {@code _row_offset}) and hands the writer deletes, updates and inserts;
- * only those rows are written, everything else stays in its files.
+ * only those rows are written, everything else stays in its files. An updated row's new version
+ * keeps its {@code _row_id}.
  */
 final class LanceRowLevelOperation implements RowLevelOperationBuilder, SupportsDelta {
   private final LanceSparkTable target;
@@ -57,6 +58,17 @@ final class LanceRowLevelOperation implements RowLevelOperationBuilder, Supports
       Expressions.column(MetadataColumns.FRAGMENT_ID.name()),
       Expressions.column(MetadataColumns.ROW_OFFSET.name())
     };
+  }
+
+  /**
+   * UPDATE and MERGE need each updated row's id ({@code _row_id}), which its new version keeps; a
+   * DELETE needs nothing besides the row ids.
+   */
+  @Override
+  public NamedReference[] requiredMetadataAttributes() {
+    return info.command() == Command.DELETE
+        ? new NamedReference[0]
+        : new NamedReference[] {Expressions.column(MetadataColumns.ROW_ID.name())};
   }
 
   @Override

@@ -125,7 +125,7 @@ class TestCorruptLog {
     Table table = tableWithThreeVersions();
     Files.writeString(
         commitFile(1),
-        Files.readString(commitFile(1)).replace("\"writerVersion\":1", "\"writerVersion\":3"));
+        Files.readString(commitFile(1)).replace("\"writerVersion\":2", "\"writerVersion\":3"));
     Snapshot base = table.latestSnapshot();
     assertThatThrownBy(() -> table.newTransaction(base, Operation.APPEND).commit())
         .isInstanceOf(UnsupportedProtocolException.class)

@@ -146,7 +146,7 @@ class TestMaintenance {
             f -> true);
     assertThat(compacted.fragments()).hasSizeBetween(4, 5);
     assertThat(compacted.fragments())
-        .allSatisfy(f -> assertThat(f.dataSizeInBytes()).isLessThan(size / 4 + size / 20));
+        .allSatisfy(f -> assertThat(f.columnsSizeInBytes()).isLessThan(size / 4 + size / 20));
     assertThat(compacted.fragments()).allSatisfy(f -> assertThat(f.deletedRows()).isZero());
     assertThat(TestTables.ids(compacted, allocator))
         .hasSize(1999)

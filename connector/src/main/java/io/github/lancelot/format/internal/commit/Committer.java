@@ -2,6 +2,7 @@ package io.github.lancelot.format.internal.commit;
 
 import io.github.lancelot.format.CommitInfo;
 import io.github.lancelot.format.Fragment;
+import io.github.lancelot.format.FragmentLineage;
 import io.github.lancelot.format.LogStore;
 import io.github.lancelot.format.TableErrors;
 import io.github.lancelot.format.TableProperties;
@@ -155,10 +156,12 @@ public final class Committer {
     intent.removedIndexes().forEach(name -> body.add(Action.removeIndex(name)));
     intent.addedIndexes().forEach(i -> body.add(Action.add(i.withCreatedVersion(version))));
     long nextId = current.maxFragmentId();
+    long nextRowId = current.rowIdHighWaterMark();
     long rowsAdded = 0;
     long bytesAdded = 0;
     for (Fragment f : intent.added()) {
-      body.add(Action.add(f.withId(++nextId)));
+      body.add(Action.add(f.withId(++nextId).withLineage(new FragmentLineage(nextRowId, version))));
+      nextRowId += f.physicalRows();
       rowsAdded += f.physicalRows();
       bytesAdded += f.dataSizeInBytes();
     }

@@ -11,8 +11,9 @@ import java.util.Map;
 
 /**
  * The full state of a table at one version, built by replaying actions: protocol, metadata, live
- * fragments in commit order, the highest fragment id ever used, and the vector indexes by name.
- * Immutable once built.
+ * fragments in commit order, the highest fragment id ever used, the row id high-water mark (the end
+ * of the highest row id range any fragment was given, so that ranges are never given twice), and
+ * the vector indexes by name. Immutable once built.
  */
 public final class TableState {
   private final long version;
@@ -21,6 +22,7 @@ public final class TableState {
   private final Metadata metadata;
   private final Map<Long, Fragment> fragments;
   private final long maxFragmentId;
+  private final long rowIdHighWaterMark;
   private final Map<String, VectorIndex> indexes;
 
   TableState(
@@ -30,6 +32,7 @@ public final class TableState {
       Metadata metadata,
       Map<Long, Fragment> fragments,
       long maxFragmentId,
+      long rowIdHighWaterMark,
       Map<String, VectorIndex> indexes) {
     this.version = version;
     this.commitInfo = commitInfo;
@@ -37,11 +40,12 @@ public final class TableState {
     this.metadata = metadata;
     this.fragments = fragments;
     this.maxFragmentId = maxFragmentId;
+    this.rowIdHighWaterMark = rowIdHighWaterMark;
     this.indexes = indexes;
   }
 
   public static TableState empty() {
-    return new TableState(0, null, null, null, new LinkedHashMap<>(), 0, new LinkedHashMap<>());
+    return new TableState(0, null, null, null, new LinkedHashMap<>(), 0, 0, new LinkedHashMap<>());
   }
 
   /** This state with one more commit applied; the commit's version must be the next one. */
@@ -55,6 +59,7 @@ public final class TableState {
     Map<Long, Fragment> frags = new LinkedHashMap<>(fragments);
     Map<String, VectorIndex> idx = new LinkedHashMap<>(indexes);
     long maxId = maxFragmentId;
+    long highWaterMark = rowIdHighWaterMark;
     for (Action a : actions) {
       if (a.commitInfo() != null) {
         info = a.commitInfo();
@@ -68,6 +73,7 @@ public final class TableState {
         Fragment f = a.addFragment();
         frags.put(f.id(), f);
         maxId = Math.max(maxId, f.id());
+        highWaterMark = Math.max(highWaterMark, rowIdsEnd(f));
       } else if (a.addIndex() != null) {
         idx.put(a.addIndex().name(), a.addIndex());
       } else if (a.removeIndex() != null) {
@@ -99,7 +105,7 @@ public final class TableState {
       throw TableErrors.corruptFile(
           file, "no protocol or metadata is defined at version " + info.version());
     }
-    return new TableState(info.version(), info, p, m, frags, maxId, idx);
+    return new TableState(info.version(), info, p, m, frags, maxId, highWaterMark, idx);
   }
 
   /**
@@ -150,18 +156,26 @@ public final class TableState {
     if (info == null || p == null || m == null || info.version() != header.version()) {
       throw TableErrors.corruptFile(file, "commitInfo, protocol or metadata is missing");
     }
+    long highWaterMark =
+        header.rowIdHighWaterMark() == null ? 0 : header.rowIdHighWaterMark().longValue();
+    for (Fragment f : frags.values()) {
+      highWaterMark = Math.max(highWaterMark, rowIdsEnd(f));
+    }
     if (frags.size() != header.numFragments()) {
       throw TableErrors.corruptFile(
           file,
           "it holds " + frags.size() + " fragments but its header says " + header.numFragments());
     }
-    return new TableState(header.version(), info, p, m, frags, header.maxFragmentId(), idx);
+    return new TableState(
+        header.version(), info, p, m, frags, header.maxFragmentId(), highWaterMark, idx);
   }
 
   /** The actions of a checkpoint file holding this state. */
   List<Action> toCheckpoint() {
     List<Action> out = new ArrayList<>();
-    out.add(Action.of(new CheckpointHeader(version, maxFragmentId, fragments.size())));
+    out.add(
+        Action.of(
+            new CheckpointHeader(version, maxFragmentId, fragments.size(), rowIdHighWaterMark)));
     out.add(Action.of(commitInfo));
     out.add(Action.of(protocol));
     out.add(Action.of(metadata));
@@ -197,6 +211,19 @@ public final class TableState {
 
   public long maxFragmentId() {
     return maxFragmentId;
+  }
+
+  /**
+   * The end of the highest row id range given so far: the next fragment committed gets row ids from
+   * here. Never decreases.
+   */
+  public long rowIdHighWaterMark() {
+    return rowIdHighWaterMark;
+  }
+
+  /** The row id after the fragment's range; 0 for a fragment without lineage. */
+  private static long rowIdsEnd(Fragment f) {
+    return f.lineage() == null ? 0 : f.lineage().baseRowId() + f.physicalRows();
   }
 
   /** The vector indexes this version lists, in the order they were added. */

@@ -49,13 +49,13 @@ public final class CompactionPlanner {
   }
 
   /**
-   * The bytes of the fragment's data files that its live rows take, taking every row to be the same
-   * size: what the rows will take once rewritten.
+   * The bytes of the fragment's column files that its live rows take, taking every row to be the
+   * same size: what the rows will take once rewritten.
    */
   static long liveBytes(Fragment f) {
     if (f.deletedRows() == 0 || f.physicalRows() == 0) {
-      return f.dataSizeInBytes();
+      return f.columnsSizeInBytes();
     }
-    return (long) ((double) f.dataSizeInBytes() * f.liveRows() / f.physicalRows());
+    return (long) ((double) f.columnsSizeInBytes() * f.liveRows() / f.physicalRows());
   }
 }

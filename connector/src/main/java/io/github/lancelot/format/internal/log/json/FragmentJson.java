@@ -4,13 +4,15 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.github.lancelot.format.ColumnStats;
 import io.github.lancelot.format.Fragment;
+import io.github.lancelot.format.FragmentLineage;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The {@code addFragment} action on disk (format.md section 3.2); a fragment without deleted rows
- * has no {@code deletionFile}.
+ * The {@code addFragment} action on disk (format.md section 3.4); a fragment without deleted rows
+ * has no {@code deletionFile}, and one committed before row lineage was recorded no {@code
+ * baseRowId} and {@code defaultRowCommitVersion}.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -19,7 +21,9 @@ public record FragmentJson(
     long physicalRows,
     List<DataFileJson> files,
     DeletionFileJson deletionFile,
-    Map<Integer, ColumnStatsJson> stats) {
+    Map<Integer, ColumnStatsJson> stats,
+    Long baseRowId,
+    Long defaultRowCommitVersion) {
 
   public static FragmentJson of(Fragment f) {
     Map<Integer, ColumnStatsJson> stats = new TreeMap<>();
@@ -29,7 +33,9 @@ public record FragmentJson(
         f.physicalRows(),
         f.files().stream().map(DataFileJson::of).toList(),
         f.deletionFile() == null ? null : DeletionFileJson.of(f.deletionFile()),
-        stats);
+        stats,
+        f.lineage() == null ? null : f.lineage().baseRowId(),
+        f.lineage() == null ? null : f.lineage().defaultRowCommitVersion());
   }
 
   /**
@@ -41,7 +47,7 @@ public record FragmentJson(
   /**
    * The fragment. Counts a reader would size buffers or loops by are checked first: {@code
    * physicalRows} within 0 to 2^32, a deletion vector deleting at most that many rows, a list of
-   * files.
+   * files; row lineage, when present, complete and not negative.
    */
   public Fragment toFragment() {
     if (physicalRows < 0 || physicalRows > MAX_PHYSICAL_ROWS) {
@@ -67,6 +73,20 @@ public record FragmentJson(
               + physicalRows
               + " rows");
     }
+    if ((baseRowId == null) != (defaultRowCommitVersion == null)) {
+      throw new IllegalArgumentException(
+          "fragment " + id + " has only one of baseRowId and defaultRowCommitVersion");
+    }
+    if (baseRowId != null && (baseRowId < 0 || defaultRowCommitVersion < 1)) {
+      throw new IllegalArgumentException(
+          "fragment "
+              + id
+              + " has baseRowId "
+              + baseRowId
+              + " and defaultRowCommitVersion "
+              + defaultRowCommitVersion
+              + "; row ids start at 0 and versions at 1");
+    }
     Map<Integer, ColumnStats> columnStats = null;
     if (stats != null) {
       columnStats = new TreeMap<>();
@@ -79,6 +99,7 @@ public record FragmentJson(
         physicalRows,
         files == null ? null : files.stream().map(DataFileJson::toDataFile).toList(),
         deletionFile == null ? null : deletionFile.toDeletionFile(),
-        columnStats);
+        columnStats,
+        baseRowId == null ? null : new FragmentLineage(baseRowId, defaultRowCommitVersion));
   }
 }
