@@ -45,14 +45,21 @@ public final class S3TestServer implements AutoCloseable {
   }
 
   /**
-   * The server of this test JVM, started on first use (signed requests) and stopped when the JVM
-   * exits.
+   * The server of this test JVM, started on first use (signed requests) and stopped, its folder
+   * deleted, when the JVM exits.
    */
   public static synchronized S3TestServer shared() {
     if (shared == null) {
       try {
-        S3TestServer started = start(Files.createTempDirectory("lancelot-s3"));
-        Runtime.getRuntime().addShutdownHook(new Thread(started::close));
+        Path workDir = Files.createTempDirectory("lancelot-s3");
+        S3TestServer started = start(workDir);
+        Runtime.getRuntime()
+            .addShutdownHook(
+                new Thread(
+                    () -> {
+                      started.close();
+                      deleteRecursively(workDir);
+                    }));
         shared = started;
       } catch (IOException e) {
         throw new UncheckedIOException(e);
@@ -198,6 +205,14 @@ public final class S3TestServer implements AutoCloseable {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void deleteRecursively(Path dir) {
+    try (var paths = Files.walk(dir)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // a folder left in the temporary directory is all that is lost
     }
   }
 
