@@ -3,6 +3,7 @@ package io.github.lancelot.spark;
 import io.github.lancelot.format.ChangeFeed;
 import io.github.lancelot.format.Snapshot;
 import io.github.lancelot.format.Table;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.spark.sql.connector.catalog.MetadataColumn;
@@ -79,7 +80,23 @@ public final class LanceChangeFeedTable implements SupportsRead, SupportsMetadat
 
   @Override
   public ScanBuilder newScanBuilder(CaseInsensitiveStringMap options) {
-    return new ChangeFeedScanBuilder(table, ending.schema(), schema(), start, end);
+    return newScanBuilder(schema());
+  }
+
+  /** The schema with the rows' lineage as columns, for engines that need a row id column. */
+  @SuppressWarnings("deprecation")
+  public StructType schemaWithRowLineage() {
+    StructType schema = schema();
+    for (MetadataColumns column :
+        List.of(MetadataColumns.ROW_ID, MetadataColumns.ROW_LAST_UPDATED_VERSION)) {
+      schema = schema.add(column.name(), column.dataType(), false);
+    }
+    return schema;
+  }
+
+  /** A scan builder reading the changes as rows of {@code schema}, the table's or a subset. */
+  public ScanBuilder newScanBuilder(StructType schema) {
+    return new ChangeFeedScanBuilder(table, ending.schema(), schema, start, end);
   }
 
   @Override
