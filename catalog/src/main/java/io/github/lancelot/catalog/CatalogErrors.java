@@ -353,4 +353,9 @@ public final class CatalogErrors {
             + ", the name of the distance a search adds to each row; search it with ORDER BY"
             + " <vector function> LIMIT k instead");
   }
+
+  public static IllegalArgumentException notALanceTable(String function, String table) {
+    return new IllegalArgumentException(
+        "Table " + table + " in " + function + " is not a Lance table");
+  }
 }

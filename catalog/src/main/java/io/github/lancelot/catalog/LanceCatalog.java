@@ -55,7 +55,11 @@ import org.apache.spark.sql.util.CaseInsensitiveStringMap;
  * VectorFunction}).
  */
 public class LanceCatalog extends ProcedureCatalogSupport
-    implements StagingTableCatalog, SupportsNamespaces, FunctionCatalog, ProcedureContext {
+    implements StagingTableCatalog,
+        SupportsNamespaces,
+        FunctionCatalog,
+        ProcedureContext,
+        ChangelogCatalog {
   /** The catalog option naming the warehouse folder. */
   public static final String WAREHOUSE = "warehouse";
 

@@ -2,6 +2,7 @@ package io.github.lancelot.catalog;
 
 import io.github.lancelot.catalog.sql.LanceSqlParser;
 import io.github.lancelot.catalog.sql.ProcedureCallPlan;
+import io.github.lancelot.spark.ResolveChangeFeedReads;
 import io.github.lancelot.spark.ResolveLanceWrites;
 import org.apache.spark.sql.SparkSessionExtensions;
 import scala.runtime.AbstractFunction1;
@@ -14,10 +15,12 @@ import scala.runtime.BoxedUnit;
  * CREATE TABLE ... SHALLOW CLONE (see the grammar LancelotSqlExtensions.g4), CALL of a Lance
  * catalog's procedures on Spark lines without CALL, the vector functions without a catalog prefix
  * ({@code vector_l2_distance(a, b)}, {@link VectorSearchExtensions}) and the table function {@code
- * vector_search} ({@link VectorSearchFunction}), fills the columns an INSERT with a column list
- * leaves out with their defaults, and resolves writes into Lance tables so that they can add or
- * replace columns ({@code mergeSchema}, {@code overwriteSchema}) and fill the ones they leave out
- * ({@link ResolveLanceWrites}).
+ * vector_search} ({@link VectorSearchFunction}), change feed reads of catalog tables ({@link
+ * ResolveChangeFeedReads}) and the table function {@code table_changes} ({@link
+ * TableChangesFunction}), fills the columns an INSERT with a column list leaves out with their
+ * defaults, and resolves writes into Lance tables so that they can add or replace columns ({@code
+ * mergeSchema}, {@code overwriteSchema}) and fill the ones they leave out ({@link
+ * ResolveLanceWrites}).
  */
 public class LanceSparkSessionExtensions
     extends AbstractFunction1<SparkSessionExtensions, BoxedUnit> {
@@ -29,6 +32,8 @@ public class LanceSparkSessionExtensions
     ProcedureCallPlan.inject(extensions);
     VectorSearchExtensions.inject(extensions);
     VectorSearchFunction.register(extensions);
+    extensions.injectResolutionRule(session -> new ResolveChangeFeedReads());
+    TableChangesFunction.register(extensions);
     return BoxedUnit.UNIT;
   }
 }

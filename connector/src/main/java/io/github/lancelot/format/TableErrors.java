@@ -538,4 +538,39 @@ public final class TableErrors {
             + cause.getMessage(),
         cause);
   }
+
+  public static LancelotException invalidChangeRange(
+      String table, long start, long end, long latest) {
+    return new LancelotException(
+        "Cannot read the changes of table "
+            + table
+            + " from version "
+            + start
+            + " to version "
+            + end
+            + ": "
+            + (start < 1
+                ? "versions start at 1"
+                : start > end
+                    ? "the starting version is after the ending version"
+                    : "the latest version is " + latest));
+  }
+
+  public static VersionNotFoundException changesCleanedUp(
+      String table, long start, long end, long oldest) {
+    return new VersionNotFoundException(
+        "Cannot read the changes of table "
+            + table
+            + " from version "
+            + start
+            + " to version "
+            + end
+            + ": they are computed from version "
+            + Math.max(1, start - 1)
+            + " on, which cleanup removed; the oldest version kept is "
+            + oldest
+            + ", so changes can be read from version "
+            + (oldest == 1 ? 1 : oldest + 1)
+            + " on");
+  }
 }

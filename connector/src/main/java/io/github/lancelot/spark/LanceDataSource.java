@@ -21,7 +21,7 @@ import scala.Option;
  * The {@code lance} data source: {@code spark.read.format("lance").load(path)} and {@code
  * df.write.format("lance").mode(m).save(path)}. Spark routes both through {@link LancePathCatalog},
  * so path reads honour {@code versionAsOf} / {@code timestampAsOf} and writes support every save
- * mode.
+ * mode, and {@code readChangeFeed} reads the table's change feed ({@link LanceChangeFeedTable}).
  */
 public class LanceDataSource implements SupportsCatalogOptions, DataSourceRegister {
   public static final String SHORT_NAME = "lance";
@@ -105,6 +105,12 @@ public class LanceDataSource implements SupportsCatalogOptions, DataSourceRegist
   @Override
   public Identifier extractIdentifier(CaseInsensitiveStringMap options) {
     registerPathCatalog();
+    if (ChangeFeedOptions.requested(options)) {
+      if (timeTravels(options)) {
+        throw SparkErrors.changeFeedWithTimeTravel(path(options));
+      }
+      return Identifier.of(ChangeFeedOptions.of(options).pathNamespace(), path(options));
+    }
     return Identifier.of(new String[0], path(options));
   }
 

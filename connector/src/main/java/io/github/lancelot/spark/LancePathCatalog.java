@@ -59,9 +59,19 @@ public class LancePathCatalog implements StagingTableCatalog {
     return SparkSession.active().sessionState().newHadoopConf();
   }
 
-  /** An existing table at its latest version, or one that the first write will create. */
+  /**
+   * An existing table at its latest version, or one that the first write will create; or, for the
+   * identifier of a change feed read, the table's change feed.
+   */
   @Override
-  public LanceSparkTable loadTable(Identifier ident) {
+  public org.apache.spark.sql.connector.catalog.Table loadTable(Identifier ident)
+      throws NoSuchTableException {
+    java.util.Optional<ChangeFeedOptions> changes =
+        ChangeFeedOptions.fromPathNamespace(ident.namespace());
+    if (changes.isPresent()) {
+      Identifier path = Identifier.of(new String[0], ident.name());
+      return LanceChangeFeedTable.of(ident.name(), TABLES.load(path).table(), changes.get());
+    }
     return TABLES.loadOrToCreate(ident);
   }
 

@@ -334,4 +334,52 @@ public final class SparkErrors {
   private static String quoted(List<String> names) {
     return names.stream().map(n -> "`" + n + "`").collect(Collectors.joining(", "));
   }
+
+  public static IllegalArgumentException invalidChangeFeedOption(
+      String option, String value, String expected) {
+    return new IllegalArgumentException(
+        "Invalid change feed option " + option + " '" + value + "': expected " + expected);
+  }
+
+  public static IllegalArgumentException changeFeedStartRequired(String table) {
+    return new IllegalArgumentException(
+        "Cannot read the changes of table "
+            + table
+            + ": give the first version with startingVersion or startingTimestamp");
+  }
+
+  public static IllegalArgumentException changeFeedVersionAndTimestamp(
+      String versionOption, String timestampOption) {
+    return new IllegalArgumentException(
+        "Cannot use both " + versionOption + " and " + timestampOption + ": choose one");
+  }
+
+  public static IllegalArgumentException changeFeedRangeReversed(
+      String table, long start, long end) {
+    return new IllegalArgumentException(
+        "Cannot read the changes of table "
+            + table
+            + " from version "
+            + start
+            + " to version "
+            + end
+            + ": the starting version is after the ending version");
+  }
+
+  public static IllegalArgumentException noVersionAfter(String table, String timestamp) {
+    return new IllegalArgumentException(
+        "Cannot read the changes of table "
+            + table
+            + " from "
+            + timestamp
+            + ": no version was committed at or after that time");
+  }
+
+  public static IllegalArgumentException changeFeedWithTimeTravel(String table) {
+    return new IllegalArgumentException(
+        "Cannot read the changes of table "
+            + table
+            + " with versionAsOf or timestampAsOf: give the range with startingVersion /"
+            + " endingVersion or startingTimestamp / endingTimestamp");
+  }
 }

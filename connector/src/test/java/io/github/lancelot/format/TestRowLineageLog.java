@@ -17,11 +17,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
-import java.util.stream.Stream;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.BigIntVector;
-import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -201,18 +199,7 @@ class TestRowLineageLog {
 
   /** The checked-in table of {@link TestGoldenTable}, written before row lineage was recorded. */
   Table goldenTable() throws IOException, URISyntaxException {
-    Path source = Path.of(TestRowLineageLog.class.getResource("/golden/table").toURI());
-    try (Stream<Path> files = Files.walk(source)) {
-      for (Path f : files.toList()) {
-        Path target = dir.resolve(source.relativize(f).toString());
-        if (Files.isDirectory(f)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(f, target);
-        }
-      }
-    }
-    return Table.forPath(dir.toUri().toString(), new Configuration());
+    return TestTables.copyOfGoldenTable(dir);
   }
 
   @Test

@@ -136,4 +136,25 @@ final class TestTables {
     }
     return out;
   }
+
+  /**
+   * A copy in {@code dir} of the checked-in table of {@link TestGoldenTable}, written before row
+   * lineage was recorded.
+   */
+  static Table copyOfGoldenTable(java.nio.file.Path dir)
+      throws java.io.IOException, java.net.URISyntaxException {
+    java.nio.file.Path source =
+        java.nio.file.Path.of(TestTables.class.getResource("/golden/table").toURI());
+    try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(source)) {
+      for (java.nio.file.Path f : files.toList()) {
+        java.nio.file.Path target = dir.resolve(source.relativize(f).toString());
+        if (java.nio.file.Files.isDirectory(f)) {
+          java.nio.file.Files.createDirectories(target);
+        } else {
+          java.nio.file.Files.copy(f, target);
+        }
+      }
+    }
+    return Table.forPath(dir.toUri().toString(), new org.apache.hadoop.conf.Configuration());
+  }
 }
