@@ -29,8 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * the table must then hold every input row exactly once. Half of the kills land at a random moment
  * (starting up, reading, writing a batch's files, committing); the other half land right after a
  * batch's version became visible, while the query is still to note the batch in its commit log (its
- * checkpoint is on {@link SlowCommitLogFileSystem}, which holds that note back): the restarted query
- * runs that batch again, and the table must not commit it twice.
+ * checkpoint is on {@link SlowCommitLogFileSystem}, which holds that note back): the restarted
+ * query runs that batch again, and the table must not commit it twice.
  */
 class StreamingCrashIT {
   static final int FILES = 10;
@@ -161,11 +161,7 @@ class StreamingCrashIT {
     System.out.printf(
         "SUMMARY streaming crashes: %d kills survived (%d between a batch's commit and its commit"
             + " log entry), %d batches, %d rows exactly once, %.1f s%n",
-        kills,
-        killsBeforeCommitLog,
-        FILES,
-        expected.size(),
-        (System.nanoTime() - t0) / 1e9);
+        kills, killsBeforeCommitLog, FILES, expected.size(), (System.nanoTime() - t0) / 1e9);
   }
 
   private static long versions(Path tableDir) {

@@ -10,14 +10,14 @@ import org.apache.spark.sql.types.DataTypes;
 
 /**
  * The streaming query process of {@link StreamingCrashIT}: a local Spark session runs a query that
- * reads the JSON files of the input folder, one file per micro-batch, slowly (each row takes 20 ms),
- * and appends them to the table, with its checkpoint on {@link SlowCommitLogFileSystem}, until all
- * input available is processed. Run again with the same checkpoint it carries on where the killed
- * query stopped.
+ * reads the JSON files of the input folder, one file per micro-batch, slowly (each row takes 20
+ * ms), and appends them to the table, with its checkpoint on {@link SlowCommitLogFileSystem}, until
+ * all input available is processed. Run again with the same checkpoint it carries on where the
+ * killed query stopped.
  *
  * <p>Arguments: input folder, table path, checkpoint folder (local), log file, pause in
- * milliseconds before each commit log entry. Logs {@code started} once the session is up and
- * {@code finished} at the end; exits 0 then, 1 with a stack trace on any error.
+ * milliseconds before each commit log entry. Logs {@code started} once the session is up and {@code
+ * finished} at the end; exits 0 then, 1 with a stack trace on any error.
  */
 public final class StreamingCrashWriter {
   private StreamingCrashWriter() {}
