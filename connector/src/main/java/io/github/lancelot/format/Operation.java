@@ -17,5 +17,8 @@ public final class Operation {
   public static final String RESTORE = "RESTORE";
   public static final String OPTIMIZE = "OPTIMIZE";
 
+  /** One micro-batch of a streaming query: an append, or a replacement of every row. */
+  public static final String STREAMING_UPDATE = "STREAMING UPDATE";
+
   private Operation() {}
 }

@@ -67,6 +67,14 @@ public final class Snapshot {
     return state.rowIdHighWaterMark();
   }
 
+  /**
+   * The highest batch version application {@code appId} recorded up to this version ({@link
+   * Transaction#recordBatch}); -1 when it recorded none.
+   */
+  public long batchVersion(String appId) {
+    return state.appVersion(appId);
+  }
+
   /** Rows visible in this version, from metadata alone. */
   public long numRows() {
     return state.fragments().stream().mapToLong(Fragment::liveRows).sum();

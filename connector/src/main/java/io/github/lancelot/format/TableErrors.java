@@ -160,6 +160,32 @@ public final class TableErrors {
         lastVersion);
   }
 
+  public static BatchAlreadyCommittedException batchAlreadyCommitted(
+      String table, String appId, long batchVersion, long recordedVersion) {
+    return new BatchAlreadyCommittedException(
+        "Table "
+            + table
+            + " already records batch "
+            + recordedVersion
+            + " of application "
+            + appId
+            + ", so batch "
+            + batchVersion
+            + " was not committed again. Nothing was committed",
+        recordedVersion);
+  }
+
+  public static LancelotException invalidBatch(String table, String appId, long batchVersion) {
+    return new LancelotException(
+        "Cannot record batch "
+            + batchVersion
+            + " of application '"
+            + appId
+            + "' in a commit to table "
+            + table
+            + ": the application id must be non-empty and the batch version at least 0");
+  }
+
   public static CommitStateUnknownException commitStateUnknown(
       String table, long version, String file, Throwable cause) {
     return new CommitStateUnknownException(

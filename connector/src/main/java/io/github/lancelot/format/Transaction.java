@@ -8,6 +8,7 @@ import io.github.lancelot.format.internal.io.DeletionVectors;
 import io.github.lancelot.format.internal.io.SchemaCompatibility;
 import io.github.lancelot.format.internal.io.TableLocation;
 import io.github.lancelot.format.internal.io.TypeWidening;
+import io.github.lancelot.format.internal.log.AppTransaction;
 import io.github.lancelot.format.internal.log.Metadata;
 import io.github.lancelot.format.internal.log.Protocol;
 import io.github.lancelot.format.internal.log.TableState;
@@ -48,6 +49,7 @@ public final class Transaction {
   private final Map<String, Long> metrics = new TreeMap<>();
   private boolean readsAllData;
   private String engineInfo = ENGINE;
+  private AppTransaction txn;
   private boolean committed;
 
   Transaction(
@@ -359,6 +361,21 @@ public final class Transaction {
     return this;
   }
 
+  /**
+   * Records that this commit is batch {@code batchVersion} of application {@code appId} (a
+   * streaming query, or a job writing idempotently; format.md section 3.8). The commit then fails
+   * with {@link BatchAlreadyCommittedException}, leaving the table unchanged, if the table already
+   * records that batch or a later one of the application, also when that record is committed
+   * concurrently.
+   */
+  public Transaction recordBatch(String appId, long batchVersion) {
+    if (appId == null || appId.isEmpty() || batchVersion < 0) {
+      throw TableErrors.invalidBatch(location.displayName(), appId, batchVersion);
+    }
+    txn = new AppTransaction(appId, batchVersion);
+    return this;
+  }
+
   /** Names the engine in the commit info, e.g. "Apache Spark 4.0.4". */
   public Transaction engineInfo(String engine) {
     engineInfo = engine + " " + ENGINE;
@@ -371,6 +388,8 @@ public final class Transaction {
    * @throws ConcurrentModificationException a concurrent commit conflicts with this one
    * @throws TableAlreadyExistsException the transaction creates a table that another writer created
    *     first
+   * @throws BatchAlreadyCommittedException the table already records the batch of {@link
+   *     #recordBatch}
    */
   public Snapshot commit() {
     if (committed) {
@@ -390,7 +409,8 @@ public final class Transaction {
             List.copyOf(addedIndexes.values()),
             removedIndexes,
             readsAllData,
-            engineInfo);
+            engineInfo,
+            txn);
     return new Snapshot(location, new Committer(location).commit(base, intent));
   }
 

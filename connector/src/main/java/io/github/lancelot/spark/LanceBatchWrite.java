@@ -10,6 +10,7 @@ import io.github.lancelot.format.WriteOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.apache.spark.sql.connector.metric.CustomMetric;
 import org.apache.spark.sql.connector.metric.CustomTaskMetric;
 import org.apache.spark.sql.connector.write.BatchWrite;
@@ -17,6 +18,7 @@ import org.apache.spark.sql.connector.write.DataWriterFactory;
 import org.apache.spark.sql.connector.write.PhysicalWriteInfo;
 import org.apache.spark.sql.connector.write.Write;
 import org.apache.spark.sql.connector.write.WriterCommitMessage;
+import org.apache.spark.sql.connector.write.streaming.StreamingWrite;
 
 /**
  * A batch write as one new version: tasks write fragments, and the driver commits all of them at
@@ -48,6 +50,7 @@ final class LanceBatchWrite implements Write, BatchWrite {
   private StagedLanceTable staged;
   private org.apache.spark.sql.sources.Filter[] condition;
   private CustomTaskMetric[] driverMetrics = new CustomTaskMetric[0];
+  private Supplier<StreamingWrite> streaming;
 
   LanceBatchWrite(
       Table table,
@@ -76,6 +79,22 @@ final class LanceBatchWrite implements Write, BatchWrite {
     return this;
   }
 
+  /**
+   * Records the commit as batch {@code version} of application {@code appId} (the write options
+   * {@code txnAppId} and {@code txnVersion}): a batch the table already records is not committed
+   * again, so a job that is run again after a failure writes its rows once.
+   */
+  LanceBatchWrite recordingBatch(String appId, long version) {
+    commit.recordingBatch(appId, version);
+    return this;
+  }
+
+  /** How a streaming query runs this write, one micro-batch at a time. */
+  LanceBatchWrite streamingAs(Supplier<StreamingWrite> write) {
+    this.streaming = write;
+    return this;
+  }
+
   LanceBatchWrite stagingInto(StagedLanceTable target) {
     this.staged = target;
     return this;
@@ -89,6 +108,14 @@ final class LanceBatchWrite implements Write, BatchWrite {
   @Override
   public BatchWrite toBatch() {
     return this;
+  }
+
+  @Override
+  public StreamingWrite toStreaming() {
+    if (streaming == null) {
+      return Write.super.toStreaming();
+    }
+    return streaming.get();
   }
 
   @Override
@@ -125,7 +152,9 @@ final class LanceBatchWrite implements Write, BatchWrite {
                       case APPEND -> withSchema(table.newTransaction(base, Operation.APPEND));
                     },
                 fragments);
-    driverMetrics = WriteMetrics.version(committed.version());
+    if (committed != null) {
+      driverMetrics = WriteMetrics.version(committed.version());
+    }
   }
 
   @Override
@@ -152,7 +181,7 @@ final class LanceBatchWrite implements Write, BatchWrite {
     commit.abort(fragmentsOf(messages));
   }
 
-  private static List<Fragment> fragmentsOf(WriterCommitMessage[] messages) {
+  static List<Fragment> fragmentsOf(WriterCommitMessage[] messages) {
     List<Fragment> out = new ArrayList<>();
     for (WriterCommitMessage m : messages) {
       if (m instanceof FragmentsMessage f) {

@@ -39,9 +39,17 @@ public class LanceDataSource implements SupportsCatalogOptions, DataSourceRegist
     return SHORT_NAME;
   }
 
+  /**
+   * The columns of the version the options name. A table that does not exist yet has none: a write
+   * that creates it, such as a streaming query's first batch, gives it its columns.
+   */
   @Override
   public StructType inferSchema(CaseInsensitiveStringMap options) {
-    return SparkSchemas.toSparkType(snapshot(open(options), options).schema());
+    Table table = open(options);
+    if (!timeTravels(options) && !table.exists()) {
+      return new StructType();
+    }
+    return SparkSchemas.toSparkType(snapshot(table, options).schema());
   }
 
   @Override

@@ -203,6 +203,9 @@ public class LanceSparkTable
             TableCapability.BATCH_WRITE,
             TableCapability.TRUNCATE,
             TableCapability.OVERWRITE_BY_FILTER);
+    if (!timeTravel) {
+      caps.add(TableCapability.STREAMING_WRITE);
+    }
     if (snapshot == null || acceptsAnySchema()) {
       caps.add(TableCapability.ACCEPT_ANY_SCHEMA);
     }

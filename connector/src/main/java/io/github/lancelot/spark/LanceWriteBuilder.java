@@ -15,7 +15,9 @@ import org.apache.spark.sql.sources.Filter;
  * Configures a batch write: append by default, or replace every row ({@link #truncate()}), or
  * create the table when it does not exist yet. Write options and table properties set the fragment
  * layout (see {@link WriteOptions}); the options {@code mergeSchema} and {@code overwriteSchema}
- * let the write change the table's columns in the version it commits ({@link SchemaChangeOnWrite}).
+ * let the write change the table's columns in the version it commits ({@link SchemaChangeOnWrite}),
+ * and the options {@code txnAppId} and {@code txnVersion} make it idempotent. A streaming query
+ * runs the same write once per micro-batch ({@link LanceStreamingWrite}).
  */
 final class LanceWriteBuilder implements WriteBuilder, SupportsOverwrite {
   private final LanceSparkTable target;
@@ -65,11 +67,50 @@ final class LanceWriteBuilder implements WriteBuilder, SupportsOverwrite {
     }
   }
 
+  /** The write option naming the application whose batch a batch write records. */
+  static final String TXN_APP_ID = "txnAppId";
+
+  /** The write option giving the batch version a batch write records. */
+  static final String TXN_VERSION = "txnVersion";
+
   @Override
   public Write build() {
     Map<String, String> settings = new HashMap<>(target.storedProperties());
     settings.putAll(info.options().asCaseSensitiveMap());
     WriteOptions options = WriteOptions.from(settings);
+    return idempotent(buildBatch(settings, options))
+        .streamingAs(
+            () ->
+                new LanceStreamingWrite(
+                    target,
+                    info.queryId(),
+                    info.schema(),
+                    truncate,
+                    SchemaChangeOnWrite.of(info.options().asCaseSensitiveMap()),
+                    settings,
+                    options));
+  }
+
+  /** Records the batch the options {@code txnAppId} and {@code txnVersion} name, if they do. */
+  private LanceBatchWrite idempotent(LanceBatchWrite write) {
+    String appId = info.options().get(TXN_APP_ID);
+    String version = info.options().get(TXN_VERSION);
+    if (appId == null && version == null) {
+      return write;
+    }
+    long batch;
+    try {
+      batch = appId == null || version == null ? -1 : Long.parseLong(version.trim());
+    } catch (NumberFormatException e) {
+      batch = -1;
+    }
+    if (batch < 0 || appId.isBlank()) {
+      throw SparkErrors.invalidTxnOptions(target.name(), appId, version);
+    }
+    return write.recordingBatch(appId, batch);
+  }
+
+  private LanceBatchWrite buildBatch(Map<String, String> settings, WriteOptions options) {
     if (target instanceof StagedLanceTable staged) {
       TableSchema schema = staged.schemaForWrite(info.schema(), settings);
       return new LanceBatchWrite(

@@ -1,5 +1,6 @@
 package io.github.lancelot.spark;
 
+import io.github.lancelot.format.BatchAlreadyCommittedException;
 import io.github.lancelot.format.CommitStateUnknownException;
 import io.github.lancelot.format.Fragment;
 import io.github.lancelot.format.Snapshot;
@@ -27,6 +28,8 @@ final class SparkCommit {
   private final Map<String, String> parameters = new TreeMap<>();
   private final Map<String, Long> metrics = new TreeMap<>();
   private volatile boolean outcomeUnknown;
+  private String appId;
+  private long batchVersion;
 
   SparkCommit(Table table) {
     this.table = table;
@@ -43,15 +46,34 @@ final class SparkCommit {
   }
 
   /**
+   * Records the commit as batch {@code version} of application {@code appId}: a batch the table
+   * already records is not committed again.
+   */
+  SparkCommit recordingBatch(String appId, long version) {
+    this.appId = appId;
+    this.batchVersion = version;
+    return this;
+  }
+
+  /**
    * Prepares the transaction, appends the written fragments and commits it as one version. If
    * preparing or committing fails, the written files are deleted, unless the outcome is unknown.
+   * Returns null, after deleting the files, when the table already records the batch of {@link
+   * #recordingBatch}: its rows are in the table already.
    */
   Snapshot commit(Supplier<Transaction> prepare, List<Fragment> written) {
     try {
       Transaction txn = prepare.get().appendFragments(written);
       parameters.forEach(txn::operationParameter);
       metrics.forEach(txn::operationMetric);
+      if (appId != null) {
+        txn.recordBatch(appId, batchVersion);
+      }
       return txn.commit();
+    } catch (BatchAlreadyCommittedException e) {
+      LOG.info("Skipping a commit to {}: {}", table.location(), e.getMessage());
+      deleteFiles(written);
+      return null;
     } catch (CommitStateUnknownException e) {
       outcomeUnknown = true;
       throw e;

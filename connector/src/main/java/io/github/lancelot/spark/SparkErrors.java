@@ -331,6 +331,18 @@ public final class SparkErrors {
             + quoted(tableColumns));
   }
 
+  public static IllegalArgumentException invalidTxnOptions(
+      String table, String appId, String version) {
+    return new IllegalArgumentException(
+        "Invalid idempotent write to table "
+            + table
+            + ": txnAppId ("
+            + appId
+            + ") and txnVersion ("
+            + version
+            + ") must be given together, txnAppId non-empty and txnVersion a number of at least 0");
+  }
+
   private static String quoted(List<String> names) {
     return names.stream().map(n -> "`" + n + "`").collect(Collectors.joining(", "));
   }

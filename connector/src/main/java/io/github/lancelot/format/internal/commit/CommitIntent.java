@@ -2,6 +2,7 @@ package io.github.lancelot.format.internal.commit;
 
 import io.github.lancelot.format.Fragment;
 import io.github.lancelot.format.index.VectorIndex;
+import io.github.lancelot.format.internal.log.AppTransaction;
 import io.github.lancelot.format.internal.log.Metadata;
 import io.github.lancelot.format.internal.log.Protocol;
 import java.util.HashSet;
@@ -17,6 +18,8 @@ import java.util.Set;
  *     or a restore), so it conflicts with any concurrent change of data
  * @param addedIndexes vector indexes to list (replacing any of the same name)
  * @param removedIndexes names of vector indexes to remove
+ * @param txn the application batch this commit records, or null; a commit whose batch the table
+ *     already records is not written
  */
 public record CommitIntent(
     String operation,
@@ -30,7 +33,8 @@ public record CommitIntent(
     List<VectorIndex> addedIndexes,
     Set<String> removedIndexes,
     boolean readsAllData,
-    String engineInfo) {
+    String engineInfo,
+    AppTransaction txn) {
 
   public boolean createsTable() {
     return protocol != null;

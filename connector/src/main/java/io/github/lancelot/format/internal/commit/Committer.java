@@ -71,6 +71,7 @@ public final class Committer {
     } catch (RuntimeException e) {
       maxAttempts = TableProperties.COMMIT_MAX_ATTEMPTS_DEFAULT;
     }
+    checkBatchNotCommitted(base, intent);
     TableState current = base;
     for (int attempt = 1; attempt <= maxAttempts; attempt++) {
       long version = current.version() + 1;
@@ -131,10 +132,23 @@ public final class Committer {
       }
       Path file = LogFiles.commit(location.versionsDir(), next);
       TableState after = state.apply(winner, file.toString());
+      checkBatchNotCommitted(after, intent);
       ConflictChecker.check(location.displayName(), readVersion, intent, state, winner);
       LOG.debug(
           "Rebasing {} on version {} of {}", intent.operation(), next, location.displayName());
       state = after;
+    }
+  }
+
+  /** Refuses a commit of an application batch the table already records at {@code state}. */
+  private void checkBatchNotCommitted(TableState state, CommitIntent intent) {
+    if (intent.txn() == null) {
+      return;
+    }
+    long recorded = state.appVersion(intent.txn().appId());
+    if (recorded >= intent.txn().version()) {
+      throw TableErrors.batchAlreadyCommitted(
+          location.displayName(), intent.txn().appId(), intent.txn().version(), recorded);
     }
   }
 
@@ -155,6 +169,9 @@ public final class Committer {
     intent.replaced().forEach(f -> body.add(Action.add(f)));
     intent.removedIndexes().forEach(name -> body.add(Action.removeIndex(name)));
     intent.addedIndexes().forEach(i -> body.add(Action.add(i.withCreatedVersion(version))));
+    if (intent.txn() != null) {
+      body.add(Action.of(intent.txn()));
+    }
     long nextId = current.maxFragmentId();
     long nextRowId = current.rowIdHighWaterMark();
     long rowsAdded = 0;

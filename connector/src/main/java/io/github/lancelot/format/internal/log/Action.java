@@ -17,37 +17,43 @@ public record Action(
     RemoveFragment removeFragment,
     VectorIndex addIndex,
     RemoveIndex removeIndex,
-    CheckpointHeader checkpoint) {
+    CheckpointHeader checkpoint,
+    AppTransaction txn) {
 
   public static Action of(CommitInfo v) {
-    return new Action(v, null, null, null, null, null, null, null);
+    return new Action(v, null, null, null, null, null, null, null, null);
   }
 
   public static Action of(Protocol v) {
-    return new Action(null, v, null, null, null, null, null, null);
+    return new Action(null, v, null, null, null, null, null, null, null);
   }
 
   public static Action of(Metadata v) {
-    return new Action(null, null, v, null, null, null, null, null);
+    return new Action(null, null, v, null, null, null, null, null, null);
   }
 
   public static Action add(Fragment v) {
-    return new Action(null, null, null, v, null, null, null, null);
+    return new Action(null, null, null, v, null, null, null, null, null);
   }
 
   public static Action remove(long fragmentId) {
-    return new Action(null, null, null, null, new RemoveFragment(fragmentId), null, null, null);
+    return new Action(
+        null, null, null, null, new RemoveFragment(fragmentId), null, null, null, null);
   }
 
   public static Action add(VectorIndex v) {
-    return new Action(null, null, null, null, null, v, null, null);
+    return new Action(null, null, null, null, null, v, null, null, null);
   }
 
   public static Action removeIndex(String name) {
-    return new Action(null, null, null, null, null, null, new RemoveIndex(name), null);
+    return new Action(null, null, null, null, null, null, new RemoveIndex(name), null, null);
+  }
+
+  public static Action of(AppTransaction v) {
+    return new Action(null, null, null, null, null, null, null, null, v);
   }
 
   public static Action of(CheckpointHeader v) {
-    return new Action(null, null, null, null, null, null, null, v);
+    return new Action(null, null, null, null, null, null, null, v, null);
   }
 }

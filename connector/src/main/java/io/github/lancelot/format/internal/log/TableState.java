@@ -13,7 +13,8 @@ import java.util.Map;
  * The full state of a table at one version, built by replaying actions: protocol, metadata, live
  * fragments in commit order, the highest fragment id ever used, the row id high-water mark (the end
  * of the highest row id range any fragment was given, so that ranges are never given twice), and
- * the vector indexes by name. Immutable once built.
+ * the vector indexes by name, and the latest batch version each application recorded ({@link
+ * AppTransaction}). Immutable once built.
  */
 public final class TableState {
   private final long version;
@@ -24,6 +25,7 @@ public final class TableState {
   private final long maxFragmentId;
   private final long rowIdHighWaterMark;
   private final Map<String, VectorIndex> indexes;
+  private final Map<String, Long> appVersions;
 
   TableState(
       long version,
@@ -33,7 +35,8 @@ public final class TableState {
       Map<Long, Fragment> fragments,
       long maxFragmentId,
       long rowIdHighWaterMark,
-      Map<String, VectorIndex> indexes) {
+      Map<String, VectorIndex> indexes,
+      Map<String, Long> appVersions) {
     this.version = version;
     this.commitInfo = commitInfo;
     this.protocol = protocol;
@@ -42,10 +45,12 @@ public final class TableState {
     this.maxFragmentId = maxFragmentId;
     this.rowIdHighWaterMark = rowIdHighWaterMark;
     this.indexes = indexes;
+    this.appVersions = appVersions;
   }
 
   public static TableState empty() {
-    return new TableState(0, null, null, null, new LinkedHashMap<>(), 0, 0, new LinkedHashMap<>());
+    return new TableState(
+        0, null, null, null, new LinkedHashMap<>(), 0, 0, new LinkedHashMap<>(), Map.of());
   }
 
   /** This state with one more commit applied; the commit's version must be the next one. */
@@ -58,6 +63,7 @@ public final class TableState {
     Metadata m = metadata;
     Map<Long, Fragment> frags = new LinkedHashMap<>(fragments);
     Map<String, VectorIndex> idx = new LinkedHashMap<>(indexes);
+    Map<String, Long> apps = new LinkedHashMap<>(appVersions);
     long maxId = maxFragmentId;
     long highWaterMark = rowIdHighWaterMark;
     for (Action a : actions) {
@@ -78,6 +84,8 @@ public final class TableState {
         idx.put(a.addIndex().name(), a.addIndex());
       } else if (a.removeIndex() != null) {
         idx.remove(a.removeIndex().name());
+      } else if (a.txn() != null) {
+        apps.merge(a.txn().appId(), a.txn().version(), Math::max);
       }
     }
     if (info == null) {
@@ -105,7 +113,7 @@ public final class TableState {
       throw TableErrors.corruptFile(
           file, "no protocol or metadata is defined at version " + info.version());
     }
-    return new TableState(info.version(), info, p, m, frags, maxId, highWaterMark, idx);
+    return new TableState(info.version(), info, p, m, frags, maxId, highWaterMark, idx, apps);
   }
 
   /**
@@ -123,6 +131,7 @@ public final class TableState {
     Metadata m = null;
     Map<Long, Fragment> frags = new LinkedHashMap<>();
     Map<String, VectorIndex> idx = new LinkedHashMap<>();
+    Map<String, Long> apps = new LinkedHashMap<>();
     for (Action a : actions.subList(1, actions.size())) {
       if (a.commitInfo() != null) {
         info = a.commitInfo();
@@ -142,6 +151,8 @@ public final class TableState {
         }
       } else if (a.addIndex() != null) {
         idx.put(a.addIndex().name(), a.addIndex());
+      } else if (a.txn() != null) {
+        apps.merge(a.txn().appId(), a.txn().version(), Math::max);
       }
     }
     if (header.version() != expectedVersion) {
@@ -167,7 +178,7 @@ public final class TableState {
           "it holds " + frags.size() + " fragments but its header says " + header.numFragments());
     }
     return new TableState(
-        header.version(), info, p, m, frags, header.maxFragmentId(), highWaterMark, idx);
+        header.version(), info, p, m, frags, header.maxFragmentId(), highWaterMark, idx, apps);
   }
 
   /** The actions of a checkpoint file holding this state. */
@@ -181,6 +192,7 @@ public final class TableState {
     out.add(Action.of(metadata));
     fragments.values().forEach(f -> out.add(Action.add(f)));
     indexes.values().forEach(i -> out.add(Action.add(i)));
+    appVersions.forEach((app, v) -> out.add(Action.of(new AppTransaction(app, v))));
     return out;
   }
 
@@ -233,5 +245,10 @@ public final class TableState {
 
   public VectorIndex index(String name) {
     return indexes.get(name);
+  }
+
+  /** The highest batch version the application recorded up to this version; -1 if none. */
+  public long appVersion(String appId) {
+    return appVersions.getOrDefault(appId, -1L);
   }
 }

@@ -19,7 +19,8 @@ public record ActionJson(
     RemoveFragmentJson removeFragment,
     IndexJson addIndex,
     RemoveIndexJson removeIndex,
-    CheckpointHeaderJson checkpoint) {
+    CheckpointHeaderJson checkpoint,
+    AppTransactionJson txn) {
 
   public static ActionJson of(Action a) {
     return new ActionJson(
@@ -30,7 +31,8 @@ public record ActionJson(
         a.removeFragment() == null ? null : RemoveFragmentJson.of(a.removeFragment()),
         a.addIndex() == null ? null : IndexJson.of(a.addIndex()),
         a.removeIndex() == null ? null : RemoveIndexJson.of(a.removeIndex()),
-        a.checkpoint() == null ? null : CheckpointHeaderJson.of(a.checkpoint()));
+        a.checkpoint() == null ? null : CheckpointHeaderJson.of(a.checkpoint()),
+        a.txn() == null ? null : AppTransactionJson.of(a.txn()));
   }
 
   public Action toAction() {
@@ -42,6 +44,7 @@ public record ActionJson(
         removeFragment == null ? null : removeFragment.toRemoveFragment(),
         addIndex == null ? null : addIndex.toIndex(),
         removeIndex == null ? null : removeIndex.toRemoveIndex(),
-        checkpoint == null ? null : checkpoint.toCheckpointHeader());
+        checkpoint == null ? null : checkpoint.toCheckpointHeader(),
+        txn == null ? null : txn.toAppTransaction());
   }
 }
