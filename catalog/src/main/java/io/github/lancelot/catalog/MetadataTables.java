@@ -73,7 +73,9 @@ final class MetadataTables {
           .add("deleted_rows", DataTypes.LongType, false)
           .add("files", DataTypes.createArrayType(DataTypes.StringType), false)
           .add("bytes", DataTypes.LongType, false)
-          .add("deletion_file", DataTypes.StringType);
+          .add("deletion_file", DataTypes.StringType)
+          .add("base_row_id", DataTypes.LongType, false)
+          .add("row_commit_version", DataTypes.LongType);
 
   static SupportsRead create(Kind kind, String tableName, Table table) {
     return switch (kind) {
@@ -156,7 +158,11 @@ final class MetadataTables {
                     f.deletedRows(),
                     new GenericArrayData(files),
                     f.dataSizeInBytes(),
-                    f.deletionFile() == null ? null : UTF8String.fromString(f.deletionFile().path())
+                    f.deletionFile() == null
+                        ? null
+                        : UTF8String.fromString(f.deletionFile().path()),
+                    f.defaultRowId(0),
+                    f.lineage() == null ? null : f.defaultRowCommitVersion()
                   }));
         }
         return out.toArray(new InternalRow[0]);

@@ -234,6 +234,21 @@ class TestChangeFeed extends CatalogTestBase {
     assertThat(rows("SELECT id FROM %s", t("q"))).hasSize(3);
   }
 
+  @Test
+  void aTableWithAColumnNamedLikeAChangeFeedColumnIsRefusedNamingTheColumn() {
+    sql("CREATE TABLE %s (id BIGINT, _Change_Type STRING)", t("clash"));
+    sql("INSERT INTO %s VALUES (1, 'mine')", t("clash"));
+
+    assertThatThrownBy(() -> sql("SELECT * FROM table_changes('%s', 1)", t("clash")))
+        .hasMessageContaining(
+            "Cannot read the changes of table "
+                + t("clash")
+                + ": its column _Change_Type has the name of a change feed column");
+    assertThat(latestVersion("clash")).isEqualTo(2);
+    assertThat(rows("SELECT _Change_Type FROM %s", t("clash")).get(0).getString(0))
+        .isEqualTo("mine");
+  }
+
   /**
    * The oracle: for a seeded random sequence of appends, updates, deletes, merges, compactions and
    * restores, applying the changes of the versions after a up to b (table_changes(t, a + 1, b)) to

@@ -65,6 +65,25 @@ class TestRowLineage extends CatalogTestBase {
   }
 
   @Test
+  void theFragmentsTableShowsEachFragmentsFirstRowIdAndCommitVersion() {
+    tableWithFiveRowsInTwoAppends("q");
+
+    List<org.apache.spark.sql.Row> fragments =
+        rows(
+            "SELECT base_row_id, rows, row_commit_version FROM %s.fragments"
+                + " ORDER BY base_row_id",
+            t("q"));
+    long next = 0;
+    for (org.apache.spark.sql.Row f : fragments) {
+      assertThat(f.getLong(0)).as("ranges follow each other from 0").isEqualTo(next);
+      next += f.getLong(1);
+      assertThat(f.getLong(2)).isIn(2L, 3L);
+    }
+    assertThat(next).isEqualTo(5);
+    assertThat(fragments.get(fragments.size() - 1).getLong(2)).isEqualTo(3L);
+  }
+
+  @Test
   void anUpdateKeepsTheRowIdAndRecordsItsVersionWhileOtherRowsKeepTheirs() {
     tableWithFiveRowsInTwoAppends("q");
     Map<Long, List<Long>> before = lineage(t("q"));

@@ -41,6 +41,12 @@ public final class LanceChangeFeedTable implements SupportsRead, SupportsMetadat
     this.end = end;
     ChangeFeed.checkRange(table, start, end);
     this.ending = table.snapshotAt(end);
+    for (var column : ending.schema().columns()) {
+      if (List.of(CHANGE_TYPE, COMMIT_VERSION, COMMIT_TIMESTAMP)
+          .contains(column.name().toLowerCase(java.util.Locale.ROOT))) {
+        throw SparkErrors.changeFeedColumnTaken(name, column.name());
+      }
+    }
   }
 
   /** The changes of {@code table} that {@code options} select. */

@@ -394,4 +394,13 @@ public final class SparkErrors {
             + " with versionAsOf or timestampAsOf: give the range with startingVersion /"
             + " endingVersion or startingTimestamp / endingTimestamp");
   }
+
+  public static IllegalArgumentException changeFeedColumnTaken(String table, String column) {
+    return new IllegalArgumentException(
+        "Cannot read the changes of table "
+            + table
+            + ": its column "
+            + column
+            + " has the name of a change feed column; rename it to read the changes");
+  }
 }
