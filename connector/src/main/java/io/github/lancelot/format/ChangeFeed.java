@@ -21,21 +21,33 @@ public final class ChangeFeed {
   /**
    * The changes of every version from {@code start} to {@code end}, both included, in version
    * order. Needs every version from {@code start - 1} on: a range starting at or before the oldest
-   * version cleanup kept fails.
+   * version cleanup kept fails. Each commit of the range is read once.
    */
   public static List<VersionChanges> plan(Table table, long start, long end) {
     checkRange(table, start, end);
-    List<VersionChanges> changes = new ArrayList<>();
-    Snapshot before =
-        start == 1
-            ? new Snapshot(table.tableLocation(), TableState.empty())
-            : table.snapshotAt(start - 1);
-    for (long v = start; v <= end; v++) {
-      Snapshot after = table.snapshotAt(v);
-      changes.add(between(before, after));
-      before = after;
+    Differences differences =
+        new Differences(
+            start == 1 ? new Snapshot(table.tableLocation(), TableState.empty()) : null);
+    table.forEachSnapshot(start == 1 ? 1 : start - 1, end, differences);
+    return differences.changes;
+  }
+
+  /** The changes of each snapshot it is passed from the one passed before it. */
+  private static final class Differences implements java.util.function.Consumer<Snapshot> {
+    private final List<VersionChanges> changes = new ArrayList<>();
+    private Snapshot previous;
+
+    Differences(Snapshot first) {
+      this.previous = first;
     }
-    return changes;
+
+    @Override
+    public void accept(Snapshot snapshot) {
+      if (previous != null) {
+        changes.add(between(previous, snapshot));
+      }
+      previous = snapshot;
+    }
   }
 
   /**

@@ -64,6 +64,14 @@ public final class Table {
     return location;
   }
 
+  /**
+   * Passes each version from {@code first} to {@code last} to {@code visitor}, ascending, reading
+   * each commit of the range once (the first version from its nearest checkpoint).
+   */
+  void forEachSnapshot(long first, long last, java.util.function.Consumer<Snapshot> visitor) {
+    log.forEachState(first, last, state -> visitor.accept(new Snapshot(location, state)));
+  }
+
   public boolean exists() {
     return !log.list().isEmpty();
   }

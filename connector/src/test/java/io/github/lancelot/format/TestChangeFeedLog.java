@@ -129,4 +129,24 @@ class TestChangeFeedLog {
         .hasMessageEndingWith("from version 0 to version 2: versions start at 1");
     assertThat(table.latestSnapshot().version()).isEqualTo(latest);
   }
+
+  @Test
+  void planningTheChangesOfManyVersionsReadsEachCommitOfTheRangeOnce() {
+    int versions = 60;
+    Table table = TestTables.create(dir, Map.of(TableProperties.CHECKPOINT_INTERVAL, "1000"));
+    for (long i = 1; i < versions; i++) {
+      TestTables.append(table, allocator, i);
+    }
+    Table counted = Table.forPath(CountingFileSystem.uri(dir), CountingFileSystem.conf());
+
+    CountingFileSystem.reset();
+    List<VersionChanges> changes = ChangeFeed.plan(counted, 2, versions);
+
+    assertThat(changes).hasSize(versions - 1);
+    assertThat(changes).allSatisfy(c -> assertThat(c.inserted()).hasSize(1));
+    // Loading each version on its own would open 60 * 61 / 2 = 1830 commit files.
+    assertThat(CountingFileSystem.logOpens())
+        .as("log files opened to plan the changes")
+        .isLessThanOrEqualTo(2 * versions);
+  }
 }
