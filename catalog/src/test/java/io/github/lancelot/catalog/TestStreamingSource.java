@@ -3,6 +3,7 @@ package io.github.lancelot.catalog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -277,6 +278,42 @@ class TestStreamingSource extends CatalogTestBase {
     assertThat(rows).hasSize(3);
     assertThat(rows.get(2).<Double>getAs("score")).isEqualTo(0.5);
     assertThat(rows.get(0).<Double>getAs("score")).isNull();
+  }
+
+  @Test
+  void startingTimestampStartsAtTheFirstVersionCommittedAtOrAfterIt() throws Exception {
+    tableWithRows("q", 0, 3); // version 2
+    insert("q", 3, 5); // version 3
+    insert("q", 5, 6); // version 4
+    long committed = lanceTable("q").snapshotAt(3).timestamp();
+
+    runAvailableNow(
+        stream("q", Map.of("startingTimestamp", Instant.ofEpochMilli(committed).toString())),
+        "cp",
+        "out");
+
+    assertThat(outputIds("out")).isEqualTo(range(3, 6));
+  }
+
+  @Test
+  void aVersionThatCleanupRemovedBeforeTheStreamReadItFailsNamingTheVersion() throws Exception {
+    sql(
+        "CREATE TABLE %s (id BIGINT, name STRING)"
+            + " TBLPROPERTIES ('cleanup.retention-threshold-hours'='0')",
+        t("q"));
+    insert("q", 0, 2); // version 2
+    runAvailableNow(stream("q", Map.of()), "cp", "out");
+    insert("q", 2, 3); // version 3
+    insert("q", 3, 4); // version 4
+    sql("VACUUM %s RETAIN 0 HOURS", t("q"));
+    assertThat(lanceTable("q").versions().get(0)).isEqualTo(4);
+
+    assertThatThrownBy(() -> runAvailableNow(stream("q", Map.of()), "cp", "out"))
+        .hasStackTraceContaining(
+            "Cannot stream from table "
+                + location("q")
+                + ": version 3, which the stream has still to read, no longer exists");
+    assertThat(outputIds("out")).isEqualTo(range(0, 2));
   }
 
   @Test
