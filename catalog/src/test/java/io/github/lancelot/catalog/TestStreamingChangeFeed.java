@@ -1,6 +1,7 @@
 package io.github.lancelot.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Arrays;
 import java.util.List;
@@ -102,5 +103,27 @@ class TestStreamingChangeFeed extends CatalogTestBase {
                 .mapToLong(StreamingQueryProgress::numInputRows)
                 .filter(n -> n > 0))
         .containsExactly(2L, 1L, 1L);
+  }
+
+  @Test
+  void aChangeFeedStreamOfACatalogTableByNameIsRefusedPointingToItsPath() {
+    tableWithThreeRows("q");
+    String location = lanceTable("q").location();
+
+    assertThatThrownBy(
+            () ->
+                toMemory(
+                        spark.readStream().option("readChangeFeed", "true").table(t("q")),
+                        "cdf_by_name")
+                    .processAllAvailable())
+        .hasStackTraceContaining(
+            "Cannot stream the change feed of table "
+                + t("q")
+                + " by name: stream it by path, spark.readStream.format(\"lance\")"
+                + ".option(\"readChangeFeed\", \"true\").load(\""
+                + location
+                + "\")");
+    assertThat(lanceTable("q").latestSnapshot().version()).isEqualTo(2);
+    assertThat(rows("SELECT id FROM %s", t("q"))).hasSize(3);
   }
 }

@@ -114,10 +114,14 @@ final class LanceScan implements Scan, Batch, SupportsReportStatistics {
 
   /**
    * The rows appended to the table, as a stream ({@link LanceMicroBatchStream}) of the columns of
-   * the version the query was analyzed against.
+   * the version the query was analyzed against. A stream of a catalog table's change feed is
+   * refused: Spark gives such a stream the table's columns, not the feed's, so it is read by path.
    */
   @Override
   public MicroBatchStream toMicroBatchStream(String checkpointLocation) {
+    if (ChangeFeedOptions.requested(stream.options())) {
+      throw SparkErrors.changeFeedStreamOfCatalogTable(stream.name(), stream.table().location());
+    }
     return new LanceMicroBatchStream(stream, context);
   }
 

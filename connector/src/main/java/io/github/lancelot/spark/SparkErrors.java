@@ -470,4 +470,15 @@ public final class SparkErrors {
     return new UnsupportedOperationException(
         "The stream from table " + table + " plans its batches with read limits only");
   }
+
+  public static UnsupportedOperationException changeFeedStreamOfCatalogTable(
+      String table, String location) {
+    return new UnsupportedOperationException(
+        "Cannot stream the change feed of table "
+            + table
+            + " by name: stream it by path, spark.readStream.format(\"lance\").option(\"readChangeFeed\","
+            + " \"true\").load(\""
+            + location
+            + "\")");
+  }
 }
