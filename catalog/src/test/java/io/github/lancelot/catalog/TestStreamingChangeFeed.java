@@ -1,7 +1,6 @@
 package io.github.lancelot.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Arrays;
 import java.util.List;
@@ -106,24 +105,24 @@ class TestStreamingChangeFeed extends CatalogTestBase {
   }
 
   @Test
-  void aChangeFeedStreamOfACatalogTableByNameIsRefusedPointingToItsPath() {
-    tableWithThreeRows("q");
-    String location = lanceTable("q").location();
+  void aChangeFeedStreamOfACatalogTableByNameEmitsItsChanges() throws Exception {
+    tableWithThreeRows("q"); // version 2
+    sql("DELETE FROM %s WHERE id = 2", t("q")); // version 3
 
-    assertThatThrownBy(
-            () ->
-                toMemory(
-                        spark.readStream().option("readChangeFeed", "true").table(t("q")),
-                        "cdf_by_name")
-                    .processAllAvailable())
-        .hasStackTraceContaining(
-            "Cannot stream the change feed of table "
-                + t("q")
-                + " by name: stream it by path, spark.readStream.format(\"lance\")"
-                + ".option(\"readChangeFeed\", \"true\").load(\""
-                + location
-                + "\")");
-    assertThat(lanceTable("q").latestSnapshot().version()).isEqualTo(2);
-    assertThat(rows("SELECT id FROM %s", t("q"))).hasSize(3);
+    StreamingQuery query =
+        spark
+            .readStream()
+            .option("readChangeFeed", "true")
+            .option("startingVersion", "2")
+            .table(t("q"))
+            .writeStream()
+            .format("memory")
+            .queryName("cdf_by_name")
+            .trigger(Trigger.AvailableNow())
+            .start();
+    query.awaitTermination();
+
+    assertThat(changes("cdf_by_name"))
+        .containsExactly("insert 2 1 a", "insert 2 2 b", "insert 2 3 c", "delete 3 2 b");
   }
 }

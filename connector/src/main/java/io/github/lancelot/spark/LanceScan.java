@@ -114,8 +114,9 @@ final class LanceScan implements Scan, Batch, SupportsReportStatistics {
 
   /**
    * The rows appended to the table, as a stream ({@link LanceMicroBatchStream}) of the columns of
-   * the version the query was analyzed against. A stream of a catalog table's change feed is
-   * refused: Spark gives such a stream the table's columns, not the feed's, so it is read by path.
+   * the version the query was analyzed against. A stream of a catalog table's change feed reaches
+   * here only in a session without {@link ResolveChangeFeedReads}, which would have given it the
+   * feed's columns: it is refused.
    */
   @Override
   public MicroBatchStream toMicroBatchStream(String checkpointLocation) {

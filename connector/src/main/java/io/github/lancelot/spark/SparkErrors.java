@@ -476,7 +476,8 @@ public final class SparkErrors {
     return new UnsupportedOperationException(
         "Cannot stream the change feed of table "
             + table
-            + " by name: stream it by path, spark.readStream.format(\"lance\").option(\"readChangeFeed\","
+            + " by name without Lancelot's session extensions: configure them, or stream it by"
+            + " path, spark.readStream.format(\"lance\").option(\"readChangeFeed\","
             + " \"true\").load(\""
             + location
             + "\")");
