@@ -72,11 +72,6 @@ final class StreamedVersions {
     }
   }
 
-  /** The table's id at {@code version}. */
-  String tableId(long version) {
-    return snapshot(version).tableId();
-  }
-
   /** The fragments holding the live rows of {@code version}, for an initial snapshot. */
   List<Fragment> liveFragments(long version) {
     return snapshot(version).fragments().stream().filter(f -> f.liveRows() > 0).toList();
