@@ -71,7 +71,7 @@ public final class ChangeFeed {
   }
 
   /** The rows {@code after} deleted from and inserted into {@code before}, its previous version. */
-  static VersionChanges between(Snapshot before, Snapshot after) {
+  public static VersionChanges between(Snapshot before, Snapshot after) {
     Map<Long, Fragment> previous = new LinkedHashMap<>();
     before.fragments().forEach(f -> previous.put(f.id(), f));
     List<ChangedRows> deleted = new ArrayList<>();

@@ -65,6 +65,23 @@ public final class ChangeReader implements Iterator<ChangeReader.ChangeBatch>, A
     }
   }
 
+  /**
+   * Whether a version changed no row although it took fragments away and added others: every row it
+   * deleted it inserted again with the same row id and last-updated version, as a compaction does.
+   * Reads only the row lineage of the changed rows; {@code schema} is the table's at the version.
+   */
+  public static boolean onlyMovesRows(
+      String tableUri,
+      Configuration conf,
+      VersionChanges changes,
+      TableSchema schema,
+      BufferAllocator allocator) {
+    TableSchema noColumns = new TableSchema(List.of(), schema.lastFieldId());
+    try (ChangeReader reader = new ChangeReader(tableUri, conf, changes, noColumns, allocator)) {
+      return reader.deleted.lastUpdated().equals(reader.inserted.lastUpdated());
+    }
+  }
+
   /** Row id to last-updated version of the given rows. */
   private Map<Long, Long> lineage(List<ChangedRows> changed, TableSchema noColumns) {
     Map<Long, Long> lastUpdated = new HashMap<>();

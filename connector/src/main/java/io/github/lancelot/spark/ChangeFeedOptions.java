@@ -125,11 +125,29 @@ public final class ChangeFeedOptions {
     if (!starting) {
       return Optional.of(table.snapshotAsOf(millis).version());
     }
+    return Optional.of(firstVersionAtOrAfter(name, table, millis, timestamp));
+  }
+
+  /** Whether the options give the first version, by number or by time. */
+  boolean hasStart() {
+    return values.containsKey(STARTING_VERSION) || values.containsKey(STARTING_TIMESTAMP);
+  }
+
+  /**
+   * The first version committed at or after {@code timestamp} ({@code startingTimestamp}), parsed
+   * as SQL's {@code TIMESTAMP '...'}; errors name the table {@code name}.
+   */
+  static long firstVersionAtOrAfter(String name, Table table, String timestamp) {
+    long millis = Math.floorDiv(timestampMicros(STARTING_TIMESTAMP, timestamp), 1000);
+    return firstVersionAtOrAfter(name, table, millis, timestamp);
+  }
+
+  private static long firstVersionAtOrAfter(
+      String name, Table table, long millis, String timestamp) {
     return table.history().stream()
         .filter(c -> c.timestamp() >= millis)
         .map(CommitInfo::version)
         .min(Long::compare)
-        .map(Optional::of)
         .orElseThrow(() -> SparkErrors.noVersionAfter(name, timestamp));
   }
 

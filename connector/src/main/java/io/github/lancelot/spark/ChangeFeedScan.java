@@ -8,11 +8,13 @@ import org.apache.spark.sql.connector.read.Batch;
 import org.apache.spark.sql.connector.read.InputPartition;
 import org.apache.spark.sql.connector.read.PartitionReaderFactory;
 import org.apache.spark.sql.connector.read.Scan;
+import org.apache.spark.sql.connector.read.streaming.MicroBatchStream;
 import org.apache.spark.sql.types.StructType;
 
 /**
  * A scan of a change feed, planned on the driver from the log alone: one input partition per
- * version that changed rows, whose task reads only those rows ({@link ChangeFeedPartitionReader}).
+ * version that changed rows, whose task reads only those rows ({@link ChangeFeedPartitionReader});
+ * or a stream of it.
  */
 final class ChangeFeedScan implements Scan, Batch {
   private final Table table;
@@ -21,15 +23,21 @@ final class ChangeFeedScan implements Scan, Batch {
   private final StructType readSchema;
   private final long start;
   private final long end;
+  private final StreamingSource stream;
 
+  /**
+   * @param start the first version, or -1 when only a stream, starting at a snapshot, can read it
+   */
   ChangeFeedScan(
       Table table,
       TableSchema columns,
       List<ChangeFeedPartitionReader.Output> layout,
       StructType readSchema,
       long start,
-      long end) {
+      long end,
+      StreamingSource stream) {
     this.table = table;
+    this.stream = stream;
     this.columns = columns;
     this.layout = layout;
     this.readSchema = readSchema;
@@ -49,7 +57,27 @@ final class ChangeFeedScan implements Scan, Batch {
 
   @Override
   public Batch toBatch() {
+    if (start < 0) {
+      throw SparkErrors.changeFeedStartRequired(stream.name());
+    }
     return this;
+  }
+
+  /**
+   * The changes as a stream ({@link ChangeFeedMicroBatchStream}): from the starting version, or
+   * from a snapshot of the last version when none is given; the ending version does not bound it.
+   */
+  @Override
+  public MicroBatchStream toMicroBatchStream(String checkpointLocation) {
+    return new ChangeFeedMicroBatchStream(
+        stream.name(),
+        table,
+        stream.loaded(),
+        stream.streamOptions(),
+        start,
+        columns,
+        layout,
+        readSchema);
   }
 
   @Override

@@ -19,14 +19,26 @@ final class ChangeFeedScanBuilder implements ScanBuilder, SupportsPushDownRequir
   private final TableSchema columns;
   private final long start;
   private final long end;
+  private final StreamingSource stream;
   private StructType required;
 
-  ChangeFeedScanBuilder(Table table, TableSchema columns, StructType schema, long start, long end) {
+  /**
+   * @param columns the columns of the last version
+   * @param start the first version, or -1 when only a stream, starting at a snapshot, can read it
+   */
+  ChangeFeedScanBuilder(
+      Table table,
+      TableSchema columns,
+      StructType schema,
+      long start,
+      long end,
+      StreamingSource stream) {
     this.table = table;
     this.columns = columns;
     this.required = schema;
     this.start = start;
     this.end = end;
+    this.stream = stream;
   }
 
   @Override
@@ -47,6 +59,6 @@ final class ChangeFeedScanBuilder implements ScanBuilder, SupportsPushDownRequir
       layout.add(output);
     }
     return new ChangeFeedScan(
-        table, new TableSchema(read, columns.lastFieldId()), layout, required, start, end);
+        table, new TableSchema(read, columns.lastFieldId()), layout, required, start, end, stream);
   }
 }

@@ -34,12 +34,18 @@ public final class LanceChangeFeedTable implements SupportsRead, SupportsMetadat
   private final long end;
   private final Snapshot ending;
 
+  /**
+   * @param start the first version, or {@link #NO_START} when the options give none: then only a
+   *     stream can read it, which starts with a snapshot of the latest version
+   */
   private LanceChangeFeedTable(String name, Table table, long start, long end) {
     this.name = name;
     this.table = table;
     this.start = start;
     this.end = end;
-    ChangeFeed.checkRange(table, start, end);
+    if (start != NO_START) {
+      ChangeFeed.checkRange(table, start, end);
+    }
     this.ending = table.snapshotAt(end);
     for (var column : ending.schema().columns()) {
       if (List.of(CHANGE_TYPE, COMMIT_VERSION, COMMIT_TIMESTAMP)
@@ -49,8 +55,13 @@ public final class LanceChangeFeedTable implements SupportsRead, SupportsMetadat
     }
   }
 
+  private static final long NO_START = -1;
+
   /** The changes of {@code table} that {@code options} select. */
   public static LanceChangeFeedTable of(String name, Table table, ChangeFeedOptions options) {
+    if (!options.hasStart()) {
+      return new LanceChangeFeedTable(name, table, NO_START, table.latestSnapshot().version());
+    }
     long[] range = options.versions(name, table);
     return new LanceChangeFeedTable(name, table, range[0], range[1]);
   }
@@ -66,7 +77,9 @@ public final class LanceChangeFeedTable implements SupportsRead, SupportsMetadat
 
   @Override
   public String name() {
-    return name + " changes from version " + start + " to " + end;
+    return start == NO_START
+        ? name + " changes after version " + end
+        : name + " changes from version " + start + " to " + end;
   }
 
   // Spark 4 prefers columns(), derived from this; Spark 3.5 reads schema() itself.
@@ -81,12 +94,12 @@ public final class LanceChangeFeedTable implements SupportsRead, SupportsMetadat
 
   @Override
   public Set<TableCapability> capabilities() {
-    return Set.of(TableCapability.BATCH_READ);
+    return Set.of(TableCapability.BATCH_READ, TableCapability.MICRO_BATCH_READ);
   }
 
   @Override
   public ScanBuilder newScanBuilder(CaseInsensitiveStringMap options) {
-    return newScanBuilder(schema());
+    return newScanBuilder(schema(), options.asCaseSensitiveMap());
   }
 
   /** The schema with the rows' lineage as columns, for engines that need a row id column. */
@@ -102,7 +115,21 @@ public final class LanceChangeFeedTable implements SupportsRead, SupportsMetadat
 
   /** A scan builder reading the changes as rows of {@code schema}, the table's or a subset. */
   public ScanBuilder newScanBuilder(StructType schema) {
-    return new ChangeFeedScanBuilder(table, ending.schema(), schema, start, end);
+    return newScanBuilder(schema, Map.of());
+  }
+
+  /**
+   * A scan builder reading the changes as rows of {@code schema}; {@code options} are the read
+   * options, which a stream of the changes takes its options from.
+   */
+  private ScanBuilder newScanBuilder(StructType schema, Map<String, String> options) {
+    return new ChangeFeedScanBuilder(
+        table,
+        ending.schema(),
+        schema,
+        start,
+        end,
+        new StreamingSource(name, table, ending, options));
   }
 
   @Override

@@ -45,6 +45,11 @@ public class LanceDataSource implements SupportsCatalogOptions, DataSourceRegist
    */
   @Override
   public StructType inferSchema(CaseInsensitiveStringMap options) {
+    if (ChangeFeedOptions.requested(options)) {
+      @SuppressWarnings("deprecation")
+      StructType changes = changeFeed(options).schema();
+      return changes;
+    }
     Table table = open(options);
     if (!timeTravels(options) && !table.exists()) {
       return new StructType();
@@ -56,11 +61,25 @@ public class LanceDataSource implements SupportsCatalogOptions, DataSourceRegist
   public org.apache.spark.sql.connector.catalog.Table getTable(
       StructType schema, Transform[] partitioning, Map<String, String> properties) {
     CaseInsensitiveStringMap options = new CaseInsensitiveStringMap(properties);
+    if (ChangeFeedOptions.requested(options)) {
+      return changeFeed(options);
+    }
     if (!options.containsKey(VERSION_AS_OF) && !options.containsKey(TIMESTAMP_AS_OF)) {
       return LancePathCatalog.TABLES.loadOrToCreate(Identifier.of(new String[0], path(options)));
     }
     Table table = open(options);
     return LanceSparkTable.at(table.location(), table, snapshot(table, options));
+  }
+
+  /**
+   * The change feed the options ask for; Spark loads a stream's table here ({@code
+   * spark.readStream}), and a batch read's through {@link LancePathCatalog}.
+   */
+  private static LanceChangeFeedTable changeFeed(CaseInsensitiveStringMap options) {
+    if (timeTravels(options)) {
+      throw SparkErrors.changeFeedWithTimeTravel(path(options));
+    }
+    return LanceChangeFeedTable.of(path(options), open(options), ChangeFeedOptions.of(options));
   }
 
   private static Table open(CaseInsensitiveStringMap options) {

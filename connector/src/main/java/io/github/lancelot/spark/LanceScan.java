@@ -19,6 +19,7 @@ import org.apache.spark.sql.connector.read.PartitionReaderFactory;
 import org.apache.spark.sql.connector.read.Scan;
 import org.apache.spark.sql.connector.read.Statistics;
 import org.apache.spark.sql.connector.read.SupportsReportStatistics;
+import org.apache.spark.sql.connector.read.streaming.MicroBatchStream;
 import org.apache.spark.sql.internal.SQLConf;
 import org.apache.spark.sql.types.StructType;
 
@@ -40,6 +41,7 @@ final class LanceScan implements Scan, Batch, SupportsReportStatistics {
   private final Expression condition;
   private final NearestNeighbours nearest;
   private final IndexedSearch indexed;
+  private final StreamingSource stream;
 
   /**
    * @param projection the columns read: those of the output, then those only the condition or the
@@ -48,6 +50,7 @@ final class LanceScan implements Scan, Batch, SupportsReportStatistics {
    * @param condition the condition every row read satisfies
    * @param nearest the nearest-neighbour search to run, or null
    * @param vectorIndexAllowed whether the search may use a vector index of the version
+   * @param stream what the scan needs to become a stream of the table
    */
   LanceScan(
       Snapshot snapshot,
@@ -60,7 +63,8 @@ final class LanceScan implements Scan, Batch, SupportsReportStatistics {
       Expression filter,
       Expression condition,
       NearestNeighbours nearest,
-      boolean vectorIndexAllowed) {
+      boolean vectorIndexAllowed,
+      StreamingSource stream) {
     this.snapshot = snapshot;
     this.context = context;
     this.fragments = fragments;
@@ -75,6 +79,7 @@ final class LanceScan implements Scan, Batch, SupportsReportStatistics {
         vectorIndexAllowed
             ? IndexedSearch.plan(snapshot, fragments, nearest, condition).orElse(null)
             : null;
+    this.stream = stream;
   }
 
   @Override
@@ -105,6 +110,20 @@ final class LanceScan implements Scan, Batch, SupportsReportStatistics {
   @Override
   public Batch toBatch() {
     return this;
+  }
+
+  /**
+   * The rows appended to the table, as a stream ({@link LanceMicroBatchStream}) of the columns of
+   * the version the query was analyzed against. A stream of a catalog table's change feed reaches
+   * here only in a session without {@link ResolveChangeFeedReads}, which would have given it the
+   * feed's columns: it is refused.
+   */
+  @Override
+  public MicroBatchStream toMicroBatchStream(String checkpointLocation) {
+    if (ChangeFeedOptions.requested(stream.options())) {
+      throw SparkErrors.changeFeedStreamOfCatalogTable(stream.name(), stream.table().location());
+    }
+    return new LanceMicroBatchStream(stream, context);
   }
 
   @Override

@@ -47,6 +47,7 @@ final class LanceScanBuilder
   private final Snapshot snapshot;
   private final TableScanContext context;
   private final boolean vectorIndexAllowed;
+  private final StreamingSource stream;
   private StructType requiredSchema;
   private Predicate[] pushed = new Predicate[0];
   private Predicate[] used = new Predicate[0];
@@ -60,11 +61,17 @@ final class LanceScanBuilder
   /**
    * @param vectorIndexAllowed whether a nearest-neighbour search may use a vector index (the read
    *     option {@code useVectorIndex})
+   * @param stream what the scan needs to become a stream of the table
    */
-  LanceScanBuilder(Snapshot snapshot, TableScanContext context, boolean vectorIndexAllowed) {
+  LanceScanBuilder(
+      Snapshot snapshot,
+      TableScanContext context,
+      boolean vectorIndexAllowed,
+      StreamingSource stream) {
     this.snapshot = snapshot;
     this.context = context;
     this.vectorIndexAllowed = vectorIndexAllowed;
+    this.stream = stream;
     this.requiredSchema = SparkSchemas.toSparkType(snapshot.schema());
   }
 
@@ -224,7 +231,8 @@ final class LanceScanBuilder
         filter,
         condition,
         nearest,
-        vectorIndexAllowed);
+        vectorIndexAllowed,
+        stream);
   }
 
   /**

@@ -206,6 +206,9 @@ public class LanceSparkTable
     if (!timeTravel) {
       caps.add(TableCapability.STREAMING_WRITE);
     }
+    if (snapshot != null && !timeTravel) {
+      caps.add(TableCapability.MICRO_BATCH_READ);
+    }
     if (snapshot == null || acceptsAnySchema()) {
       caps.add(TableCapability.ACCEPT_ANY_SCHEMA);
     }
@@ -228,7 +231,8 @@ public class LanceSparkTable
     return new LanceScanBuilder(
         snapshotToRead(options),
         TableScanContext.create(table.location(), withFileSystemOptions(options)),
-        options.getBoolean(LanceDataSource.USE_VECTOR_INDEX, true));
+        options.getBoolean(LanceDataSource.USE_VECTOR_INDEX, true),
+        new StreamingSource(name, table, snapshot, options.asCaseSensitiveMap()));
   }
 
   /**

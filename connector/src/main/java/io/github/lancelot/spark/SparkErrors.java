@@ -403,4 +403,92 @@ public final class SparkErrors {
             + column
             + " has the name of a change feed column; rename it to read the changes");
   }
+
+  public static IllegalArgumentException invalidStreamOption(
+      String table, String option, String value, String expected) {
+    return new IllegalArgumentException(
+        "Invalid value '"
+            + value
+            + "' for option "
+            + option
+            + " of the stream from table "
+            + table
+            + ": expected "
+            + expected);
+  }
+
+  public static IllegalArgumentException streamStartVersionAndTimestamp(String table) {
+    return new IllegalArgumentException(
+        "Cannot start the stream from table "
+            + table
+            + " with both startingVersion and startingTimestamp: choose one");
+  }
+
+  public static IllegalStateException streamTableReplaced(
+      String table, String checkpointed, String current) {
+    return new IllegalStateException(
+        "Cannot continue the stream from table "
+            + table
+            + ": the table was dropped and created again since the query's checkpoint (table id "
+            + checkpointed
+            + ", now "
+            + current
+            + "); start the query with a new checkpoint location");
+  }
+
+  public static UnsupportedOperationException streamChangeCommit(
+      String table, long version, String operation) {
+    return new UnsupportedOperationException(
+        "Cannot stream from table "
+            + table
+            + ": version "
+            + version
+            + " ("
+            + operation
+            + ") deleted or updated rows, which a stream of appended rows cannot emit; set the"
+            + " option skipChangeCommits to true to skip such versions, or stream the change feed"
+            + " with readChangeFeed");
+  }
+
+  public static IllegalStateException streamSchemaChanged(
+      String table, long version, String operation) {
+    return new IllegalStateException(
+        "Cannot stream from table "
+            + table
+            + ": version "
+            + version
+            + " ("
+            + operation
+            + ") changed the table's columns after the stream started; restart the query to"
+            + " stream with the new columns");
+  }
+
+  public static IllegalStateException streamVersionMissing(
+      String table, long version, Throwable cause) {
+    return new IllegalStateException(
+        "Cannot stream from table "
+            + table
+            + ": version "
+            + version
+            + ", which the stream has still to read, no longer exists (removed by cleanup);"
+            + " start the query with a new checkpoint location",
+        cause);
+  }
+
+  public static UnsupportedOperationException unboundedStreamOffset(String table) {
+    return new UnsupportedOperationException(
+        "The stream from table " + table + " plans its batches with read limits only");
+  }
+
+  public static UnsupportedOperationException changeFeedStreamOfCatalogTable(
+      String table, String location) {
+    return new UnsupportedOperationException(
+        "Cannot stream the change feed of table "
+            + table
+            + " by name without Lancelot's session extensions: configure them, or stream it by"
+            + " path, spark.readStream.format(\"lance\").option(\"readChangeFeed\","
+            + " \"true\").load(\""
+            + location
+            + "\")");
+  }
 }

@@ -1,0 +1,26 @@
+package io.github.lancelot.spark;
+
+import org.apache.spark.sql.catalyst.expressions.AttributeReference;
+import org.apache.spark.sql.catalyst.streaming.StreamingRelationV2;
+import org.apache.spark.sql.connector.catalog.Table;
+import scala.collection.Seq;
+
+/** Copies of a {@code StreamingRelationV2} as Spark 4.2 builds them (nine fields). */
+final class StreamingRelations {
+  private StreamingRelations() {}
+
+  /** The relation over {@code table} with {@code output}, everything else unchanged. */
+  static StreamingRelationV2 copy(
+      StreamingRelationV2 relation, Table table, Seq<AttributeReference> output) {
+    return new StreamingRelationV2(
+        relation.source(),
+        relation.sourceName(),
+        table,
+        relation.extraOptions(),
+        ScalaCollections.immutableSeq(output),
+        relation.catalog(),
+        relation.identifier(),
+        relation.v1Relation(),
+        relation.sourceIdentifyingName());
+  }
+}
