@@ -71,7 +71,12 @@ public record Fragment(
 
   /** The data file holding the given field, if any. */
   public Optional<DataFile> fileHolding(int fieldId) {
-    return files.stream().filter(f -> f.fieldIds().contains(fieldId)).findFirst();
+    for (DataFile f : files) {
+      if (f.fieldIds().contains(fieldId)) {
+        return Optional.of(f);
+      }
+    }
+    return Optional.empty();
   }
 
   public Fragment withId(long newId) {

@@ -109,6 +109,26 @@ class TestCorruptLog {
   }
 
   @Test
+  void logLinesEndingInCarriageReturnsBlankLinesAndNonAsciiTextReadAsWritten() throws IOException {
+    Table table = TestTables.create(dir, Map.of());
+    Snapshot base = table.latestSnapshot();
+    table
+        .newTransaction(base, Operation.APPEND)
+        .appendFragments(TestTables.write(table, base.schema(), allocator, 1, 2))
+        .operationParameter("note", "café 東京 \uD83D\uDE00")
+        .commit();
+    String content = Files.readString(commitFile(2));
+    Files.writeString(commitFile(2), "\n" + content.replace("\n", "\r\n \n"));
+
+    Snapshot read = table.latestSnapshot();
+
+    assertThat(read.version()).isEqualTo(2);
+    assertThat(read.commitInfo().operationParameters())
+        .containsEntry("note", "café 東京 \uD83D\uDE00");
+    assertThat(TestTables.ids(read, allocator)).containsExactly(1L, 2L);
+  }
+
+  @Test
   void aNewerReaderProtocolIsRefusedClearly() throws IOException {
     Table table = tableWithThreeVersions();
     Files.writeString(

@@ -3,6 +3,8 @@ package io.github.lancelot.format.expressions;
 import io.github.lancelot.format.Fragment;
 import io.github.lancelot.format.TableSchema;
 import io.github.lancelot.format.expressions.Comparison.Operator;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.apache.arrow.vector.types.pojo.ArrowType;
@@ -14,16 +16,18 @@ import org.apache.arrow.vector.types.pojo.ArrowType;
  * NaN, a literal of another type, a {@code NOT} that cannot be pushed down) may match.
  */
 public final class MayMatchEvaluator {
-  private final TableSchema schema;
   private final Expression condition;
+  private final Map<String, TableSchema.Column> columns = new HashMap<>();
 
   /**
    * @param schema the schema of the snapshot the fragments belong to
    * @param condition the condition rows must satisfy
    */
   public MayMatchEvaluator(TableSchema schema, Expression condition) {
-    this.schema = Objects.requireNonNull(schema, "schema");
+    Objects.requireNonNull(schema, "schema");
     this.condition = Objects.requireNonNull(condition, "condition");
+    // Looked up once here rather than for every fragment a scan tests.
+    schema.columns().forEach(c -> columns.putIfAbsent(c.name(), c));
   }
 
   /** False only if the statistics prove that no row of the fragment matches. */
@@ -121,10 +125,11 @@ public final class MayMatchEvaluator {
   }
 
   private Optional<ColumnBounds> bounds(ColumnReference column, Fragment f) {
-    return schema.column(column.name()).flatMap(c -> ColumnBounds.of(c, f));
+    TableSchema.Column c = columns.get(column.name());
+    return c == null ? Optional.empty() : ColumnBounds.of(c, f);
   }
 
   private ArrowType type(ColumnReference column) {
-    return schema.column(column.name()).orElseThrow().field().getType();
+    return columns.get(column.name()).field().getType();
   }
 }

@@ -51,6 +51,24 @@ class TestMayMatchEvaluator {
   }
 
   @Test
+  void oneEvaluatorKeepsExactlyTheFragmentsOfAWideTableWhoseRangesMeetTheCondition() {
+    // 10,000 fragments of ten consecutive values each, the way many small appends leave a table.
+    List<Fragment> fragments = new java.util.ArrayList<>();
+    for (long i = 0; i < 10_000; i++) {
+      fragments.add(column("l", 10, i * 10, i * 10 + 9, 0));
+    }
+    MayMatchEvaluator evaluator =
+        new MayMatchEvaluator(
+            Fragments.SCHEMA,
+            and(greaterThanOrEqual("l", literal(50_005L)), lessThanOrEqual("l", literal(50_025L))));
+
+    List<Fragment> kept = fragments.stream().filter(evaluator::mayMatch).toList();
+
+    assertThat(kept)
+        .containsExactly(fragments.get(5_000), fragments.get(5_001), fragments.get(5_002));
+  }
+
+  @Test
   void notEqualIsRuledOutOnlyWhenEveryValueIsTheLiteral() {
     Fragment allTen = column("l", 5, 10L, 10L, 0);
     assertThat(may(notEqual("l", literal(10L)), allTen)).isFalse();

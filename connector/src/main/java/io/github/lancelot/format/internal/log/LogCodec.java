@@ -6,10 +6,8 @@ import io.github.lancelot.format.TableSchema;
 import io.github.lancelot.format.internal.log.json.ActionJson;
 import io.github.lancelot.format.internal.log.json.Json;
 import io.github.lancelot.format.internal.log.json.SchemaJson;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -33,7 +31,8 @@ public final class LogCodec {
 
   /**
    * Parses a whole file; any line that is not a JSON object, and a file not ending in a newline, is
-   * an error naming the file.
+   * an error naming the file. Each line is parsed from the file's UTF-8 bytes as they are, with no
+   * copy of it as a string: a checkpoint holds a line per fragment.
    */
   public static List<Action> decode(InputStream in, String file) throws IOException {
     byte[] bytes = in.readAllBytes();
@@ -44,33 +43,40 @@ public final class LogCodec {
       throw TableErrors.corruptFile(file, "the last line is incomplete (file truncated?)");
     }
     List<Action> actions = new ArrayList<>();
-    try (BufferedReader reader =
-        new BufferedReader(
-            new InputStreamReader(
-                new java.io.ByteArrayInputStream(bytes), StandardCharsets.UTF_8))) {
-      String line;
-      int lineNo = 0;
-      while ((line = reader.readLine()) != null) {
-        lineNo++;
-        if (line.isBlank()) {
-          continue;
-        }
-        ActionJson json;
-        Action action;
-        try {
-          json = Json.read(line, ActionJson.class);
-          action = json == null ? null : json.toAction();
-        } catch (JsonProcessingException | RuntimeException e) {
-          throw TableErrors.corruptFile(
-              file, "line " + lineNo + " is not a valid action (" + firstLine(e) + ")", e);
-        }
-        if (action == null) {
-          throw TableErrors.corruptFile(file, "line " + lineNo + " is not a JSON object");
-        }
-        actions.add(action);
+    int lineNo = 0;
+    for (int start = 0, end; start < bytes.length; start = end + 1) {
+      end = start;
+      while (bytes[end] != '\n') {
+        end++;
       }
+      lineNo++;
+      if (isBlank(bytes, start, end)) {
+        continue;
+      }
+      Action action;
+      try {
+        ActionJson json = Json.read(bytes, start, end - start, ActionJson.class);
+        action = json == null ? null : json.toAction();
+      } catch (IOException | RuntimeException e) {
+        throw TableErrors.corruptFile(
+            file, "line " + lineNo + " is not a valid action (" + firstLine(e) + ")", e);
+      }
+      if (action == null) {
+        throw TableErrors.corruptFile(file, "line " + lineNo + " is not a JSON object");
+      }
+      actions.add(action);
     }
     return actions;
+  }
+
+  private static boolean isBlank(byte[] bytes, int start, int end) {
+    for (int i = start; i < end; i++) {
+      byte b = bytes[i];
+      if (b != ' ' && b != '\t' && b != '\r') {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static String firstLine(Exception e) {

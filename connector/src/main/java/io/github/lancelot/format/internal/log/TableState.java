@@ -26,6 +26,7 @@ public final class TableState {
   private final long rowIdHighWaterMark;
   private final Map<String, VectorIndex> indexes;
   private final Map<String, Long> appVersions;
+  private volatile List<Fragment> fragmentList;
 
   TableState(
       long version,
@@ -212,9 +213,17 @@ public final class TableState {
     return metadata;
   }
 
-  /** Live fragments in the order they were first committed. */
+  /**
+   * Live fragments in the order they were first committed. The list is made once: a scan's planning
+   * asks for it several times, and a table may have hundreds of thousands of fragments.
+   */
   public List<Fragment> fragments() {
-    return List.copyOf(fragments.values());
+    List<Fragment> list = fragmentList;
+    if (list == null) {
+      list = List.copyOf(fragments.values());
+      fragmentList = list;
+    }
+    return list;
   }
 
   public Fragment fragment(long id) {

@@ -41,6 +41,11 @@ public final class Json {
     return MAPPER.readValue(json, type);
   }
 
+  /** Parses {@code length} bytes of UTF-8 from {@code offset} holding one JSON value. */
+  public static <T> T read(byte[] utf8, int offset, int length, Class<T> type) throws IOException {
+    return MAPPER.readValue(utf8, offset, length, type);
+  }
+
   /** Parses a whole stream holding one JSON value. */
   public static <T> T read(InputStream in, Class<T> type) throws IOException {
     return MAPPER.readValue(in, type);
