@@ -253,9 +253,11 @@ public final class TableAgeBenchmark {
         double growth =
             results.get(oldest).get(operation).get(f) / results.get(young).get(operation).get(f);
         md.append(
-            oldest == old
-                ? String.format(Locale.ROOT, " %.2fx |", growth)
-                : String.format(Locale.ROOT, " %.2fx (to %,d) |", growth, oldest));
+            oldest == young
+                ? " n/a |"
+                : oldest == old
+                    ? String.format(Locale.ROOT, " %.2fx |", growth)
+                    : String.format(Locale.ROOT, " %.2fx (to %,d) |", growth, oldest));
       }
       md.append('\n');
     }
