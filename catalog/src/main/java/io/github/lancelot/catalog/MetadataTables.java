@@ -19,7 +19,9 @@ import org.apache.spark.sql.catalyst.util.MapData;
 import org.apache.spark.sql.connector.catalog.SupportsRead;
 import org.apache.spark.sql.connector.catalog.TableCapability;
 import org.apache.spark.sql.connector.read.LocalScan;
+import org.apache.spark.sql.connector.read.Scan;
 import org.apache.spark.sql.connector.read.ScanBuilder;
+import org.apache.spark.sql.connector.read.SupportsPushDownLimit;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.util.CaseInsensitiveStringMap;
@@ -138,6 +140,14 @@ final class MetadataTables {
       InternalRow[] rows() {
         return table.history().stream().map(MetadataTables::historyRow).toArray(InternalRow[]::new);
       }
+
+      /** The newest versions only, reading only their commits (DESCRIBE HISTORY ... LIMIT n). */
+      @Override
+      InternalRow[] rows(int limit) {
+        return table.history(limit).stream()
+            .map(MetadataTables::historyRow)
+            .toArray(InternalRow[]::new);
+      }
     };
   }
 
@@ -170,7 +180,10 @@ final class MetadataTables {
     };
   }
 
-  /** A small table whose rows are computed on the driver when it is scanned. */
+  /**
+   * A small table whose rows are computed on the driver when it is scanned; a query's {@code LIMIT}
+   * is passed to {@link #rows(int)}.
+   */
   abstract static class RowsTable implements SupportsRead {
     private final String name;
     private final StructType schema;
@@ -181,6 +194,14 @@ final class MetadataTables {
     }
 
     abstract InternalRow[] rows();
+
+    /**
+     * The first {@code limit} rows; a table that can compute fewer rows for less overrides this.
+     */
+    InternalRow[] rows(int limit) {
+      InternalRow[] all = rows();
+      return all.length <= limit ? all : java.util.Arrays.copyOf(all, limit);
+    }
 
     @Override
     public String name() {
@@ -201,9 +222,19 @@ final class MetadataTables {
 
     @Override
     public ScanBuilder newScanBuilder(CaseInsensitiveStringMap options) {
-      InternalRow[] rows = rows();
-      return () ->
-          new LocalScan() {
+      return new SupportsPushDownLimit() {
+        private int limit = -1;
+
+        @Override
+        public boolean pushLimit(int limit) {
+          this.limit = limit;
+          return true;
+        }
+
+        @Override
+        public Scan build() {
+          InternalRow[] rows = limit < 0 ? rows() : rows(limit);
+          return new LocalScan() {
             @Override
             public InternalRow[] rows() {
               return rows;
@@ -214,6 +245,8 @@ final class MetadataTables {
               return schema;
             }
           };
+        }
+      };
     }
   }
 }

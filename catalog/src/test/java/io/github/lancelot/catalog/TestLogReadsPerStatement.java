@@ -3,6 +3,7 @@ package io.github.lancelot.catalog;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.lancelot.format.CountingFileSystem;
+import io.github.lancelot.format.internal.log.LogReader;
 import java.nio.file.Files;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -67,8 +68,8 @@ class TestLogReadsPerStatement extends CatalogTestBase {
 
   /**
    * One statement lists the log once (on Spark 4.1 and later, once more to run on the latest
-   * version) and opens each commit of the replay once: at most as many log files as the table has
-   * versions (no checkpoint yet) plus the last-checkpoint hint a time-travel lookup tries first.
+   * version) and opens each commit of the replay once: per load, at most as many log files as the
+   * table has versions (no checkpoint yet) plus the last-checkpoint hint each load tries first.
    */
   private static void assertReadOnce(String statement, int[] counts, int versions) {
     assertThat(counts[0])
@@ -76,7 +77,7 @@ class TestLogReadsPerStatement extends CatalogTestBase {
         .isBetween(1, LogListingsPerStatement.MAX);
     assertThat(counts[1])
         .as(statement + ": log files opened")
-        .isLessThanOrEqualTo(LogListingsPerStatement.MAX * versions + 1);
+        .isLessThanOrEqualTo(LogListingsPerStatement.MAX * (versions + 1));
   }
 
   @Test
@@ -118,5 +119,40 @@ class TestLogReadsPerStatement extends CatalogTestBase {
                 spark.read().format("lance").option("versionAsOf", "2").load(path).collectAsList()),
         2);
     assertThat(spark.read().format("lance").load(path).count()).isEqualTo(9);
+  }
+
+  /**
+   * DESCRIBE HISTORY with a LIMIT reads only the newest commits, not the whole log, on a table old
+   * enough to be opened from its last-checkpoint hint (here from version 10).
+   */
+  @Test
+  void describeHistoryWithALimitReadsOnlyTheNewestCommits() throws Exception {
+    String aged = counted + "_aged";
+    String root = Files.createTempDirectory("lancelot-aged").toString();
+    spark.conf().set(LogReader.PROBE_FROM_VERSION, "10");
+    try {
+      spark.conf().set("spark.sql.catalog." + aged, LanceCatalog.class.getName());
+      spark
+          .conf()
+          .set(
+              "spark.sql.catalog." + aged + ".warehouse",
+              CountingFileSystem.SCHEME + "://" + root + "/wh");
+      sql("CREATE NAMESPACE %s.db", aged);
+      sql("CREATE TABLE %s.db.t (id BIGINT, name STRING)", aged);
+      for (int i = 0; i < 14; i++) {
+        sql("INSERT INTO %s.db.t VALUES (%d, 'x')", aged, i);
+      }
+
+      int[] counts = reads(() -> rows("DESCRIBE HISTORY %s.db.t LIMIT 2", aged));
+
+      assertThat(rows("DESCRIBE HISTORY %s.db.t LIMIT 2", aged))
+          .extracting(r -> r.getLong(0))
+          .containsExactly(15L, 14L);
+      assertThat(counts[0]).as("listings of _versions").isZero();
+      // the hint (to find the table, then its newest version) and the 2 newest commits, of 15
+      assertThat(counts[1]).as("log files opened").isEqualTo(4);
+    } finally {
+      spark.conf().unset(LogReader.PROBE_FROM_VERSION);
+    }
   }
 }

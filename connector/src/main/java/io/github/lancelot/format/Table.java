@@ -73,7 +73,7 @@ public final class Table {
   }
 
   public boolean exists() {
-    return !log.list().isEmpty();
+    return log.tableExists();
   }
 
   public Snapshot latestSnapshot() {

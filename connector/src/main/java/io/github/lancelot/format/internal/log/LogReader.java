@@ -2,8 +2,10 @@ package io.github.lancelot.format.internal.log;
 
 import io.github.lancelot.format.CommitInfo;
 import io.github.lancelot.format.TableErrors;
+import io.github.lancelot.format.TableProperties;
 import io.github.lancelot.format.internal.io.KnownLengthFiles;
 import io.github.lancelot.format.internal.io.TableLocation;
+import io.github.lancelot.format.internal.refs.TagStore;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -24,6 +26,15 @@ import org.slf4j.LoggerFactory;
 /**
  * Reads a table's log: which versions exist, the actions of one commit, and the state at a version,
  * rebuilt from at most one checkpoint plus the commits after it.
+ *
+ * <p>A young log is listed: one listing names every commit and checkpoint and, on an object store,
+ * gives each file's length, which saves a request per file read. A log whose last-checkpoint hint
+ * names version {@value #PROBE_FROM_VERSION_DEFAULT} or later (the threshold is the Hadoop setting
+ * {@value #PROBE_FROM_VERSION}) is not listed to open it, since a listing grows with the table's
+ * age: the latest version is the hinted checkpoint plus the commits found after it by name, an
+ * earlier version starts from the nearest checkpoint found by name below it, and a short history
+ * reads only its own commits. Whenever those probes do not lead to the version asked for, the log
+ * is listed as for a young table.
  */
 public final class LogReader {
   private static final Logger LOG = LoggerFactory.getLogger(LogReader.class);
@@ -53,6 +64,24 @@ public final class LogReader {
 
   /** No listing at hand: every file's length is asked of the store as it is opened. */
   private static final Listing NO_LISTING = new Listing(List.of(), List.of());
+
+  /**
+   * The Hadoop setting naming the checkpoint version from which a table is opened from its
+   * last-checkpoint hint without listing its log.
+   */
+  public static final String PROBE_FROM_VERSION = "lancelot.log.probe-from-version";
+
+  /**
+   * A thousand versions: S3 lists a thousand names per request, so a younger log is listed in one
+   * request, and listing it saves a request per file read.
+   */
+  public static final long PROBE_FROM_VERSION_DEFAULT = 1_000;
+
+  /**
+   * Checkpoint names tried below a version to time-travel to: the default checkpoint interval, so a
+   * table written with the default finds one.
+   */
+  private static final int CHECKPOINT_PROBES = 10;
 
   private final TableLocation location;
 
@@ -88,6 +117,15 @@ public final class LogReader {
       throw TableErrors.ioError("listing " + location.versionsDir(), e);
     }
     return new Listing(List.copyOf(commits), List.copyOf(checkpoints), Map.copyOf(lengths));
+  }
+
+  /** Whether the table has a version: its hinted commit is there, or a listing finds one. */
+  public boolean tableExists() {
+    OptionalLong hint = probingHint();
+    if (hint.isPresent() && exists(LogFiles.commit(location.versionsDir(), hint.getAsLong()))) {
+      return true;
+    }
+    return !list().isEmpty();
   }
 
   private boolean exists(Path file) {
@@ -136,27 +174,129 @@ public final class LogReader {
 
   /** The state at {@code version}, or at the latest version when empty. */
   public TableState load(OptionalLong version) {
-    if (version.isPresent()) {
-      OptionalLong hinted = LastCheckpointHint.read(location);
-      // A hint naming the version asked for must have that version's commit beside it: a
-      // checkpoint alone, beyond the last commit, invents no version.
-      if (hinted.isPresent()
-          && hinted.getAsLong() <= version.getAsLong()
-          && (hinted.getAsLong() < version.getAsLong()
-              || exists(LogFiles.commit(location.versionsDir(), hinted.getAsLong())))) {
-        Optional<TableState> checkpoint = readCheckpoint(hinted.getAsLong(), NO_LISTING);
-        if (checkpoint.isPresent()) {
-          try {
-            return replay(checkpoint.get(), version.getAsLong(), NO_LISTING, state -> {});
-          } catch (MissingCommitException e) {
-            LOG.debug(
-                "Version {} is not reachable from the last-checkpoint hint; listing instead",
-                version);
-          }
+    if (version.isEmpty()) {
+      return loadLatestFromHint().orElseGet(() -> loadListed(list(), version));
+    }
+    OptionalLong hinted = LastCheckpointHint.read(location);
+    // A hint naming the version asked for must have that version's commit beside it: a
+    // checkpoint alone, beyond the last commit, invents no version.
+    if (hinted.isPresent()
+        && hinted.getAsLong() <= version.getAsLong()
+        && (hinted.getAsLong() < version.getAsLong()
+            || exists(LogFiles.commit(location.versionsDir(), hinted.getAsLong())))) {
+      Optional<TableState> checkpoint = readCheckpoint(hinted.getAsLong(), NO_LISTING);
+      if (checkpoint.isPresent()) {
+        try {
+          return replay(checkpoint.get(), version.getAsLong(), NO_LISTING, state -> {});
+        } catch (MissingCommitException e) {
+          LOG.debug(
+              "Version {} is not reachable from the last-checkpoint hint; listing instead",
+              version);
         }
+      }
+    } else if (hinted.isPresent() && probes(hinted.getAsLong())) {
+      Optional<TableState> below = loadFromCheckpointBelow(version.getAsLong());
+      if (below.isPresent()) {
+        return below.get();
       }
     }
     return loadListed(list(), version);
+  }
+
+  /** The hint's version, if the hint is readable and names a version from which logs are probed. */
+  private OptionalLong probingHint() {
+    OptionalLong hint = LastCheckpointHint.read(location);
+    return hint.isPresent() && probes(hint.getAsLong()) ? hint : OptionalLong.empty();
+  }
+
+  private static int checkpointInterval(TableState state) {
+    try {
+      return TableProperties.intValue(
+          state.metadata().properties(),
+          TableProperties.CHECKPOINT_INTERVAL,
+          TableProperties.CHECKPOINT_INTERVAL_DEFAULT);
+    } catch (RuntimeException e) {
+      return TableProperties.CHECKPOINT_INTERVAL_DEFAULT;
+    }
+  }
+
+  private boolean probes(long hintedVersion) {
+    return hintedVersion >= location.conf().getLong(PROBE_FROM_VERSION, PROBE_FROM_VERSION_DEFAULT);
+  }
+
+  /**
+   * The latest state, from the hinted checkpoint and the commits found after it by name; empty when
+   * a listing must decide: no usable hint, a hint more than two checkpoint intervals behind (a
+   * newer checkpoint is then likely), or no commit after the hinted one on a table with tags
+   * (cleanup may have removed the commits after a tagged version, and the hint may name it).
+   */
+  private Optional<TableState> loadLatestFromHint() {
+    OptionalLong hint = probingHint();
+    if (hint.isEmpty()) {
+      return Optional.empty();
+    }
+    long hinted = hint.getAsLong();
+    Optional<TableState> checkpoint = readCheckpoint(hinted, NO_LISTING);
+    if (checkpoint.isEmpty()) {
+      return Optional.empty();
+    }
+    TableState state = checkpoint.get();
+    long stale = 2L * checkpointInterval(state);
+    while (true) {
+      Path next = LogFiles.commit(location.versionsDir(), state.version() + 1);
+      List<Action> actions;
+      try {
+        actions = readFile(next);
+      } catch (FileNotFoundException e) {
+        break;
+      }
+      state = state.apply(actions, next.toString());
+      checkReadable(state);
+      if (state.version() - hinted > stale) {
+        LOG.debug(
+            "The last-checkpoint hint of {} is stale; listing instead", location.displayName());
+        return Optional.empty();
+      }
+    }
+    if (state.version() == hinted
+        && (!exists(LogFiles.commit(location.versionsDir(), hinted))
+            || !new TagStore(location).list().isEmpty())) {
+      return Optional.empty();
+    }
+    return Optional.of(state);
+  }
+
+  /**
+   * The state at {@code version}, from the nearest checkpoint found by name at most {@value
+   * #CHECKPOINT_PROBES} versions below it (or from the start, for an early version), replaying the
+   * commits up to it; empty when there is none or a commit on the way is missing.
+   */
+  private Optional<TableState> loadFromCheckpointBelow(long version) {
+    TableState start = null;
+    for (long v = version; v > 0 && v > version - CHECKPOINT_PROBES; v--) {
+      if (exists(LogFiles.checkpoint(location.versionsDir(), v))) {
+        Optional<TableState> checkpoint = readCheckpoint(v, NO_LISTING);
+        if (checkpoint.isEmpty()) {
+          return Optional.empty();
+        }
+        start = checkpoint.get();
+        break;
+      }
+    }
+    if (start == null) {
+      if (version > CHECKPOINT_PROBES) {
+        return Optional.empty();
+      }
+      start = TableState.empty();
+    }
+    if (start.version() == version && !exists(LogFiles.commit(location.versionsDir(), version))) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(replay(start, version, NO_LISTING, state -> {}));
+    } catch (MissingCommitException e) {
+      return Optional.empty();
+    }
   }
 
   /**
@@ -164,6 +304,10 @@ public final class LogReader {
    * once.
    */
   public Optional<TableState> loadLatestIfExists() {
+    Optional<TableState> hinted = loadLatestFromHint();
+    if (hinted.isPresent()) {
+      return hinted;
+    }
     Listing listing = list();
     return listing.isEmpty()
         ? Optional.empty()
@@ -325,8 +469,18 @@ public final class LogReader {
     return versions.get(found);
   }
 
-  /** Commit infos, newest first, at most {@code limit}. */
+  /**
+   * Commit infos, newest first, at most {@code limit}. With a limit, on a log old enough to be
+   * probed, only the newest {@code limit} commits are read, down from the latest version found
+   * after the hint.
+   */
   public List<CommitInfo> history(int limit) {
+    if (limit < Integer.MAX_VALUE) {
+      Optional<List<CommitInfo>> recent = recentHistory(limit);
+      if (recent.isPresent()) {
+        return recent.get();
+      }
+    }
     Listing listing = list();
     if (listing.isEmpty()) {
       throw TableErrors.tableNotFound(location.displayName());
@@ -337,6 +491,42 @@ public final class LogReader {
       out.add(readCommitInfo(versions.get(i)));
     }
     return out;
+  }
+
+  /**
+   * The newest {@code limit} commit infos, down from the latest version found after the hint; empty
+   * when a listing must decide (see {@link #loadLatestFromHint}) or a commit on the way is missing,
+   * which a cleanup leaves before a tagged version.
+   */
+  private Optional<List<CommitInfo>> recentHistory(int limit) {
+    OptionalLong hint = probingHint();
+    if (hint.isEmpty()) {
+      return Optional.empty();
+    }
+    long latest = hint.getAsLong();
+    while (exists(LogFiles.commit(location.versionsDir(), latest + 1))) {
+      latest++;
+    }
+    if (latest == hint.getAsLong()
+        && (!exists(LogFiles.commit(location.versionsDir(), latest))
+            || !new TagStore(location).list().isEmpty())) {
+      return Optional.empty();
+    }
+    List<CommitInfo> out = new ArrayList<>();
+    for (long v = latest; v >= 1 && out.size() < limit; v--) {
+      try {
+        List<Action> actions = readCommit(v);
+        if (actions.isEmpty() || actions.get(0).commitInfo() == null) {
+          Path file = LogFiles.commit(location.versionsDir(), v);
+          throw TableErrors.corruptFile(
+              file.toString(), "the first line is not a commitInfo action");
+        }
+        out.add(actions.get(0).commitInfo());
+      } catch (FileNotFoundException e) {
+        return Optional.empty();
+      }
+    }
+    return Optional.of(out);
   }
 
   /** A commit between a checkpoint and the target is missing. */

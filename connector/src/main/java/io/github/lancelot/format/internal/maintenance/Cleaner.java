@@ -171,14 +171,16 @@ public final class Cleaner {
       for (long v : needCheckpoint) {
         checkpoints.writeRequired(states.get(v));
       }
+      if (checkpointsRemoved || !versionsRemoved.isEmpty()) {
+        // Before anything goes, so the last-checkpoint hint never names a version whose later
+        // commits are gone: readers find the latest version by probing the commits after it.
+        checkpoints.write(states.get(latestVersion));
+      }
       for (Path p : toDelete) {
         delete(p);
       }
       for (Path p : emptiedIndexFolders) {
         delete(p);
-      }
-      if (checkpointsRemoved) {
-        checkpoints.write(states.get(latestVersion));
       }
     }
     return new CleanupResult(versionsRemoved, removed, bytes, options.dryRun());

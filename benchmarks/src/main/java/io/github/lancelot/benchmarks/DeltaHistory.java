@@ -1,0 +1,83 @@
+package io.github.lancelot.benchmarks;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.UUID;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.delta.DeltaLog;
+import org.apache.spark.sql.delta.DeltaOperations;
+import org.apache.spark.sql.delta.actions.Action;
+import org.apache.spark.sql.delta.actions.AddFile;
+import scala.Option;
+import scala.collection.immutable.Map$;
+import scala.jdk.javaapi.CollectionConverters;
+
+/**
+ * Grows a Delta Lake table by commits of 10 rows through Delta's own transaction API: each commit
+ * adds a copy of one 10-row Parquet file written once by Spark, with its statistics, so Delta
+ * writes its checkpoints and checksum files as it does for any commit, without Spark's cost per
+ * statement.
+ */
+final class DeltaHistory {
+  private final SparkSession spark;
+  private final Path table;
+  private Path template;
+  private String stats;
+
+  DeltaHistory(SparkSession spark, Path table) {
+    this.spark = spark;
+    this.table = table;
+  }
+
+  /** Appends commits until the table has {@code commits} versions (0 to commits - 1). */
+  long growTo(long commits) throws IOException {
+    if (template == null) {
+      spark
+          .range(LancelotHistory.ROWS_PER_COMMIT)
+          .selectExpr("id", "id * 0.5 AS value")
+          .coalesce(1)
+          .write()
+          .format("delta")
+          .mode(SaveMode.ErrorIfExists)
+          .save(table.toString());
+      try (var files = Files.list(table)) {
+        template =
+            files.filter(f -> f.getFileName().toString().endsWith(".parquet")).findFirst().get();
+      }
+      stats =
+          "{\"numRecords\":"
+              + LancelotHistory.ROWS_PER_COMMIT
+              + ",\"minValues\":{\"id\":0,\"value\":0.0},\"maxValues\":{\"id\":9,\"value\":4.5},"
+              + "\"nullCount\":{\"id\":0,\"value\":0}}";
+    }
+    DeltaLog log = DeltaLog.forTable(spark, table.toString());
+    long version = log.update(false, Option.empty(), Option.empty()).version();
+    while (version + 1 < commits) {
+      String name = "part-" + UUID.randomUUID() + ".parquet";
+      Files.copy(template, table.resolve(name));
+      AddFile add =
+          new AddFile(
+              name,
+              Map$.MODULE$.empty(),
+              Files.size(template),
+              System.currentTimeMillis(),
+              true,
+              stats,
+              null,
+              null,
+              Option.empty(),
+              Option.empty(),
+              Option.empty());
+      version =
+          log.startTransaction(Option.empty(), Option.empty())
+              .commit(
+                  CollectionConverters.asScala(List.<Action>of(add)).toList(),
+                  new DeltaOperations.Write(
+                      SaveMode.Append, Option.empty(), Option.empty(), Option.empty()));
+    }
+    return version;
+  }
+}
