@@ -10,7 +10,8 @@ import java.util.Map;
 import java.util.OptionalDouble;
 
 /**
- * Renders a run's measurements as Markdown: times, ratios against each peer, targets and peak heap.
+ * Renders a run's measurements as Markdown: times, ratios against each peer, targets, peak heap and
+ * Lancelot's peak off-heap Arrow memory.
  */
 final class Report {
   private final Map<String, Map<String, Measurement>> results;
@@ -98,11 +99,19 @@ final class Report {
         "\nRESTORE and ADD COLUMN are to take the same time whatever the data size: compare two runs with"
             + " --rows ten times apart.\n");
     b.append(
-        "\n### Peak JVM heap while the operation ran (MiB; driver and executors share the JVM)\n\n");
+        "\n### Peak JVM heap while the operation ran (MiB; driver and executors share the JVM),"
+            + " and the peak off-heap Arrow memory of Lancelot's allocator\n\n");
+    boolean ours = formats.contains(Target.OURS);
     b.append("| operation |");
     formats.forEach(f -> b.append(' ').append(f).append(" |"));
+    if (ours) {
+      b.append(' ').append(Target.OURS).append(" off-heap (Arrow) |");
+    }
     b.append("\n|---|");
     formats.forEach(f -> b.append("---:|"));
+    if (ours) {
+      b.append("---:|");
+    }
     b.append('\n');
     results.forEach(
         (op, byFormat) -> {
@@ -115,6 +124,12 @@ final class Report {
                               ? String.valueOf(byFormat.get(f).peakHeapBytes() >> 20)
                               : "n/a")
                       .append(" |"));
+          if (ours) {
+            Measurement m = byFormat.get(Target.OURS);
+            b.append(' ')
+                .append(m == null ? "n/a" : String.format("%.1f", m.peakOffHeapBytes() / 1048576.0))
+                .append(" |");
+          }
           b.append('\n');
         });
     return b.toString();

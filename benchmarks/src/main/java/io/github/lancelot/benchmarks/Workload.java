@@ -206,7 +206,7 @@ final class Workload {
         .createOrReplaceTempView("merge_source");
   }
 
-  private static String aggregate(String from) {
+  static String aggregate(String from) {
     return "SELECT category, count(*), sum(value), min(ts), max(ts), sum(length(text)) FROM "
         + from
         + " GROUP BY category ORDER BY category";
@@ -291,7 +291,7 @@ final class Workload {
     requireSame(what, answers);
   }
 
-  private static void requireSame(String what, Map<String, List<Row>> answers) {
+  static void requireSame(String what, Map<String, List<Row>> answers) {
     List<Row> expected = null;
     String expectedFrom = null;
     for (Map.Entry<String, List<Row>> e : answers.entrySet()) {

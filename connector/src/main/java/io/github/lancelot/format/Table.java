@@ -229,7 +229,7 @@ public final class Table {
       new CloneRegistry(new TableLocation(owner, location.conf())).register(clone.location());
     }
     clone
-        .createTable(source.schema(), props)
+        .create(source.schema(), props)
         .restoreFragments(fragments)
         .restoreIndexes(indexes)
         .operationParameter("source", location())
@@ -283,8 +283,17 @@ public final class Table {
         .toString();
   }
 
-  /** A transaction that creates the table as version 1; it fails if the table already exists. */
+  /**
+   * A transaction that creates the table as version 1; it fails if the table already exists. The
+   * table records {@link TableProperties#NEW_TABLE_COMPRESSION} as its codec unless {@code
+   * properties} name one.
+   */
   public Transaction createTable(TableSchema schema, Map<String, String> properties) {
+    return create(schema, TableProperties.forNewTable(properties));
+  }
+
+  /** Creates the table with exactly these properties, as a clone keeps its source's. */
+  private Transaction create(TableSchema schema, Map<String, String> properties) {
     if (exists()) {
       throw TableErrors.tableAlreadyExists(location());
     }

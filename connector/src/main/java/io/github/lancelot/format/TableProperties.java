@@ -1,6 +1,7 @@
 package io.github.lancelot.format;
 
 import java.util.Map;
+import java.util.TreeMap;
 
 /** The table properties the format itself reads, with their defaults. */
 public final class TableProperties {
@@ -22,7 +23,28 @@ public final class TableProperties {
 
   public static final int CLEANUP_RETENTION_HOURS_DEFAULT = 168;
 
+  /**
+   * The buffer codec ({@link WriteOptions#COMPRESSION}) a new table records when its creator names
+   * none, chosen by measuring size and scan time (docs/benchmarks.md, "Size on disk and the default
+   * codec"). A table without the property, as every table created before this default was, keeps
+   * writing uncompressed.
+   */
+  public static final String NEW_TABLE_COMPRESSION = "zstd";
+
   private TableProperties() {}
+
+  /**
+   * The properties a table is created with: {@code properties}, with {@link #NEW_TABLE_COMPRESSION}
+   * as {@code compression} unless they name a codec.
+   */
+  public static Map<String, String> forNewTable(Map<String, String> properties) {
+    if (properties.containsKey(WriteOptions.COMPRESSION)) {
+      return properties;
+    }
+    Map<String, String> out = new TreeMap<>(properties);
+    out.put(WriteOptions.COMPRESSION, NEW_TABLE_COMPRESSION);
+    return out;
+  }
 
   /**
    * Checks the values of the properties the format reads, so that a bad value is refused before it

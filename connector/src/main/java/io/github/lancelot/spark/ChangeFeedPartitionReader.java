@@ -5,9 +5,9 @@ import io.github.lancelot.format.FragmentBatch;
 import io.github.lancelot.format.RowLineage;
 import io.github.lancelot.format.TableSchema;
 import io.github.lancelot.format.VersionChanges;
+import io.github.lancelot.format.internal.io.ArrowMemory;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.complex.FixedSizeListVector;
 import org.apache.spark.sql.catalyst.InternalRow;
@@ -46,7 +46,7 @@ final class ChangeFeedPartitionReader implements PartitionReader<InternalRow> {
     }
   }
 
-  private final BufferAllocator allocator = new RootAllocator();
+  private final BufferAllocator allocator = ArrowMemory.newChild("change-feed-reader");
   private final ChangeReader reader;
   private final List<Output> layout;
   private final StructType readSchema;

@@ -3,9 +3,9 @@ package io.github.lancelot.spark;
 import io.github.lancelot.format.CompactionGroup;
 import io.github.lancelot.format.RewrittenGroup;
 import io.github.lancelot.format.Table;
+import io.github.lancelot.format.internal.io.ArrowMemory;
 import java.io.Serializable;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.memory.RootAllocator;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
 import org.apache.spark.executor.CommitDeniedException;
@@ -38,7 +38,8 @@ final class CompactionTask
   public RewrittenGroup apply(TaskContext task, Iterator<CompactionGroup> partition) {
     Table target = Table.forPath(table.tableUri(), table.conf());
     RewrittenGroup rewritten;
-    try (BufferAllocator allocator = new RootAllocator()) {
+    try (BufferAllocator allocator =
+        ArrowMemory.newChild("compaction-task " + task.taskAttemptId())) {
       rewritten = partition.next().rewrite(target, allocator);
     }
     TaskMetrics metrics = task.taskMetrics();

@@ -6,11 +6,11 @@ import io.github.lancelot.format.FragmentReader;
 import io.github.lancelot.format.TableSchema;
 import io.github.lancelot.format.expressions.Expression;
 import io.github.lancelot.format.expressions.Expressions;
+import io.github.lancelot.format.internal.io.ArrowMemory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.complex.FixedSizeListVector;
 import org.apache.spark.sql.connector.metric.CustomTaskMetric;
@@ -32,7 +32,7 @@ final class FragmentBatches implements AutoCloseable {
   /** Rows of one fragment to read, with the row counts of its record batches. */
   record SelectedRows(org.roaringbitmap.RoaringBitmap offsets, int[] batchRows) {}
 
-  private final BufferAllocator allocator = new RootAllocator();
+  private final BufferAllocator allocator = ArrowMemory.newChild("fragment-reader");
   private final TableScanContext context;
   private final List<Fragment> fragments;
   private final TableSchema projection;

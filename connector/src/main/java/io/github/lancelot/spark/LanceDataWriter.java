@@ -6,11 +6,11 @@ import io.github.lancelot.format.RowLineage;
 import io.github.lancelot.format.Table;
 import io.github.lancelot.format.TableSchema;
 import io.github.lancelot.format.WriteOptions;
+import io.github.lancelot.format.internal.io.ArrowMemory;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -32,7 +32,7 @@ import org.apache.spark.sql.execution.arrow.ArrowWriter$;
  * and, once its fragments are complete, their data files and bytes.
  */
 final class LanceDataWriter implements DataWriter<InternalRow> {
-  private final BufferAllocator allocator = new RootAllocator();
+  private final BufferAllocator allocator = ArrowMemory.newChild("data-writer");
   private final VectorSchemaRoot root;
   private final ArrowWriter arrowWriter;
   private final FragmentWriter fragmentWriter;

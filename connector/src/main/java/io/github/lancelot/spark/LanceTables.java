@@ -3,6 +3,7 @@ package io.github.lancelot.spark;
 import io.github.lancelot.format.Snapshot;
 import io.github.lancelot.format.Table;
 import io.github.lancelot.format.TableNotFoundException;
+import io.github.lancelot.format.TableProperties;
 import io.github.lancelot.format.VersionNotFoundException;
 import java.util.List;
 import java.util.Map;
@@ -96,7 +97,8 @@ public final class LanceTables {
     Optional<Snapshot> latest = table.latestSnapshotIfExists();
     return latest.isPresent()
         ? LanceSparkTable.latest(name(ident, table), table, latest.get())
-        : LanceSparkTable.toCreate(name(ident, table), table, Map.of());
+        : LanceSparkTable.toCreate(
+            name(ident, table), table, TableProperties.forNewTable(Map.of()));
   }
 
   /** The table as of a version named by number or by tag: read-only. */
@@ -271,7 +273,7 @@ public final class LanceTables {
 
   /**
    * The properties of a CREATE or REPLACE to store with the table: those describing the statement
-   * are left out.
+   * are left out, and the new table records the default codec unless the statement names one.
    */
   static Map<String, String> tableProperties(Map<String, String> properties) {
     Map<String, String> out = new TreeMap<>();
@@ -281,7 +283,7 @@ public final class LanceTables {
             out.put(k, v);
           }
         });
-    return out;
+    return TableProperties.forNewTable(out);
   }
 
   /** The table an identifier names; one that cannot name a table does not exist. */

@@ -4,11 +4,11 @@ import io.github.lancelot.format.Fragment;
 import io.github.lancelot.format.FragmentBatch;
 import io.github.lancelot.format.FragmentReader;
 import io.github.lancelot.format.TableSchema;
+import io.github.lancelot.format.internal.io.ArrowMemory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.Float4Vector;
 import org.apache.arrow.vector.complex.FixedSizeListVector;
 
@@ -24,7 +24,7 @@ final class VectorSample {
     List<float[]> kept = new ArrayList<>();
     Random random = new Random(fragment.id());
     long seen = 0;
-    try (BufferAllocator allocator = new RootAllocator();
+    try (BufferAllocator allocator = ArrowMemory.newChild("vector-sample " + fragment.id());
         FragmentReader reader =
             new FragmentReader(
                 table.tableUri(),

@@ -139,6 +139,13 @@ class TestGoldenTable {
   }
 
   @Test
+  void writesToTheTableStayUncompressedAsItDeclaresNoCodec() {
+    assertThat(table.latestSnapshot().properties()).doesNotContainKey(WriteOptions.COMPRESSION);
+    assertThat(WriteOptions.from(table.latestSnapshot().properties()).compression())
+        .isEqualTo(WriteOptions.Compression.NONE);
+  }
+
+  @Test
   void schemaDetailsHistoryCheckpointAndTagsReadAsWritten() {
     Snapshot v7 = table.snapshotAt(7);
     assertThat(v7.schema().lastFieldId()).isEqualTo(5);

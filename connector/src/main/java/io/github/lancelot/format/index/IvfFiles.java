@@ -1,6 +1,7 @@
 package io.github.lancelot.format.index;
 
 import io.github.lancelot.format.TableErrors;
+import io.github.lancelot.format.internal.io.ArrowMemory;
 import io.github.lancelot.format.internal.io.HadoopReadChannel;
 import io.github.lancelot.format.internal.io.KnownLengthFiles;
 import io.github.lancelot.format.internal.io.TableLocation;
@@ -10,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.Float4Vector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.complex.FixedSizeListVector;
@@ -64,7 +64,7 @@ public final class IvfFiles {
     Path path = location.resolve(stored);
     Schema schema = new Schema(List.of(vectorField(CENTROID, dimension, false)));
     int count = centroids.length / dimension;
-    try (BufferAllocator allocator = new RootAllocator();
+    try (BufferAllocator allocator = ArrowMemory.newChild("ivf-centroids-writer " + stored);
         VectorSchemaRoot root = VectorSchemaRoot.create(schema, allocator)) {
       FixedSizeListVector column = (FixedSizeListVector) root.getVector(0);
       fill(column, centroids, count, dimension);
@@ -133,7 +133,7 @@ public final class IvfFiles {
 
   private static float[] readCentroids(
       TableLocation location, Path path, VectorIndex.IndexFile file) {
-    try (BufferAllocator allocator = new RootAllocator();
+    try (BufferAllocator allocator = ArrowMemory.newChild("ivf-centroids-reader " + path);
         ArrowFileReader reader = open(location, path, file.sizeInBytes(), allocator)) {
       VectorSchemaRoot root = reader.getVectorSchemaRoot();
       if (root.getFieldVectors().size() != 1

@@ -2,6 +2,7 @@ package io.github.lancelot.format.index;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.github.lancelot.format.Fragment;
+import io.github.lancelot.format.internal.io.ArrowMemory;
 import io.github.lancelot.format.internal.io.DeletionVectors;
 import io.github.lancelot.format.internal.io.TableLocation;
 import io.github.lancelot.format.internal.log.json.Json;
@@ -14,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.Float4Vector;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -82,7 +82,7 @@ public final class IvfSegmentSearch {
           f.deletionFile() == null ? new RoaringBitmap() : DeletionVectors.read(location, f));
     }
     Path path = location.resolveIndexFile(segment.path(), index.name());
-    try (BufferAllocator allocator = new RootAllocator();
+    try (BufferAllocator allocator = ArrowMemory.newChild("ivf-segment-search");
         ArrowFileReader reader = IvfFiles.open(location, path, segment.sizeInBytes(), allocator)) {
       VectorSchemaRoot root = reader.getVectorSchemaRoot();
       List<ArrowBlock> blocks = reader.getRecordBlocks();

@@ -6,6 +6,7 @@ import io.github.lancelot.format.FragmentBatch;
 import io.github.lancelot.format.FragmentReader;
 import io.github.lancelot.format.TableErrors;
 import io.github.lancelot.format.TableSchema;
+import io.github.lancelot.format.internal.io.ArrowMemory;
 import io.github.lancelot.format.internal.io.TableLocation;
 import io.github.lancelot.format.internal.log.json.Json;
 import java.io.IOException;
@@ -16,7 +17,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.IntStream;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.Float4Vector;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -84,7 +84,8 @@ public final class IvfSegmentWriter {
     List<Integer> batchRows = new ArrayList<>();
     Fragment allRows =
         new Fragment(fragment.id(), fragment.physicalRows(), fragment.files(), null, Map.of());
-    try (BufferAllocator allocator = new RootAllocator();
+    try (BufferAllocator allocator =
+            ArrowMemory.newChild("ivf-segment-reading-fragment " + fragment.id());
         FragmentReader reader =
             new FragmentReader(
                 tableUri,
@@ -135,7 +136,7 @@ public final class IvfSegmentWriter {
     Path path = location.resolve(stored);
     Schema schema = schema(dimension, Map.of(BATCH_ROWS, Json.write(layout)));
     int[][] members = members(assigned, partitions + 1);
-    try (BufferAllocator allocator = new RootAllocator();
+    try (BufferAllocator allocator = ArrowMemory.newChild("ivf-segment-writer " + stored);
         VectorSchemaRoot root = VectorSchemaRoot.create(schema, allocator);
         FSDataOutputStream out = location.fs().create(path, false);
         ArrowFileWriter writer = new ArrowFileWriter(root, null, Channels.newChannel(out))) {

@@ -4,10 +4,10 @@ import io.github.lancelot.format.CompactionGroup;
 import io.github.lancelot.format.CompactionPlan;
 import io.github.lancelot.format.RewrittenGroup;
 import io.github.lancelot.format.Snapshot;
+import io.github.lancelot.format.internal.io.ArrowMemory;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.memory.RootAllocator;
 
 /**
  * Runs a compaction plan in this process: rewrites its groups one after another, then commits them
@@ -20,7 +20,7 @@ public final class Compactor {
 
   public static Snapshot compact(CompactionPlan plan) {
     List<RewrittenGroup> rewritten = new ArrayList<>();
-    try (BufferAllocator allocator = new RootAllocator()) {
+    try (BufferAllocator allocator = ArrowMemory.newChild("compaction")) {
       for (CompactionGroup group : plan.groups()) {
         rewritten.add(group.rewrite(plan.table(), allocator));
       }
