@@ -9,6 +9,7 @@ import io.github.lancelot.format.Table;
 import io.github.lancelot.format.TableSchema;
 import io.github.lancelot.format.VersionChanges;
 import io.github.lancelot.format.VersionNotFoundException;
+import io.github.lancelot.format.internal.io.ArrowMemory;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -16,7 +17,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.memory.RootAllocator;
 import org.roaringbitmap.RoaringBitmap;
 
 /**
@@ -152,7 +152,8 @@ final class StreamedVersions {
   }
 
   private boolean onlyMovesRows(long version, VersionChanges c) {
-    try (BufferAllocator allocator = new RootAllocator()) {
+    try (BufferAllocator allocator =
+        ArrowMemory.newChild("stream " + name + " version " + version)) {
       return ChangeReader.onlyMovesRows(
           table.location(), table.conf(), c, snapshot(version).schema(), allocator);
     }
