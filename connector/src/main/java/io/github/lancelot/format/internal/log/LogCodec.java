@@ -12,12 +12,22 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * Reads and writes the newline-delimited JSON of commit and checkpoint files. Each action goes
  * through its wire form ({@link ActionJson}), which alone decides the JSON field names.
  */
 public final class LogCodec {
+  /**
+   * Files of at least this many lines (checkpoints of wide tables) are parsed on several threads:
+   * the lines are independent, and binding them is most of the cost of opening such a table.
+   */
+  private static final int PARALLEL_LINES = 2048;
+
+  private static final Object BLANK = new Object();
+  private static final Object NOT_AN_OBJECT = new Object();
+
   private LogCodec() {}
 
   /** One JSON object per line, each line ending with a newline. */
@@ -31,8 +41,8 @@ public final class LogCodec {
 
   /**
    * Parses a whole file; any line that is not a JSON object, and a file not ending in a newline, is
-   * an error naming the file. Each line is parsed from the file's UTF-8 bytes as they are, with no
-   * copy of it as a string: a checkpoint holds a line per fragment.
+   * an error naming the file and the first such line. Each line is parsed from the file's UTF-8
+   * bytes as they are, with no copy of it as a string: a checkpoint holds a line per fragment.
    */
   public static List<Action> decode(InputStream in, String file) throws IOException {
     byte[] bytes = in.readAllBytes();
@@ -42,31 +52,44 @@ public final class LogCodec {
     if (bytes[bytes.length - 1] != '\n') {
       throw TableErrors.corruptFile(file, "the last line is incomplete (file truncated?)");
     }
-    List<Action> actions = new ArrayList<>();
-    int lineNo = 0;
+    List<int[]> lines = new ArrayList<>();
     for (int start = 0, end; start < bytes.length; start = end + 1) {
       end = start;
       while (bytes[end] != '\n') {
         end++;
       }
-      lineNo++;
-      if (isBlank(bytes, start, end)) {
-        continue;
-      }
-      Action action;
-      try {
-        ActionJson json = Json.read(bytes, start, end - start, ActionJson.class);
-        action = json == null ? null : json.toAction();
-      } catch (IOException | RuntimeException e) {
+      lines.add(new int[] {start, end});
+    }
+    Object[] parsed = new Object[lines.size()];
+    IntStream indexes = IntStream.range(0, parsed.length);
+    (parsed.length >= PARALLEL_LINES ? indexes.parallel() : indexes)
+        .forEach(i -> parsed[i] = parse(bytes, lines.get(i)[0], lines.get(i)[1]));
+    List<Action> actions = new ArrayList<>(parsed.length);
+    for (int i = 0; i < parsed.length; i++) {
+      if (parsed[i] instanceof Action action) {
+        actions.add(action);
+      } else if (parsed[i] instanceof Exception e) {
         throw TableErrors.corruptFile(
-            file, "line " + lineNo + " is not a valid action (" + firstLine(e) + ")", e);
+            file, "line " + (i + 1) + " is not a valid action (" + firstLine(e) + ")", e);
+      } else if (parsed[i] == NOT_AN_OBJECT) {
+        throw TableErrors.corruptFile(file, "line " + (i + 1) + " is not a JSON object");
       }
-      if (action == null) {
-        throw TableErrors.corruptFile(file, "line " + lineNo + " is not a JSON object");
-      }
-      actions.add(action);
     }
     return actions;
+  }
+
+  /** The action on one line, {@link #BLANK}, {@link #NOT_AN_OBJECT} or the parser's exception. */
+  private static Object parse(byte[] bytes, int start, int end) {
+    if (isBlank(bytes, start, end)) {
+      return BLANK;
+    }
+    try {
+      ActionJson json = Json.read(bytes, start, end - start, ActionJson.class);
+      Action action = json == null ? null : json.toAction();
+      return action == null ? NOT_AN_OBJECT : action;
+    } catch (IOException | RuntimeException e) {
+      return e;
+    }
   }
 
   private static boolean isBlank(byte[] bytes, int start, int end) {
