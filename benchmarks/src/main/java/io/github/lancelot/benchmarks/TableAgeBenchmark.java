@@ -198,7 +198,7 @@ public final class TableAgeBenchmark {
       run.run();
       millis[r] = (System.nanoTime() - start) / 1e6;
     }
-    return new Measurement(millis, 0).median();
+    return new Measurement(millis, 0, 0).median();
   }
 
   private String report(List<Long> ages, List<String> formats, String builds) {
