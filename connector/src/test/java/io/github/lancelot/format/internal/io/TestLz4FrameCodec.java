@@ -1,18 +1,26 @@
 package io.github.lancelot.format.internal.io;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.util.Random;
+import net.jpountz.lz4.LZ4FrameOutputStream;
+import net.jpountz.lz4.LZ4FrameOutputStream.BLOCKSIZE;
 import org.apache.arrow.compression.CommonsCompressionFactory;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.compression.CompressionCodec;
+import org.apache.arrow.vector.compression.CompressionUtil;
 import org.apache.arrow.vector.compression.CompressionUtil.CodecType;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class TestLz4FrameCodec {
+  private static final int PREFIX = (int) CompressionUtil.SIZE_OF_UNCOMPRESSED_LENGTH;
+
   private final BufferAllocator allocator = new RootAllocator();
 
   @AfterEach
@@ -43,6 +51,51 @@ class TestLz4FrameCodec {
   }
 
   @Test
+  void buffersAreWrittenInLz4sDefault64KiBBlocks() {
+    CompressionCodec ours = ArrowCodecs.INSTANCE.createCodec(CodecType.LZ4_FRAME);
+    ArrowBuf compressed = compress(compressibleBytes(1_000_000), ours);
+    try {
+      // After the 8-byte length and the frame's magic number and flags, the block descriptor
+      // holds the largest block size: 4 is 64 KiB (7 would be 4 MiB).
+      byte blockDescriptor = compressed.getByte(PREFIX + 4 + 1);
+      assertThat((blockDescriptor >> 4) & 7).isEqualTo(4);
+    } finally {
+      compressed.close();
+    }
+  }
+
+  @Test
+  void buffersWrittenIn4MiBBlocksAreStillRead() throws IOException {
+    byte[] data = compressibleBytes(5_000_000);
+    ByteArrayOutputStream frame = new ByteArrayOutputStream();
+    try (LZ4FrameOutputStream out = new LZ4FrameOutputStream(frame, BLOCKSIZE.SIZE_4MB)) {
+      out.write(data);
+    }
+    CompressionCodec ours = ArrowCodecs.INSTANCE.createCodec(CodecType.LZ4_FRAME);
+
+    assertThat(decompress(withLength(data.length, frame.toByteArray()), ours)).isEqualTo(data);
+  }
+
+  @Test
+  void aBufferWhoseLengthDisagreesWithItsFrameIsRefused() {
+    byte[] data = compressibleBytes(100_000);
+    CompressionCodec ours = ArrowCodecs.INSTANCE.createCodec(CodecType.LZ4_FRAME);
+    ArrowBuf compressed = compress(data, ours);
+    byte[] frame = new byte[(int) compressed.writerIndex() - PREFIX];
+    compressed.getBytes(PREFIX, frame);
+    compressed.close();
+
+    try (ArrowBuf claimsMore = withLength(data.length + 1, frame);
+        ArrowBuf claimsLess = withLength(data.length - 1, frame)) {
+      assertThatThrownBy(() -> ours.decompress(allocator, claimsMore))
+          .hasMessageEndingWith("an LZ4 Arrow buffer holds 100000 bytes, its header says 100001");
+      assertThatThrownBy(() -> ours.decompress(allocator, claimsLess))
+          .hasMessageEndingWith(
+              "an LZ4 Arrow buffer holds more than 99999 bytes, its header says 99999");
+    }
+  }
+
+  @Test
   void zstdAndNoCompressionAreArrowsCodecs() {
     assertThat(ArrowCodecs.INSTANCE.createCodec(CodecType.ZSTD).getCodecType())
         .isEqualTo(CodecType.ZSTD);
@@ -51,19 +104,39 @@ class TestLz4FrameCodec {
   }
 
   private byte[] roundTrip(byte[] data, CompressionCodec writer, CompressionCodec reader) {
+    return decompress(compress(data, writer), reader, data.length);
+  }
+
+  private ArrowBuf compress(byte[] data, CompressionCodec codec) {
     ArrowBuf plain = allocator.buffer(data.length);
     plain.setBytes(0, data);
     plain.writerIndex(data.length);
-    ArrowBuf compressed = writer.compress(allocator, plain);
-    ArrowBuf restored = reader.decompress(allocator, compressed);
+    return codec.compress(allocator, plain);
+  }
+
+  private byte[] decompress(ArrowBuf compressed, CompressionCodec codec) {
+    return decompress(compressed, codec, (int) compressed.getLong(0));
+  }
+
+  private byte[] decompress(ArrowBuf compressed, CompressionCodec codec, int length) {
+    ArrowBuf restored = codec.decompress(allocator, compressed);
     try {
       // Arrow 12's own codec leaves the writer index to the IPC reader, which knows the length.
-      byte[] out = new byte[data.length];
+      byte[] out = new byte[length];
       restored.getBytes(0, out);
       return out;
     } finally {
       restored.close();
     }
+  }
+
+  /** An Arrow compressed buffer: the uncompressed length, little-endian, then the frame. */
+  private ArrowBuf withLength(long length, byte[] frame) {
+    ArrowBuf buffer = allocator.buffer(PREFIX + frame.length);
+    buffer.setLong(0, length);
+    buffer.setBytes(PREFIX, frame);
+    buffer.writerIndex(PREFIX + frame.length);
+    return buffer;
   }
 
   /** Longs counting up with a little noise, as an id column's buffer looks. */
