@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.Random;
 import net.jpountz.lz4.LZ4FrameOutputStream;
 import net.jpountz.lz4.LZ4FrameOutputStream.BLOCKSIZE;
@@ -80,10 +81,7 @@ class TestLz4FrameCodec {
   void aBufferWhoseLengthDisagreesWithItsFrameIsRefused() {
     byte[] data = compressibleBytes(100_000);
     CompressionCodec ours = ArrowCodecs.INSTANCE.createCodec(CodecType.LZ4_FRAME);
-    ArrowBuf compressed = compress(data, ours);
-    byte[] frame = new byte[(int) compressed.writerIndex() - PREFIX];
-    compressed.getBytes(PREFIX, frame);
-    compressed.close();
+    byte[] frame = frameOf(data, ours);
 
     try (ArrowBuf claimsMore = withLength(data.length + 1, frame);
         ArrowBuf claimsLess = withLength(data.length - 1, frame)) {
@@ -92,6 +90,20 @@ class TestLz4FrameCodec {
       assertThatThrownBy(() -> ours.decompress(allocator, claimsLess))
           .hasMessageEndingWith(
               "an LZ4 Arrow buffer holds more than 99999 bytes, its header says 99999");
+    }
+  }
+
+  @Test
+  void aTruncatedFrameIsRefusedAndHoldsNoArrowMemory() {
+    byte[] data = compressibleBytes(300_000);
+    CompressionCodec ours = ArrowCodecs.INSTANCE.createCodec(CodecType.LZ4_FRAME);
+    byte[] frame = frameOf(data, ours);
+    byte[] firstHalf = Arrays.copyOf(frame, frame.length / 2);
+
+    try (ArrowBuf truncated = withLength(data.length, firstHalf)) {
+      assertThatThrownBy(() -> ours.decompress(allocator, truncated))
+          .hasMessage("decompressing an LZ4 Arrow buffer");
+      assertThat(allocator.getAllocatedMemory()).isEqualTo(truncated.capacity());
     }
   }
 
@@ -127,6 +139,15 @@ class TestLz4FrameCodec {
       return out;
     } finally {
       restored.close();
+    }
+  }
+
+  /** The LZ4 frame the codec writes for {@code data}, without Arrow's length prefix. */
+  private byte[] frameOf(byte[] data, CompressionCodec codec) {
+    try (ArrowBuf compressed = compress(data, codec)) {
+      byte[] frame = new byte[(int) compressed.writerIndex() - PREFIX];
+      compressed.getBytes(PREFIX, frame);
+      return frame;
     }
   }
 
