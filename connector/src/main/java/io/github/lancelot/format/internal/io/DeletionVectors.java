@@ -71,7 +71,6 @@ public final class DeletionVectors {
     deleted.runOptimize();
     try (FSDataOutputStream out = location.fs().create(path, false)) {
       deleted.serialize(new DataOutputStream(out));
-      out.hflush();
       long size = out.getPos();
       return new DeletionFile(relative, deleted.getLongCardinality(), size);
     } catch (IOException e) {
