@@ -2,6 +2,7 @@ package io.github.lancelot.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.lancelot.testing.AcrossLines;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
  * DataFrame defined before the change all read the new data, as with Delta Lake and Iceberg; a
  * time-travel read is never served from a cache of the latest version.
  */
+@AcrossLines
 class TestCacheRefresh extends CatalogTestBase {
   private String table;
 

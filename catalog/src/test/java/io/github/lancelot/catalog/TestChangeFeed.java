@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.lancelot.format.CommitInfo;
+import io.github.lancelot.testing.AcrossLines;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
  * The change data feed of Lance tables: {@code table_changes} and the {@code readChangeFeed} read
  * option, derived from the log.
  */
+@AcrossLines
 class TestChangeFeed extends CatalogTestBase {
 
   /** The changes as "change_type version id name", sorted. */

@@ -3,6 +3,7 @@ package io.github.lancelot.catalog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.lancelot.testing.AcrossLines;
 import java.util.List;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.Test;
  * value is refused on write, CHAR values read back padded to their length, and DESCRIBE shows the
  * declared type, also for such types inside structs, arrays and maps.
  */
+@AcrossLines
 class TestCharVarchar extends CatalogTestBase {
   @Test
   void lengthsAreCheckedOnWriteAndCharIsPaddedOnRead() {

@@ -2,6 +2,7 @@ package io.github.lancelot.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.lancelot.testing.AcrossLines;
 import java.util.List;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeEach;
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.Test;
  * Every Lancelot statement takes the identifiers Spark takes: backquoted parts holding dots,
  * spaces, backquotes and letters of any script; and unquoted parts with letters of any script.
  */
+@AcrossLines
 class TestIdentifiersInStatements extends CatalogTestBase {
   private String table;
 

@@ -3,6 +3,7 @@ package io.github.lancelot.catalog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.github.lancelot.testing.AcrossLines;
 import org.apache.spark.sql.catalyst.parser.ParseException;
 import org.junit.jupiter.api.Test;
 
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.Test;
  * got further into it: a Lancelot statement with a mistake gets a syntax error at the mistake, any
  * other statement Spark's error.
  */
+@AcrossLines
 class TestMalformedStatements extends CatalogTestBase {
 
   private ParseException parseError(String statement) {

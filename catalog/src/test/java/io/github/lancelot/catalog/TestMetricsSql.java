@@ -2,6 +2,7 @@ package io.github.lancelot.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.lancelot.testing.AcrossLines;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
  * The metrics scans and writes report to Spark's SQL UI, read from the executed plan's nodes after
  * the statement ran.
  */
+@AcrossLines
 class TestMetricsSql extends CatalogTestBase {
   /**
    * Spark 3.5 reads a write task's metrics before its files are complete and does not ask the

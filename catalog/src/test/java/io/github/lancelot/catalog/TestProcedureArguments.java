@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.lancelot.catalog.procedures.LanceProcedure;
 import io.github.lancelot.catalog.procedures.Parameter;
+import io.github.lancelot.testing.AcrossLines;
 import java.util.List;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.connector.catalog.Identifier;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
  * them; a required argument given NULL is refused naming the argument; and a table a procedure
  * changes is fresh in Spark's cache.
  */
+@AcrossLines
 class TestProcedureArguments extends CatalogTestBase {
 
   private void threeVersions() {

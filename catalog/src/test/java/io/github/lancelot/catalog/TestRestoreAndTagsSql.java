@@ -3,6 +3,7 @@ package io.github.lancelot.catalog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.lancelot.testing.AcrossLines;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +14,7 @@ import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 
 /** RESTORE as a new version with history kept, and tags naming versions. */
+@AcrossLines
 class TestRestoreAndTagsSql extends CatalogTestBase {
 
   String state(String versionClause) {

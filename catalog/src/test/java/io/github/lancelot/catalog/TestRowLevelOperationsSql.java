@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.lancelot.format.DataFile;
 import io.github.lancelot.format.Fragment;
 import io.github.lancelot.format.Table;
+import io.github.lancelot.testing.AcrossLines;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.Test;
  * DELETE, UPDATE and MERGE compared with an oracle: the same operations applied in plain Java to an
  * in-memory copy, over generated rows with NULLs in predicates and join keys.
  */
+@AcrossLines
 class TestRowLevelOperationsSql extends CatalogTestBase {
 
   /** One row of the table, as the oracle keeps it. */

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.lancelot.format.CommitInfo;
 import io.github.lancelot.format.DataFile;
 import io.github.lancelot.format.Table;
+import io.github.lancelot.testing.AcrossLines;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * adds the data's new columns in the version that writes the rows, {@code overwriteSchema} makes
  * the data's columns the table's in an overwrite. Older versions keep their columns and rows.
  */
+@AcrossLines
 class TestSchemaEvolutionOnWrite extends CatalogTestBase {
 
   @TempDir Path paths;

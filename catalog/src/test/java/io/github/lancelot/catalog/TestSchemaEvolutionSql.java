@@ -3,6 +3,7 @@ package io.github.lancelot.catalog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.lancelot.testing.AcrossLines;
 import java.util.List;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.spark.sql.Row;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.Test;
  * Every ALTER TABLE is exactly one new version, rewrites no data file, and old versions keep their
  * schema.
  */
+@AcrossLines
 class TestSchemaEvolutionSql extends CatalogTestBase {
 
   java.util.Set<String> dataFiles(String name) {

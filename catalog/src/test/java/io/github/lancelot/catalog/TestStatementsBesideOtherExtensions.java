@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.lancelot.catalog.sql.LanceSqlParser;
+import io.github.lancelot.testing.AcrossLines;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.Proxy;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Test;
  * only when its table is in a Lancelot catalog, and passes every other statement unchanged to the
  * parser it wraps.
  */
+@AcrossLines
 class TestStatementsBesideOtherExtensions extends CatalogTestBase {
   private final List<String> passedOn = new ArrayList<>();
 

@@ -2,6 +2,7 @@ package io.github.lancelot.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.lancelot.testing.AcrossLines;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
  * inserts, then each later version's inserts, updates and deletes with the version that made them;
  * or the changes from {@code startingVersion} on; whole versions per micro-batch.
  */
+@AcrossLines
 class TestStreamingChangeFeed extends CatalogTestBase {
 
   private Dataset<Row> changeStream(String name, Map<String, String> options) {

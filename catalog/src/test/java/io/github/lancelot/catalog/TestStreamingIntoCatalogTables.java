@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.lancelot.format.CommitInfo;
 import io.github.lancelot.format.Operation;
+import io.github.lancelot.testing.AcrossLines;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Streaming queries writing into catalog tables with {@code toTable}. */
+@AcrossLines
 class TestStreamingIntoCatalogTables extends CatalogTestBase {
   @TempDir Path dir;
 

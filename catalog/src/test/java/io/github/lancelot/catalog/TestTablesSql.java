@@ -3,6 +3,7 @@ package io.github.lancelot.catalog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.lancelot.testing.AcrossLines;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
  * Tables in the warehouse: created, filled, described, replaced, renamed and dropped with SQL and
  * DataFrameWriterV2.
  */
+@AcrossLines
 class TestTablesSql extends CatalogTestBase {
 
   List<Long> ids(String table) {

@@ -3,6 +3,7 @@ package io.github.lancelot.catalog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.lancelot.testing.AcrossLines;
 import java.sql.Timestamp;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +11,7 @@ import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 
 /** SQL time travel by version and time, DESCRIBE HISTORY and the metadata tables. */
+@AcrossLines
 class TestTimeTravelAndHistorySql extends CatalogTestBase {
 
   List<Long> ids(String query, Object... args) {

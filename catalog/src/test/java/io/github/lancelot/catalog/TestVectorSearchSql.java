@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.github.lancelot.spark.ScalaCollections;
+import io.github.lancelot.testing.AcrossLines;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.Test;
  * built-ins on every line, and {@code ORDER BY <function>(vec, <constant>) LIMIT k} run inside the
  * scan, returning exactly what Spark returns when it sorts every row itself.
  */
+@AcrossLines
 class TestVectorSearchSql extends CatalogTestBase {
   static final String QUERY = "array(0.3F, -0.2F, 0.5F, 0.1F)";
   static final float[] QUERY_VALUES = {0.3f, -0.2f, 0.5f, 0.1f};

@@ -2,6 +2,7 @@ package io.github.lancelot.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.lancelot.testing.AcrossLines;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Row;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Test;
  * then the quote closest to "pickle" with each model, at the version that has its vectors. The
  * embeddings are small fixed vectors standing in for a model's.
  */
+@AcrossLines
 class TestWalkthroughSql extends CatalogTestBase {
   private final List<List<String>> written = new ArrayList<>();
 

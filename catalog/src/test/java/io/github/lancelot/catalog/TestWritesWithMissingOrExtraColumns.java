@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.lancelot.format.Table;
+import io.github.lancelot.testing.AcrossLines;
 import java.nio.file.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * columns are refused, naming them, before anything is written. SQL INSERT by position keeps
  * Spark's own rules.
  */
+@AcrossLines
 class TestWritesWithMissingOrExtraColumns extends CatalogTestBase {
   @TempDir Path paths;
 

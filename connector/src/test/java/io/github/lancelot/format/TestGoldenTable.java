@@ -8,6 +8,7 @@ import io.github.lancelot.format.internal.log.json.CloneJson;
 import io.github.lancelot.format.internal.log.json.Json;
 import io.github.lancelot.format.internal.log.json.LastCheckpointJson;
 import io.github.lancelot.format.internal.log.json.TagJson;
+import io.github.lancelot.testing.AcrossLines;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -35,6 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * must still read the same, and the log's JSON must be written byte for byte as it was, so a change
  * to the format's classes cannot change the format.
  */
+@AcrossLines
 class TestGoldenTable {
   @TempDir Path dir;
   final BufferAllocator allocator = new RootAllocator();

@@ -2,6 +2,7 @@ package io.github.lancelot.format;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.lancelot.testing.AcrossLines;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -50,6 +51,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * Every Arrow type that a Spark SQL type maps to is stored and read back exactly, NULLs included.
  */
+@AcrossLines
 class TestTypeRoundTrip {
   static final int ROWS = 5;
   @TempDir Path dir;

@@ -3,6 +3,7 @@ package io.github.lancelot.spark;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.lancelot.format.internal.io.ArrowMemory;
+import io.github.lancelot.testing.AcrossLines;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -10,6 +11,7 @@ import org.junit.jupiter.api.Test;
  * gives all of it back: after a write, scans and a change feed read, nothing is left allocated,
  * while the peak shows the memory the scan used.
  */
+@AcrossLines
 class TestArrowMemory extends SparkTestBase {
   private static final String ROWS =
       "SELECT id, concat('quote ', id % 50) AS quote, id * 0.5 AS val,"

@@ -2,6 +2,7 @@ package io.github.lancelot.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.lancelot.testing.AcrossLines;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
  * checked in under {@code golden/compressed}, written with ZSTD and with LZ4 once by Arrow 18
  * (Spark 4) and once by Arrow 12 (Spark 3.5), read back the same rows on this line.
  */
+@AcrossLines
 class TestCompressedTablesAcrossLines extends SparkTestBase {
   static final List<String> TABLES =
       List.of("arrow-18-zstd", "arrow-18-lz4", "arrow-12-zstd", "arrow-12-lz4");

@@ -2,6 +2,7 @@ package io.github.lancelot.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.lancelot.testing.AcrossLines;
 import java.math.BigDecimal;
 import java.sql.Date;
 import java.sql.Timestamp;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Every Spark SQL type survives a write and a read, NULLs included; vectors come back bit for bit.
  */
+@AcrossLines
 class TestSparkRoundTrip extends SparkTestBase {
 
   static final StructType POINT =

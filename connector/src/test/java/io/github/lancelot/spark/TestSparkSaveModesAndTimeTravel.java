@@ -7,6 +7,7 @@ import io.github.lancelot.format.CommitInfo;
 import io.github.lancelot.format.Operation;
 import io.github.lancelot.format.Snapshot;
 import io.github.lancelot.format.Table;
+import io.github.lancelot.testing.AcrossLines;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
@@ -17,6 +18,7 @@ import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 
 /** Path writes in every save mode, and path reads of any version by number or by time. */
+@AcrossLines
 class TestSparkSaveModesAndTimeTravel extends SparkTestBase {
 
   Dataset<Row> ids(long from, long to) {

@@ -2,6 +2,7 @@ package io.github.lancelot.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.lancelot.testing.AcrossLines;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Test;
  * What a scan skips: fragments by statistics and LIMIT, data files for COUNT(*), columns not asked
  * for, and rows its filter rules out, which Spark then does not filter again.
  */
+@AcrossLines
 class TestSparkScanPushdown extends SparkTestBase {
 
   /**

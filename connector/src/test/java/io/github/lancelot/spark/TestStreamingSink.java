@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.lancelot.format.CommitInfo;
 import io.github.lancelot.format.Operation;
 import io.github.lancelot.format.Table;
+import io.github.lancelot.testing.AcrossLines;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.Test;
  * Streaming queries writing into path tables: each micro-batch is one version recording the query
  * and batch id, and no batch lands twice, also when a query restarts or commits a batch again.
  */
+@AcrossLines
 class TestStreamingSink extends SparkTestBase {
   private static final String SCHEMA = "id BIGINT, quote STRING";
 

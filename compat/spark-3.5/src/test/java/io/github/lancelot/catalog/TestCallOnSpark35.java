@@ -3,6 +3,7 @@ package io.github.lancelot.catalog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.lancelot.testing.AcrossLines;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
  * are typed as the procedure declares them, binding errors name the procedure and argument, and a
  * call of another catalog's procedure is a clear error.
  */
+@AcrossLines
 class TestCallOnSpark35 extends CatalogTestBase {
   private void twoVersions() {
     sql("CREATE TABLE %s (id BIGINT)", t("q"));

@@ -2,6 +2,7 @@ package io.github.lancelot.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.lancelot.testing.AcrossLines;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Test;
  * {@code CACHE TABLE} serves later queries of the table from the cache, a write through the catalog
  * refreshes the cache, and a write through another path shows after {@code REFRESH TABLE}.
  */
+@AcrossLines
 class TestCachedTables extends CatalogTestBase {
   private String table;
 

@@ -2,6 +2,7 @@ package io.github.lancelot.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.lancelot.testing.AcrossLines;
 import java.util.List;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Test;
  * are added first, as a metadata-only version, and the merge then writes them. Older versions still
  * read without them.
  */
+@AcrossLines
 class TestMergeWithSchemaEvolution extends CatalogTestBase {
   private String table;
 

@@ -3,6 +3,7 @@ package io.github.lancelot.catalog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.lancelot.testing.AcrossLines;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Row;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
  * Lancelot's extension in the session, statements on Lance tables keep their named ({@code :name})
  * and positional ({@code ?}) arguments, and Lancelot's own statements take them too.
  */
+@AcrossLines
 class TestParameterizedStatements extends CatalogTestBase {
   private String table;
 

@@ -2,10 +2,12 @@ package io.github.lancelot.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.lancelot.testing.AcrossLines;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** {@code SHOW PROCEDURES} (Spark 4.1 and later) lists the catalog's procedures. */
+@AcrossLines
 class TestShowProcedures extends CatalogTestBase {
   @Test
   void showProceduresInSystemListsEveryProcedure() {

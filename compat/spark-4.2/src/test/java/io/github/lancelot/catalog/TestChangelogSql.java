@@ -2,6 +2,7 @@ package io.github.lancelot.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.lancelot.testing.AcrossLines;
 import java.util.List;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
@@ -10,6 +11,7 @@ import org.junit.jupiter.api.Test;
  * Spark 4.2's {@code CHANGES FROM VERSION ... TO VERSION ...} on Lance tables: the catalog's
  * changelog is the table's change feed, and Spark's deduplication modes apply to it.
  */
+@AcrossLines
 class TestChangelogSql extends CatalogTestBase {
   private List<String> changes(String query, Object... args) {
     return rows(query, args).stream().map(Row::toString).toList();

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.lancelot.format.Table;
 import io.github.lancelot.spark.ScalaCollections;
+import io.github.lancelot.testing.AcrossLines;
 import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.junit.jupiter.api.Test;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.Test;
  * Spark 4's DataFrame merge API ({@code Dataset.mergeInto}), which Spark 3.5 lacks, runs as MERGE
  * INTO does: matched rows updated, the others inserted, in one version.
  */
+@AcrossLines
 class TestDataFrameMergeApi extends CatalogTestBase {
   @Test
   void theDataFrameMergeApiWorksFromJava() {

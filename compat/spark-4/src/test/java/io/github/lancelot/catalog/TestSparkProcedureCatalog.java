@@ -2,6 +2,7 @@ package io.github.lancelot.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.lancelot.testing.AcrossLines;
 import java.util.Arrays;
 import org.apache.spark.sql.connector.catalog.Identifier;
 import org.apache.spark.sql.connector.catalog.procedures.ProcedureParameter;
@@ -9,6 +10,7 @@ import org.apache.spark.sql.connector.catalog.procedures.UnboundProcedure;
 import org.junit.jupiter.api.Test;
 
 /** Spark 4 sees the catalog's procedures with the parameters each one declares. */
+@AcrossLines
 class TestSparkProcedureCatalog {
   private final LanceCatalog catalog = new LanceCatalog();
 

@@ -6,6 +6,7 @@ import static io.github.lancelot.spark.TestSparkPredicates.lit;
 import static io.github.lancelot.spark.TestSparkPredicates.predicate;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.lancelot.testing.AcrossLines;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StringType;
 import org.apache.spark.unsafe.types.UTF8String;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
  * Strings with a collation (Spark 4) compare otherwise than Lance's statistics order them: a
  * predicate on one is left to Spark, while a binary string's is pushed down.
  */
+@AcrossLines
 class TestCollatedStringPredicates {
   @Test
   void aComparisonWithACollatedStringIsLeftToSpark() {

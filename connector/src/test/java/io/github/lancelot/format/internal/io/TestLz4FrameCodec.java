@@ -3,6 +3,7 @@ package io.github.lancelot.format.internal.io;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.lancelot.testing.AcrossLines;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.Arrays;
@@ -19,6 +20,7 @@ import org.apache.arrow.vector.compression.CompressionUtil.CodecType;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+@AcrossLines
 class TestLz4FrameCodec {
   private static final int PREFIX = (int) CompressionUtil.SIZE_OF_UNCOMPRESSED_LENGTH;
 

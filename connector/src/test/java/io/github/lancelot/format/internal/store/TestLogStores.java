@@ -8,6 +8,7 @@ import io.github.lancelot.format.LogStore;
 import io.github.lancelot.format.Table;
 import io.github.lancelot.format.TableSchema;
 import io.github.lancelot.format.internal.io.TableLocation;
+import io.github.lancelot.testing.AcrossLines;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,6 +33,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Each commit store creates a file only if absent, and exactly one of several racing writers wins.
  */
+@AcrossLines
 class TestLogStores {
   @TempDir Path dir;
 

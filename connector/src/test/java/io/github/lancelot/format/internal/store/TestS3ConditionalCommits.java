@@ -9,6 +9,7 @@ import io.github.lancelot.format.S3TestStore;
 import io.github.lancelot.format.Table;
 import io.github.lancelot.format.TableSchema;
 import io.github.lancelot.format.internal.io.TableLocation;
+import io.github.lancelot.testing.AcrossLines;
 import io.github.lancelot.testing.s3.ConditionIgnoringProxy;
 import io.github.lancelot.testing.s3.S3TestServer;
 import java.nio.charset.StandardCharsets;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * if absent by the store itself, a store that ignores the condition is refused, and a commit file
  * that already holds this very commit (a retried PUT) counts as written.
  */
+@AcrossLines
 class TestS3ConditionalCommits {
   @TempDir Path dir;
 
