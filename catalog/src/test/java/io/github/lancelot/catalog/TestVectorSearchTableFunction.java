@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.lancelot.spark.ScalaCollections;
+import io.github.lancelot.testing.AcrossLines;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Test;
  * query, with each row's distance as {@code _distance}, usable anywhere a table is; bad arguments
  * are refused before anything is read, naming what is at fault.
  */
+@AcrossLines
 class TestVectorSearchTableFunction extends CatalogTestBase {
   static final String QUERY = "array(0.3F, -0.2F, 0.5F, 0.1F)";
   static final float[] QUERY_VALUES = {0.3f, -0.2f, 0.5f, 0.1f};
