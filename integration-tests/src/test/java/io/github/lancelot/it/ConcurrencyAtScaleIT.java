@@ -51,7 +51,7 @@ class ConcurrencyAtScaleIT {
   static final int SEED_IDS_PER_WORKER_PER_FRAGMENT = 6;
   static final long SEED = Long.getLong("concurrency.seed", 4_2025L);
 
-  /** Only a hung worker hits this: the run takes 1 to 3 minutes on two cores, 3 when on S3. */
+  /** Only a hung worker reaches it: on two cores the test takes about 1 minute, 2 to 3 on S3. */
   static final long TIMEOUT_NANOS = TimeUnit.MINUTES.toNanos(10);
 
   @TempDir Path dir;
